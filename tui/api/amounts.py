@@ -1,0 +1,123 @@
+"""Exact money: parsing amount strings into `Decimal` and formatting them back.
+
+Every amount in wallet-tui goes through this module. Amounts are never floats, are
+never printed in exponent notation and are never rounded in a way that hides a
+non-zero value.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from decimal import Decimal
+
+# An amount string longer than this is not a balance but an attack or a bug.
+MAX_AMOUNT_CHARS = 64
+# Balances need neither more than 10^40 nor finer than 10^-40; beyond that an exponent
+# like "1E+999999" would make formatting allocate a megabyte-long string.
+MAX_EXPONENT = 40
+
+# Sums and differences must be exact whatever the number of digits: the default
+# context's 28 significant digits would round 18-decimal amounts above 10^10.
+_EXACT = decimal.Context(
+    prec=2 * (MAX_EXPONENT + MAX_AMOUNT_CHARS),
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
+)
+
+
+class AmountError(ValueError):
+    """A value that is not an acceptable amount."""
+
+
+def parse_amount(raw: object) -> Decimal:
+    """Turn an amount from the API (a decimal string, or an exact JSON number) into a Decimal.
+
+    Raises AmountError for anything that is not a finite decimal of sane size: booleans,
+    null, "NaN", "Infinity", "1e999999", "12abc", strings of hundreds of digits.
+    """
+    if isinstance(raw, bool) or raw is None:
+        raise AmountError(f"amount must be a decimal string, got {type(raw).__name__}")
+    if isinstance(raw, Decimal | int):
+        text = str(raw)
+    elif isinstance(raw, str):
+        text = raw.strip()
+    else:
+        raise AmountError(f"amount must be a decimal string, got {type(raw).__name__}")
+    if not text or len(text) > MAX_AMOUNT_CHARS:
+        raise AmountError(f"amount {_preview(text)!r} is empty or too long")
+    if any(ch not in "0123456789+-.eE" for ch in text):
+        raise AmountError(f"amount {_preview(text)!r} is not a decimal number")
+    try:
+        value = Decimal(text)
+    except decimal.InvalidOperation:
+        raise AmountError(f"amount {_preview(text)!r} is not a decimal number") from None
+    if not value.is_finite():
+        raise AmountError(f"amount {_preview(text)!r} is not finite")
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise AmountError(f"amount {_preview(text)!r} is out of range")
+    if value.as_tuple().exponent < -MAX_EXPONENT:  # type: ignore[operator]
+        raise AmountError(f"amount {_preview(text)!r} has too many decimals")
+    if value.is_zero():
+        # "-0" and "0E-8" are zero; show them as the server's digits without the sign.
+        value = abs(value)
+    return value
+
+
+def _preview(text: str) -> str:
+    return text if len(text) <= 24 else text[:24] + "…"
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """Add amounts with no rounding at all (unlike `sum`, which uses 28 digits)."""
+    total = Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, value)
+    return total
+
+
+def exact_difference(new: Decimal, old: Decimal) -> Decimal:
+    """`new - old` with no rounding."""
+    return _EXACT.subtract(new, old)
+
+
+def format_amount(value: Decimal, *, grouping: bool = False) -> str:
+    """The exact value as plain positional digits: never exponent notation, no digit lost.
+
+    `format_amount(Decimal("1E-18")) == "0.000000000000000001"`; trailing zeros the
+    server sent are kept, since they are part of what it said. With grouping, the
+    integer part gets thousands separators ("1,234.5").
+    """
+    if value.is_zero():
+        value = abs(value)
+    return format(value, ",f" if grouping else "f")
+
+
+def split_amount(value: Decimal, *, grouping: bool = True) -> tuple[str, str]:
+    """The formatted integer part (with sign) and the fraction digits, for decimal alignment."""
+    text = format_amount(value, grouping=grouping)
+    whole, _, fraction = text.partition(".")
+    return whole, fraction
+
+
+def format_aligned(value: Decimal, fraction_width: int, *, grouping: bool = True) -> str:
+    """`value` with its fraction padded or cut to `fraction_width` digits, for a column.
+
+    The result always ends in one marker cell: a space, or "…" when digits were cut, so
+    that a cut value is never mistaken for the whole one. A non-zero value that would
+    show as zero after the cut is shown as the smallest step instead ("<0.00000001"),
+    so no rounding ever hides a non-zero amount.
+    """
+    whole, fraction = split_amount(value, grouping=grouping)
+    if len(fraction) <= fraction_width:
+        digits = whole + ("." + fraction if fraction else "")
+        pad = fraction_width - len(fraction) + (1 if fraction_width and not fraction else 0)
+        return digits + " " * pad + " "
+    shown = fraction[:fraction_width]
+    if value and not whole.lstrip("-").strip("0,") and not shown.strip("0"):
+        sign = "-" if value < 0 else ""
+        smallest = "0." + "0" * (fraction_width - 1) + "1" if fraction_width else "1"
+        # "<0.00000001" reads "more than zero, less than the step"; ">-0.00000001" the mirror.
+        return (f"<{smallest}" if not sign else f">-{smallest}") + " "
+    if fraction_width == 0:
+        return whole + "…"
+    return f"{whole}.{shown}…"

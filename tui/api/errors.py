@@ -1,0 +1,57 @@
+"""What can go wrong when talking to the exchange, as a small hierarchy of exceptions.
+
+Every message is readable by a user as it stands and never carries a secret: no
+password, API key or token is ever put into an exception.
+"""
+
+from __future__ import annotations
+
+
+class KunaError(Exception):
+    """Base class: the request did not give a usable answer. `message` is user-facing."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class AuthenticationError(KunaError):
+    """The credentials were refused: wrong email or password, expired or rejected key."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class RateLimitedError(KunaError):
+    """429 Too Many Requests (or 503 with Retry-After): wait `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServerError(KunaError):
+    """The server answered with an error status (4xx other than auth, or 5xx)."""
+
+    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class BadResponseError(KunaError):
+    """The answer was not what the API promises: not JSON, wrong shape, a bad amount.
+
+    The whole response is rejected; nothing of it is used.
+    """
+
+
+class NetworkError(KunaError):
+    """The server could not be reached or did not answer in time."""

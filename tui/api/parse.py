@@ -1,0 +1,224 @@
+"""Validate and parse the exchange's JSON answers into models, all or nothing.
+
+A response with anything wrong in it (not JSON, a wrong type, a bad amount, a
+duplicate asset) raises BadResponseError and nothing of it is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from decimal import Decimal
+from typing import Any
+
+from tui.api.amounts import AmountError, parse_amount
+from tui.api.errors import BadResponseError
+from tui.api.models import (
+    AVAILABLE,
+    AssetBalance,
+    BalanceSnapshot,
+    DepositAddress,
+    LoginTokens,
+    is_amount_field,
+)
+from tui.api.text import clean_text
+
+#: The largest response body read at all (a wallet of 5,000 assets is about 2 MB).
+MAX_BODY_BYTES = 32 * 1024 * 1024
+#: Strings longer than this are not names or addresses; they are rejected.
+MAX_TEXT_CHARS = 1024
+MAX_ERROR_CHARS = 300
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def load_json(body: bytes) -> Any:
+    """Parse a JSON body with numbers kept exact (Decimal) and NaN/Infinity refused."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadResponseError(f"response too large ({len(body):,} bytes)")
+    try:
+        return json.loads(
+            body, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant
+        )
+    except (ValueError, RecursionError) as exc:
+        raise BadResponseError(f"response is not valid JSON ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return clean_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:120]
+
+
+def _text(value: Any, where: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise BadResponseError(f"{where} must be a string, got {_json_type(value)}")
+    if len(value) > MAX_TEXT_CHARS:
+        raise BadResponseError(f"{where} is too long ({len(value):,} characters)")
+    cleaned = clean_text(value).strip()
+    if not cleaned and not allow_empty:
+        raise BadResponseError(f"{where} is empty")
+    return cleaned
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Decimal):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def parse_balance_payload(payload: Any, wallet_id: str | None = None) -> BalanceSnapshot:
+    """Validate a decoded `/v2/balance` answer (`{"data": [...]}`) and build the snapshot."""
+    if not isinstance(payload, dict) or "data" not in payload:
+        raise BadResponseError("balance response has no 'data' field")
+    items = payload["data"]
+    if not isinstance(items, list):
+        raise BadResponseError(f"'data' must be an array, got {_json_type(items)}")
+    balances: list[AssetBalance] = []
+    seen: set[str] = set()
+    for position, item in enumerate(items):
+        balance = _parse_asset(item, position)
+        if balance.asset in seen:
+            raise BadResponseError(f"asset {balance.asset!r} appears twice")
+        seen.add(balance.asset)
+        balances.append(balance)
+    return BalanceSnapshot(tuple(balances), wallet_id=wallet_id)
+
+
+def parse_balance_response(body: bytes, wallet_id: str | None = None) -> BalanceSnapshot:
+    """Parse the raw body of a `/v2/balance` answer."""
+    return parse_balance_payload(load_json(body), wallet_id=wallet_id)
+
+
+def _parse_asset(item: Any, position: int) -> AssetBalance:
+    where = f"data[{position}]"
+    if not isinstance(item, dict):
+        raise BadResponseError(f"{where} must be an object, got {_json_type(item)}")
+    asset = _text(item.get("asset"), f"{where}.asset")
+    where = f"asset {asset!r}"
+    if item.get(AVAILABLE) is None:
+        raise BadResponseError(f"{where} has no 'balance'")
+    amounts: list[tuple[str, Decimal]] = []
+    for key, raw in item.items():
+        if not isinstance(key, str) or not is_amount_field(key):
+            continue
+        if raw is None:
+            continue  # an optional balance the server did not fill: not reported
+        try:
+            amounts.append((clean_text(key), parse_amount(raw)))
+        except AmountError as exc:
+            raise BadResponseError(f"{where}: {key}: {exc}") from None
+    # The documented `balance` first, then the others in the server's order.
+    amounts.sort(key=lambda pair: pair[0] != AVAILABLE)
+    addresses = _parse_addresses(item.get("depositAddress"), where)
+    return AssetBalance(asset=asset, amounts=tuple(amounts), deposit_addresses=addresses)
+
+
+def _parse_addresses(raw: Any, where: str) -> tuple[DepositAddress, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise BadResponseError(f"{where}: depositAddress must be an object, got {_json_type(raw)}")
+    addresses: list[DepositAddress] = []
+    for network_raw, entry in raw.items():
+        network = _text(network_raw, f"{where}: network name")
+        at = f"{where} on {network}"
+        if entry is None:
+            continue  # a network listed without an address yet
+        if not isinstance(entry, dict):
+            raise BadResponseError(
+                f"{at}: address entry must be an object, got {_json_type(entry)}"
+            )
+        address = _text(entry.get("address"), f"{at}: address")
+        memo_raw = entry.get("memo")
+        memo = (
+            None if memo_raw is None else (_text(memo_raw, f"{at}: memo", allow_empty=True) or None)
+        )
+        addresses.append(DepositAddress(network=network, address=address, memo=memo))
+    return tuple(addresses)
+
+
+def parse_login_response(body: bytes) -> LoginTokens:
+    """Parse `/v2/auth/login`'s answer: `{"data": {"accessToken": ..., ...}}`."""
+    payload = load_json(body)
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        raise BadResponseError("login response has no 'data' object")
+    token = data.get("accessToken")
+    if not isinstance(token, str) or not token.strip():
+        raise BadResponseError("login response has no access token")
+    refresh = data.get("refreshToken")
+    expires_at = jwt_expiry(token)
+    expires_in = data.get("expiresIn")
+    if expires_at is None and isinstance(expires_in, Decimal) and expires_in.is_finite():
+        expires_at = time.time() + float(expires_in)  # seconds, not money
+    return LoginTokens(
+        access_token=token.strip(),
+        refresh_token=refresh if isinstance(refresh, str) else None,
+        expires_at=expires_at,
+    )
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The `exp` claim of a JWT, read without verifying the signature (the server does)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    segment = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(segment))
+    except (ValueError, binascii.Error, RecursionError):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    if isinstance(exp, int | float) and not isinstance(exp, bool):
+        return float(exp)
+    return None
+
+
+def error_message(body: bytes) -> str | None:
+    """The server's own explanation in an error body, when there is one.
+
+    Understands Kuna's `{"errors": [{"code", "message"}]}`, and `{"message"}` or
+    `{"error"}` from gateways; anything else (HTML pages, empty bodies) gives None.
+    """
+    try:
+        payload = load_json(body)
+    except BadResponseError:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    parts: list[str] = []
+    errors = payload.get("errors")
+    if isinstance(errors, list):
+        for error in errors[:3]:
+            if isinstance(error, dict):
+                message, code = error.get("message"), error.get("code")
+                text = (
+                    message if isinstance(message, str) else code if isinstance(code, str) else None
+                )
+                if text:
+                    parts.append(text)
+            elif isinstance(error, str):
+                parts.append(error)
+    for key in ("message", "error", "detail"):
+        value = payload.get(key)
+        if not parts and isinstance(value, str):
+            parts.append(value)
+        elif not parts and isinstance(value, dict) and isinstance(value.get("message"), str):
+            parts.append(value["message"])
+    text = clean_text("; ".join(p.strip() for p in parts if p.strip())).strip()
+    if not text:
+        return None
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
