@@ -1,0 +1,240 @@
+"""The async client for the Kuna Core API, on one shared keep-alive `httpx.AsyncClient`."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from tui import __version__
+from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
+from tui.api.errors import (
+    AuthenticationError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+)
+from tui.api.models import BalanceSnapshot, LoginTokens
+from tui.api.parse import error_message, parse_balance_response, parse_login_response
+from tui.api.text import clean_text
+
+LOGIN_PATH = "/v2/auth/login"
+BALANCE_PATH = "/v2/balance"
+#: Log in again this many seconds before the token's `exp`, rather than risk a 401.
+TOKEN_EXPIRY_MARGIN = 30.0
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long to wait, in seconds, to connect and then for the answer."""
+
+    connect: float = 5.0
+    read: float = 15.0
+
+    def as_httpx(self) -> httpx.Timeout:
+        """The same limits as httpx wants them (writes and pool waits as long as a read)."""
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
+
+
+class KunaClient:
+    """Talks to one exchange with one set of credentials.
+
+    In password mode the client logs in by itself: before the first call, shortly
+    before the token's expiry, and once more when a call answers 401, so an expired
+    token never reaches the user. Use as `async with KunaClient(...) as client:`.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth,
+        *,
+        timeouts: Timeouts | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.timeouts = timeouts or Timeouts()
+        self._clock = clock
+        self._tokens: LoginTokens | None = None
+        self._login_lock = asyncio.Lock()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=self.timeouts.as_httpx(),
+            transport=transport,
+            verify=True,
+            follow_redirects=False,
+            headers={
+                "accept": "application/json",
+                "content-type": "application/json",
+                "user-agent": f"wallet-tui/{__version__}",
+            },
+        )
+
+    def __repr__(self) -> str:
+        return f"KunaClient({self.base_url!r}, mode={self.auth.mode!r})"
+
+    async def __aenter__(self) -> KunaClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    @property
+    def logged_in(self) -> bool:
+        """True once a token is held (password mode); always True with an API key."""
+        return isinstance(self.auth, ApiKeyAuth) or self._tokens is not None
+
+    async def login(self) -> LoginTokens:
+        """`POST /v2/auth/login`: exchange email and password for a JWT, kept in memory."""
+        if not isinstance(self.auth, PasswordAuth):
+            raise TypeError("login() needs email and password credentials")
+        auth = self.auth
+        async with self._login_lock:
+            response = await self._post(
+                LOGIN_PATH,
+                {"email": auth.email, "password": auth.password.reveal()},
+                headers={"merchant_id": auth.merchant_id},
+            )
+            if response.status_code in (400, 401, 403):
+                reason = error_message(response.content) or "wrong email, password or merchant ID"
+                raise AuthenticationError(f"Login failed: {reason}", status=response.status_code)
+            self._raise_for_status(response)
+            self._tokens = parse_login_response(response.content)
+            return self._tokens
+
+    async def fetch_balances(
+        self, wallet_id: str | None = None, assets: Sequence[str] | None = None
+    ) -> BalanceSnapshot:
+        """`POST /v2/balance`: every asset of the wallet (or just `assets`), parsed whole."""
+        body: dict[str, Any] = {}
+        if wallet_id:
+            body["walletId"] = wallet_id
+        if assets:
+            body["assets"] = list(assets)
+        response = await self._authorized_post(BALANCE_PATH, body)
+        return parse_balance_response(response.content, wallet_id=wallet_id)
+
+    async def _authorized_post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        fresh_login = False
+        if isinstance(self.auth, PasswordAuth) and self._token_stale():
+            await self.login()
+            fresh_login = True
+        response = await self._post(path, body, headers=self._auth_headers())
+        if response.status_code == 401 and isinstance(self.auth, PasswordAuth) and not fresh_login:
+            # The token expired or was revoked: log in again once, silently, and retry.
+            self._tokens = None
+            await self.login()
+            response = await self._post(path, body, headers=self._auth_headers())
+        if response.status_code in (401, 403):
+            reason = error_message(response.content)
+            what = (
+                "The API key was rejected"
+                if isinstance(self.auth, ApiKeyAuth)
+                else "Not authorised"
+            )
+            raise AuthenticationError(
+                f"{what}: {reason}" if reason else f"{what} ({response.status_code})",
+                status=response.status_code,
+            )
+        self._raise_for_status(response)
+        return response
+
+    def _token_stale(self) -> bool:
+        if self._tokens is None:
+            return True
+        expires_at = self._tokens.expires_at
+        return expires_at is not None and self._clock() >= expires_at - TOKEN_EXPIRY_MARGIN
+
+    def _auth_headers(self) -> dict[str, str]:
+        if isinstance(self.auth, ApiKeyAuth):
+            return {"api-key": self.auth.key.reveal()}
+        assert self._tokens is not None
+        return {"authorization": f"Bearer {self._tokens.access_token}"}
+
+    async def _post(
+        self, path: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> httpx.Response:
+        host = httpx.URL(self.base_url).host or self.base_url
+        try:
+            return await self._http.post(path, json=body, headers=headers)
+        except httpx.ConnectTimeout:
+            raise NetworkError(
+                f"Could not connect to {host} within {self.timeouts.connect:g} s"
+            ) from None
+        except httpx.TimeoutException:
+            raise NetworkError(f"{host} did not answer within {self.timeouts.read:g} s") from None
+        except httpx.ConnectError as exc:
+            raise NetworkError(f"Cannot connect to {host}: {_reason(exc)}") from None
+        except httpx.TransportError as exc:
+            raise NetworkError(f"Connection to {host} failed: {_reason(exc)}") from None
+        except httpx.InvalidURL as exc:
+            raise NetworkError(f"Invalid base URL {self.base_url!r}: {_reason(exc)}") from None
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        retry_after = parse_retry_after(response.headers.get("retry-after"), self._clock())
+        reason = error_message(response.content)
+        phrase = _status_phrase(status)
+        if status == 429:
+            wait = f"; retry in {retry_after:.0f} s" if retry_after is not None else ""
+            raise RateLimitedError(
+                f"Rate limited by the server{wait}" + (f": {reason}" if reason else ""),
+                retry_after=retry_after,
+            )
+        if reason is None and _looks_like_html(response):
+            reason = "an HTML error page, probably from a proxy in front of the API"
+        if 300 <= status < 400:
+            reason = reason or f"redirect to {clean_text(response.headers.get('location', '?'))}"
+        detail = f": {reason}" if reason else ""
+        raise ServerError(f"Server error {status} {phrase}{detail}", status, retry_after)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)  # delay-seconds (some servers send fractions)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - now
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        return None
+    return max(0.0, seconds)
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _looks_like_html(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "")
+    return "html" in kind or response.content.lstrip()[:1] == b"<"
+
+
+def _reason(exc: Exception) -> str:
+    text = clean_text(str(exc)).strip()
+    return text[:200] if text else type(exc).__name__
