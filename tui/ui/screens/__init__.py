@@ -1,0 +1,1 @@
+"""Screens: login, dashboard, help."""
