@@ -1,0 +1,377 @@
+"""Settings: defaults < TOML config file < `WALLET_TUI_*` environment < command-line flags.
+
+Secrets (API key, password) are never part of Settings: they come from the
+environment only, through `load_secrets`, wrapped in `Secret`. A config file that
+holds one is refused, so that no password ends up in a plaintext file.
+
+Light to import (the standard library and platformdirs only): `wallet-tui --help`
+must not pay for Textual or httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: the `tui.api` package pulls in httpx, which
+    # `wallet-tui --help` and the sandbox command do not need.
+    from tui.api.auth import Secret
+
+APP_NAME = "wallet-tui"
+ENV_PREFIX = "WALLET_TUI_"
+CONFIG_ENV = "WALLET_TUI_CONFIG"
+API_KEY_ENV = "WALLET_TUI_API_KEY"
+PASSWORD_ENV = "WALLET_TUI_PASSWORD"
+MIN_INTERVAL = 1.0
+
+# Keys that would put a credential into a plaintext file (compared lower-case, "-" as "_").
+_SECRET_KEYS = frozenset(
+    {
+        "password",
+        "passwd",
+        "api_key",
+        "apikey",
+        "token",
+        "access_token",
+        "refresh_token",
+        "secret",
+        "api_secret",
+    }
+)
+# Asset symbols are short codes ("BTC", "USDT", "1INCH"); anything else is a typo
+# such as "BTC;USDT" that would otherwise reach the server as one strange symbol.
+_ASSET_RE = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,31}")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used: bad file, unknown key, wrong type or bad value.
+
+    The message names where the value came from (file and key, variable or flag)
+    and never contains a secret.
+    """
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything wallet-tui needs to know except the credentials."""
+
+    base_url: str | None = None
+    """The exchange's API root, e.g. "https://api.example.com" (no trailing slash)."""
+    wallet_ids: tuple[str, ...] = ()
+    """The wallets to show; empty means the account's main wallet."""
+    assets: tuple[str, ...] = ()
+    """Upper-case asset symbols to ask for; empty means every asset."""
+    interval: float = 5.0
+    """Seconds between two refreshes of the dashboard (at least 1)."""
+    merchant_id: str | None = None
+    """The operator's merchant ID, sent with the email/password login."""
+    email: str | None = None
+    """The account's email address for the email/password login."""
+    connect_timeout: float = 5.0
+    """Seconds to wait for a connection to the exchange."""
+    read_timeout: float = 15.0
+    """Seconds to wait for the exchange's answer once connected."""
+    demo: bool = False
+    """Run against the built-in sandbox exchange instead of a real one."""
+    config_path: Path | None = None
+    """The config file that was actually read, or None when there was none."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """Credentials from the environment; never from a file or a flag."""
+
+    api_key: Secret | None = None
+    """From WALLET_TUI_API_KEY; when set it wins over the password login."""
+    password: Secret | None = None
+    """From WALLET_TUI_PASSWORD, for the email/password login."""
+
+
+def default_config_path() -> Path:
+    """`config.toml` in the platform's config folder (XDG on Linux, ~/Library, %APPDATA%)."""
+    # appauthor=False: on Windows, "wallet-tui" once rather than "wallet-tui\wallet-tui".
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def load_secrets(environ: Mapping[str, str] = os.environ) -> Secrets:
+    """The API key and password from the environment; an empty variable counts as unset."""
+    from tui.api.auth import Secret
+
+    api_key = environ.get(API_KEY_ENV, "").strip()  # a stray newline is never part of a key
+    password = environ.get(PASSWORD_ENV, "")  # passwords may start or end with a space
+    return Secrets(
+        api_key=Secret(api_key) if api_key else None,
+        password=Secret(password) if password else None,
+    )
+
+
+def load_settings(
+    flags: Mapping[str, Any] | argparse.Namespace,
+    environ: Mapping[str, str] = os.environ,
+) -> Settings:
+    """Merge the defaults, the config file, the environment and the flags, in that order.
+
+    `flags` holds the parsed command line under the Settings field names (plus
+    `config`); a missing key or a None value means the flag was not given. Raises
+    ConfigError for anything that cannot be used.
+    """
+    given = vars(flags) if isinstance(flags, argparse.Namespace) else dict(flags)
+    path, explicit = _config_location(given, environ)
+    file_values = _read_file(path, explicit)
+    values: dict[str, Any] = dict(file_values or {})
+    values.update(_from_environ(environ))
+    values.update(_from_flags(given))
+    return Settings(
+        **values,
+        demo=bool(given.get("demo") or False),
+        config_path=path if file_values is not None else None,
+    )
+
+
+# --- where each setting comes from ------------------------------------------------------
+
+
+def _config_location(given: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[Path, bool]:
+    """The config file to read, and whether the user named it (then it must exist)."""
+    flag = given.get("config")
+    if flag:
+        return Path(os.fspath(flag)).expanduser(), True
+    env = environ.get(CONFIG_ENV, "").strip()
+    if env:
+        return Path(env).expanduser(), True
+    return default_config_path(), False
+
+
+def _read_file(path: Path, explicit: bool) -> dict[str, Any] | None:
+    """The settings in the TOML file, or None when the default file does not exist."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"config file {path} does not exist") from None
+        return None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a directory") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    _refuse_secrets(data, path, prefix="")
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        parse = _FILE_KEYS.get(key)
+        if parse is None:
+            known = ", ".join(_FILE_KEYS)
+            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {known})")
+        values[key] = parse(raw, f"{path}: {key}")
+    return values
+
+
+def _refuse_secrets(data: Mapping[str, Any], path: Path, prefix: str) -> None:
+    """Reject a credential anywhere in the file, nested tables included."""
+    for key, value in data.items():
+        if key.lower().replace("-", "_") in _SECRET_KEYS:
+            raise ConfigError(
+                f"{path}: key {prefix + key!r} is not allowed: secrets are never read from files. "
+                f"Set {API_KEY_ENV} or {PASSWORD_ENV} in the environment, or log in on the "
+                "login screen."
+            )
+        tables = value if isinstance(value, list) else [value]
+        for table in tables:
+            if isinstance(table, dict):
+                _refuse_secrets(table, path, prefix=f"{prefix}{key}.")
+
+
+def _from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Settings from `WALLET_TUI_*` variables; an empty variable counts as unset."""
+    values: dict[str, Any] = {}
+    for name, (env, parse) in _ENV_VARS.items():
+        raw = environ.get(env, "")
+        if raw.strip():
+            values[name] = parse(raw, env)
+    return values
+
+
+def _from_flags(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings from the parsed command line; None means the flag was not given."""
+    values: dict[str, Any] = {}
+    for name, (flag, parse) in _FLAGS.items():
+        raw = given.get(name)
+        if raw is not None:
+            values[name] = parse(raw, flag)
+    return values
+
+
+# --- checking and normalising values ----------------------------------------------------
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "boolean", str: "string", int: "integer", float: "number", list: "list"}
+    return names.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
+
+
+def _require_str(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: must be a string, got {_type_name(value)}")
+    return value
+
+
+def _require_str_list(value: object, where: str) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: must be a list of strings, got {_type_name(value)}")
+    return list(value)
+
+
+def _split(value: object, where: str) -> list[str]:
+    """A comma-separated string, or a list of them (a repeated flag)."""
+    parts = [value] if isinstance(value, str) else _require_str_list(value, where)
+    return [item for part in parts for item in part.split(",")]
+
+
+def _text(value: object, where: str) -> str | None:
+    text = _require_str(value, where).strip()
+    if any(not ch.isprintable() for ch in text):
+        raise ConfigError(f"{where}: contains control characters")
+    return text or None
+
+
+def _base_url(value: object, where: str) -> str | None:
+    text = _require_str(value, where).strip()
+    if not text:
+        return None
+    # Never echo the URL: user:password@host would put a credential in the message.
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{where}: the base URL must start with https:// (or http://) and name a host"
+        )
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise ConfigError(f"{where}: the base URL contains spaces or control characters")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(f"{where}: the base URL must not contain a user name or password")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"{where}: the base URL must not have a query (?) or fragment (#)")
+    try:
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise ConfigError(f"{where}: the base URL has an invalid port") from None
+    return text.rstrip("/")
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _wallet_ids(items: list[str], where: str) -> tuple[str, ...]:
+    ids = [item.strip() for item in items]
+    for wallet_id in ids:
+        if any(ch.isspace() or not ch.isprintable() for ch in wallet_id):
+            raise ConfigError(
+                f"{where}: wallet ID {wallet_id!r} contains spaces or control characters"
+            )
+    return _unique(ids)
+
+
+def _assets(items: list[str], where: str) -> tuple[str, ...]:
+    symbols = [item.strip().upper() for item in items]
+    for symbol in symbols:
+        if symbol and not _ASSET_RE.fullmatch(symbol):
+            raise ConfigError(f"{where}: {symbol!r} is not an asset symbol")
+    return _unique(symbols)
+
+
+def _seconds(minimum: float, *, inclusive: bool) -> Callable[[float, str], float]:
+    def check(value: float, where: str) -> float:
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}: must be a finite number of seconds")
+        if value < minimum or (not inclusive and value == minimum):
+            bound = f"at least {minimum:g}" if inclusive else f"more than {minimum:g}"
+            raise ConfigError(f"{where}: must be {bound} s, got {value:g}")
+        return float(value)
+
+    return check
+
+
+_interval = _seconds(MIN_INTERVAL, inclusive=True)
+_timeout = _seconds(0.0, inclusive=False)
+
+
+def _number_from_file(check: Callable[[float, str], float]) -> Callable[[object, str], float]:
+    def parse(value: object, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where}: must be a number of seconds, got {_type_name(value)}")
+        return check(float(value), where)
+
+    return parse
+
+
+def _number_from_text(check: Callable[[float, str], float]) -> Callable[[object, str], float]:
+    def parse(value: object, where: str) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return check(float(value), where)  # argparse already converted it
+        try:
+            number = float(_require_str(value, where).strip())
+        except ValueError:
+            raise ConfigError(f"{where}: {value!r} is not a number of seconds") from None
+        return check(number, where)
+
+    return parse
+
+
+Parser = Callable[[object, str], Any]
+
+# One parser per source: a file must hold real lists and numbers, while the
+# environment and flags hold text (comma-separated lists, numbers as strings).
+_FILE_KEYS: dict[str, Parser] = {
+    "base_url": _base_url,
+    "wallet_ids": lambda v, w: _wallet_ids(_require_str_list(v, w), w),
+    "assets": lambda v, w: _assets(_require_str_list(v, w), w),
+    "interval": _number_from_file(_interval),
+    "merchant_id": _text,
+    "email": _text,
+    "connect_timeout": _number_from_file(_timeout),
+    "read_timeout": _number_from_file(_timeout),
+}
+_TEXT_PARSERS: dict[str, Parser] = {
+    "base_url": _base_url,
+    "wallet_ids": lambda v, w: _wallet_ids(_split(v, w), w),
+    "assets": lambda v, w: _assets(_split(v, w), w),
+    "interval": _number_from_text(_interval),
+    "merchant_id": _text,
+    "email": _text,
+    "connect_timeout": _number_from_text(_timeout),
+    "read_timeout": _number_from_text(_timeout),
+}
+_ENV_NAMES = {
+    "base_url": "BASE_URL",
+    "wallet_ids": "WALLET_ID",
+    "assets": "ASSETS",
+    "interval": "INTERVAL",
+    "merchant_id": "MERCHANT_ID",
+    "email": "EMAIL",
+    "connect_timeout": "CONNECT_TIMEOUT",
+    "read_timeout": "READ_TIMEOUT",
+}
+_ENV_VARS = {
+    name: (ENV_PREFIX + suffix, _TEXT_PARSERS[name]) for name, suffix in _ENV_NAMES.items()
+}
+_FLAG_NAMES = {"wallet_ids": "--wallet-id"}
+_FLAGS = {
+    name: (_FLAG_NAMES.get(name, "--" + name.replace("_", "-")), parse)
+    for name, parse in _TEXT_PARSERS.items()
+}

@@ -1,0 +1,172 @@
+"""Plain-text, JSON and CSV renderings of balances, for the one-shot `balances` command.
+
+Every amount is printed exactly, with every digit the server sent: this output is
+meant for scripts and records, where a cut digit would be a wrong number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from tui.api.amounts import format_amount, split_amount
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
+
+_GAP = "  "
+# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+
+
+def amount_fields(snapshots: Iterable[BalanceSnapshot]) -> list[str]:
+    """The documented amount fields, then every extra `*Balance` field, in first-seen order."""
+    fields = list(KNOWN_AMOUNT_FIELDS)
+    for snapshot in snapshots:
+        for asset in snapshot:
+            fields.extend(name for name, _ in asset.amounts if name not in fields)
+    return fields
+
+
+# --- table ------------------------------------------------------------------------------
+
+
+def render_table(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
+    """An aligned plain-text table per wallet, then its deposit addresses.
+
+    Amount columns are right-aligned on the decimal point; a field the server did
+    not report for an asset is left blank.
+    """
+    sections = [_wallet_table(s) for s in (snapshot, *more)]
+    return "\n\n".join(sections) + "\n"
+
+
+def _wallet_table(snapshot: BalanceSnapshot) -> str:
+    lines = [f"Wallet {snapshot.wallet_id}"] if snapshot.wallet_id else []
+    if not snapshot.balances:
+        return "\n".join([*lines, "No assets."])
+    fields = amount_fields([snapshot])
+    assets = list(snapshot)
+    columns = [_text_column("Asset", [a.asset for a in assets])]
+    columns += [_amount_column(amount_label(f), [a.amount(f) for a in assets]) for f in fields]
+    columns.append(_amount_column("Total", [a.total for a in assets]))
+    lines += _join_rows(columns)
+    addresses = _address_lines(assets)
+    if addresses:
+        lines += ["", "Deposit addresses", *addresses]
+    return "\n".join(lines)
+
+
+def _text_column(header: str, cells: Sequence[str]) -> list[str]:
+    width = max([len(header), *(len(c) for c in cells)])
+    return [header.ljust(width), "-" * width, *(c.ljust(width) for c in cells)]
+
+
+def _amount_column(header: str, values: Sequence[Decimal | None]) -> list[str]:
+    """Cells padded so that every decimal point falls in the same place."""
+    parts = [split_amount(v, grouping=False) if v is not None else None for v in values]
+    present = [p for p in parts if p is not None]
+    whole_width = max((len(whole) for whole, _ in present), default=0)
+    fraction_width = max((len(fraction) for _, fraction in present), default=0)
+    # The point and the fraction digits; a whole number leaves the space blank.
+    tail_width = fraction_width + 1 if fraction_width else 0
+    cells = []
+    for part in parts:
+        if part is None:
+            cells.append("")
+            continue
+        whole, fraction = part
+        tail = "." + fraction if fraction else ""
+        cells.append(whole.rjust(whole_width) + tail.ljust(tail_width))
+    width = max(len(header), whole_width + tail_width)
+    return [header.rjust(width), "-" * width, *(c.rjust(width) for c in cells)]
+
+
+def _join_rows(columns: Sequence[Sequence[str]]) -> list[str]:
+    return [_GAP.join(row).rstrip() for row in zip(*columns, strict=True)]
+
+
+def _address_lines(assets: Sequence[AssetBalance]) -> list[str]:
+    rows = [
+        (a.asset, d.network, d.address, d.memo or "") for a in assets for d in a.deposit_addresses
+    ]
+    if not rows:
+        return []
+    has_memo = any(memo for *_, memo in rows)
+    headers = (
+        ("Asset", "Network", "Address", "Memo") if has_memo else ("Asset", "Network", "Address")
+    )
+    columns = [_text_column(header, [row[i] for row in rows]) for i, header in enumerate(headers)]
+    return _join_rows(columns)
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def render_json(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
+    """A JSON list with one object per asset, under the API's own field names.
+
+    Amounts are exact decimal strings (`Decimal(obj["balance"])` gives back the very
+    value); a documented field the server did not report is null. Every object has
+    the same keys; `walletId` is added when a wallet was named.
+    """
+    snapshots = (snapshot, *more)
+    fields = amount_fields(snapshots)
+    records = [_record(asset, fields, s.wallet_id) for s in snapshots for asset in s]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def _record(asset: AssetBalance, fields: Sequence[str], wallet_id: str | None) -> dict[str, Any]:
+    record: dict[str, Any] = {} if wallet_id is None else {"walletId": wallet_id}
+    record["asset"] = asset.asset
+    for name in fields:
+        value = asset.amount(name)
+        record[name] = None if value is None else format_amount(value)
+    addresses = {d.network: {"address": d.address, "memo": d.memo} for d in asset.deposit_addresses}
+    record["depositAddress"] = addresses or None
+    record["total"] = format_amount(asset.total)
+    return record
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def render_csv(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
+    """A header row, then one row per asset and deposit network.
+
+    An asset without an address gets one row with empty address cells. Text from
+    the server that a spreadsheet would run as a formula is prefixed with "'".
+    """
+    snapshots = (snapshot, *more)
+    fields = amount_fields(snapshots)
+    with_wallet = any(s.wallet_id for s in snapshots)
+    header = [*(["walletId"] if with_wallet else []), "asset", "network", "address", "memo"]
+    header += [*fields, "total"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_safe(cell) for cell in header])
+    for s in snapshots:
+        for asset in s:
+            amounts = [_csv_amount(asset.amount(name)) for name in fields]
+            amounts.append(format_amount(asset.total))
+            prefix = [csv_safe(s.wallet_id or "")] if with_wallet else []
+            places = [(d.network, d.address, d.memo or "") for d in asset.deposit_addresses]
+            for place in places or [("", "", "")]:
+                text = [csv_safe(cell) for cell in (asset.asset, *place)]
+                writer.writerow([*prefix, *text, *amounts])
+    return out.getvalue()
+
+
+def _csv_amount(value: Decimal | None) -> str:
+    return "" if value is None else format_amount(value)
+
+
+def csv_safe(cell: str) -> str:
+    """`cell`, with a leading "'" when a spreadsheet would take it for a formula."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
