@@ -197,6 +197,8 @@ class KunaClient:
             )
         if reason is None and _looks_like_html(response):
             reason = "an HTML error page, probably from a proxy in front of the API"
+        if reason is not None and reason.lower() == phrase.lower():
+            reason = None  # "500 Internal Server Error: Internal Server Error" says it twice
         if 300 <= status < 400:
             reason = reason or f"redirect to {clean_text(response.headers.get('location', '?'))}"
         detail = f": {reason}" if reason else ""

@@ -1,0 +1,112 @@
+"""Shared fixtures: the built-in sandbox exchange as the back end of every test.
+
+The sandbox is a real ASGI application; httpx's ASGITransport sends real HTTP
+requests to it in-process, so tests exercise the client's whole request path
+without a socket. Tests that need a socket start it on a loopback port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from tui.api.auth import ApiKeyAuth, PasswordAuth, Secret
+from tui.api.client import KunaClient
+from tui.sandbox.app import create_app
+from tui.sandbox.faults import FaultPlan
+from tui.sandbox.wallet import (
+    DEMO_API_KEY,
+    DEMO_EMAIL,
+    DEMO_MERCHANT_ID,
+    DEMO_PASSWORD,
+    DemoExchange,
+)
+
+SANDBOX_URL = "http://sandbox.test"
+
+
+class FakeClock:
+    """A clock that moves only when told to (Unix seconds)."""
+
+    def __init__(self, start: float = 1_790_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Time for the sandbox's tokens and simulation."""
+    return FakeClock()
+
+
+@pytest.fixture
+def exchange(clock: FakeClock) -> DemoExchange:
+    """The seeded demo account, still unless a test advances it."""
+    return DemoExchange(seed=7, clock=clock, moving=False)
+
+
+@pytest.fixture
+def faults() -> FaultPlan:
+    """Faults to inject into the sandbox's answers."""
+    return FaultPlan()
+
+
+@pytest.fixture
+def transport(exchange: DemoExchange, faults: FaultPlan, clock: FakeClock) -> httpx.ASGITransport:
+    """An httpx transport that serves requests with the sandbox, in-process."""
+    return httpx.ASGITransport(app=create_app(exchange, faults, token_ttl=600, now=clock))
+
+
+@pytest.fixture
+def password_auth() -> PasswordAuth:
+    """The demo merchant's email and password."""
+    return PasswordAuth(DEMO_MERCHANT_ID, DEMO_EMAIL, Secret(DEMO_PASSWORD))
+
+
+@pytest.fixture
+def api_key_auth() -> ApiKeyAuth:
+    """The demo merchant's API key."""
+    return ApiKeyAuth(Secret(DEMO_API_KEY))
+
+
+@pytest.fixture
+async def jwt_client(
+    transport: httpx.ASGITransport, password_auth: PasswordAuth, clock: FakeClock
+) -> AsyncIterator[KunaClient]:
+    """A client that logs in with email and password."""
+    async with KunaClient(SANDBOX_URL, password_auth, transport=transport, clock=clock) as client:
+        yield client
+
+
+@pytest.fixture
+async def key_client(
+    transport: httpx.ASGITransport, api_key_auth: ApiKeyAuth
+) -> AsyncIterator[KunaClient]:
+    """A client that authenticates with the API key."""
+    async with KunaClient(SANDBOX_URL, api_key_auth, transport=transport) as client:
+        yield client
+
+
+@pytest.fixture(autouse=True)
+def _no_real_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Keep the user's own config file and secrets out of every test."""
+    for name in (
+        "WALLET_TUI_API_KEY",
+        "WALLET_TUI_PASSWORD",
+        "WALLET_TUI_BASE_URL",
+        "WALLET_TUI_EMAIL",
+        "WALLET_TUI_MERCHANT_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WALLET_TUI_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
+    yield
