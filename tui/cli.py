@@ -1,0 +1,282 @@
+"""The command line: flags -> Settings -> the dashboard, the one-shot `balances`, or the sandbox.
+
+Start-up stays fast: Textual, httpx and the sandbox's web stack are imported by the
+command that needs them, never here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tui import __version__
+from tui.config import (
+    API_KEY_ENV,
+    CONFIG_ENV,
+    PASSWORD_ENV,
+    ConfigError,
+    Secrets,
+    Settings,
+    load_secrets,
+    load_settings,
+)
+
+if TYPE_CHECKING:
+    from tui.api.auth import Auth
+    from tui.api.models import BalanceSnapshot
+
+PROG = "wallet-tui"
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_FAILURE = 4
+EXIT_INTERRUPTED = 130
+
+_EPILOG = f"""\
+credentials come from the environment only, never from flags or files:
+  {API_KEY_ENV}     an API key (wins when set), or
+  {PASSWORD_ENV}    the password for --merchant-id and --email
+settings are read from flags, then WALLET_TUI_* variables, then the config file
+({CONFIG_ENV} or --config overrides its location)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run wallet-tui with `argv` (default: the process's arguments); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        if args.command == "sandbox":
+            return _run_sandbox(args)
+        settings = load_settings(args)
+        secrets = load_secrets()
+        if args.command == "balances":
+            return _run_balances(args, settings, secrets)
+        return _run_tui(settings, secrets)
+    except ConfigError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        # A bug, not a condition we know: one line rather than a traceback a user
+        # would have to read, with the exception type to report it by.
+        return _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `wallet-tui [flags] [balances | sandbox] [flags]`."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A terminal dashboard for the wallet balances of a Kuna Core exchange account.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_connection_flags(parser, default=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    balances = commands.add_parser(
+        "balances",
+        help="print the balances once and exit",
+        description="Fetch the balances once and print them (a table, JSON or CSV).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # SUPPRESS: a flag not repeated after the subcommand must not reset the one before it.
+    _add_connection_flags(balances, default=argparse.SUPPRESS)
+    form = balances.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
+    form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run the built-in sandbox exchange",
+        description="Serve the built-in sandbox exchange over HTTP for testing and demos.",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
+    sandbox.add_argument("--port", type=int, default=None, help="port to listen on")
+    sandbox.add_argument("--seed", type=int, default=None, help="seed for the demo data")
+    sandbox.add_argument(
+        "--token-ttl", type=float, default=None, metavar="SECONDS", help="lifetime of login tokens"
+    )
+    sandbox.add_argument(
+        "--fault",
+        dest="faults",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault (repeatable)",
+    )
+    sandbox.add_argument("--still", action="store_true", help="keep balances from moving")
+    sandbox.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    """The flags shared by the main parser and `balances`: where and as whom to connect."""
+    group = parser.add_argument_group("connection")
+    group.add_argument("--base-url", metavar="URL", default=default, help="the exchange's API root")
+    group.add_argument(
+        "--wallet-id",
+        dest="wallet_ids",
+        action="append",
+        metavar="ID",
+        default=default,
+        help="wallet to show (repeatable; default: the main wallet)",
+    )
+    group.add_argument(
+        "--assets", metavar="BTC,USDT", default=default, help="only these assets (comma-separated)"
+    )
+    group.add_argument(
+        "--interval",
+        type=float,
+        metavar="SECONDS",
+        default=default,
+        help="seconds between refreshes (at least 1)",
+    )
+    group.add_argument("--merchant-id", metavar="ID", default=default, help="merchant ID for login")
+    group.add_argument("--email", default=default, help="email address for login")
+    group.add_argument(
+        "--demo", action="store_true", default=default, help="use the built-in sandbox exchange"
+    )
+    group.add_argument("--config", metavar="PATH", default=default, help="config file to read")
+    group.add_argument(
+        "--connect-timeout", type=float, metavar="SECONDS", default=default, help="connect timeout"
+    )
+    group.add_argument(
+        "--read-timeout", type=float, metavar="SECONDS", default=default, help="read timeout"
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+
+
+def _fail(message: str, code: int) -> int:
+    """Print `wallet-tui: <message>` as one line on stderr and return `code`."""
+    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    return code
+
+
+# --- the dashboard ----------------------------------------------------------------------
+
+
+def _run_tui(settings: Settings, secrets: Secrets) -> int:
+    try:
+        from tui.ui.launch import run
+    except ImportError as exc:
+        return _fail(f"cannot start the terminal UI: {exc}", EXIT_INTERNAL)
+    return run(settings, secrets)
+
+
+# --- balances ---------------------------------------------------------------------------
+
+
+def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
+    from tui.api.errors import AuthenticationError, KunaError
+    from tui.output import render_csv, render_json, render_table
+
+    render = render_json if args.json else render_csv if args.csv else render_table
+    try:
+        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
+    except AuthenticationError as exc:
+        return _fail(str(exc), EXIT_AUTH)
+    except KunaError as exc:
+        return _fail(str(exc), EXIT_FAILURE)
+    sys.stdout.write(render(*snapshots))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
+    """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
+    from tui.connect import auth_from, require_base_url
+
+    require_base_url(settings)  # before a password prompt that would be in vain
+    auth = auth_from(settings, _with_prompted_password(settings, secrets))
+    if auth is None:
+        wanted = (
+            ("--merchant-id", settings.merchant_id),
+            ("--email", settings.email),
+            (PASSWORD_ENV, secrets.password),
+        )
+        missing = ", ".join(name for name, known in wanted if not known)
+        raise ConfigError(
+            f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
+            f"{PASSWORD_ENV} (missing: {missing})"
+        )
+    return _fetch_now(settings, auth)
+
+
+def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
+    """Ask for the password on the terminal when it is the only credential missing."""
+    if secrets.api_key or secrets.password or not (settings.merchant_id and settings.email):
+        return secrets
+    if sys.stdin is None or not sys.stdin.isatty():
+        return secrets
+    import getpass
+
+    from tui.api.auth import Secret
+
+    try:
+        typed = getpass.getpass(f"Password for {settings.email}: ")
+    except EOFError:
+        return secrets
+    return replace(secrets, password=Secret(typed) if typed else None)
+
+
+def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
+    """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
+    from tui.api.auth import PasswordAuth, Secret
+    from tui.api.errors import NetworkError
+    from tui.sandbox.server import start_in_background
+    from tui.sandbox.wallet import DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
+
+    try:
+        server = start_in_background(seed=7, moving=False)
+    except (OSError, RuntimeError) as exc:
+        raise NetworkError(f"cannot start the sandbox: {exc}") from None
+    try:
+        demo = replace(
+            settings, base_url=server.url, merchant_id=DEMO_MERCHANT_ID, email=DEMO_EMAIL
+        )
+        auth = PasswordAuth(DEMO_MERCHANT_ID, DEMO_EMAIL, Secret(DEMO_PASSWORD))
+        return _fetch_now(demo, auth)
+    finally:
+        server.stop()
+
+
+def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
+    """Run `_fetch` to completion on a fresh event loop."""
+    import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
+
+    return asyncio.run(_fetch(settings, auth))
+
+
+async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
+    """One request per configured wallet (the main wallet when none), on one connection."""
+    from tui.connect import make_client
+
+    async with make_client(settings, auth) as client:
+        return [
+            await client.fetch_balances(wallet_id, settings.assets or None)
+            for wallet_id in settings.wallet_ids or (None,)
+        ]
+
+
+# --- sandbox ----------------------------------------------------------------------------
+
+
+def _run_sandbox(args: argparse.Namespace) -> int:
+    from tui.sandbox.server import serve
+
+    options: dict[str, Any] = {"host": args.host, "faults": list(args.faults)}
+    options["moving"] = not args.still
+    for name in ("port", "seed", "token_ttl"):
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = value
+    return serve(**options)
