@@ -134,7 +134,7 @@ def load_settings(
     values.update(_from_flags(given))
     return Settings(
         **values,
-        demo=bool(given.get("demo") or False),
+        demo=bool(given.get("demo")),
         config_path=path if file_values is not None else None,
     )
 
