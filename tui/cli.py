@@ -230,20 +230,19 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
 
 def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
     """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
-    from tui.api.auth import PasswordAuth, Secret
     from tui.api.errors import NetworkError
+    from tui.connect import auth_from
+    from tui.demo import demo_connection
     from tui.sandbox.server import start_in_background
-    from tui.sandbox.wallet import DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
 
     try:
         server = start_in_background(seed=7, moving=False)
     except (OSError, RuntimeError) as exc:
         raise NetworkError(f"cannot start the sandbox: {exc}") from None
     try:
-        demo = replace(
-            settings, base_url=server.url, merchant_id=DEMO_MERCHANT_ID, email=DEMO_EMAIL
-        )
-        auth = PasswordAuth(DEMO_MERCHANT_ID, DEMO_EMAIL, Secret(DEMO_PASSWORD))
+        demo, secrets = demo_connection(settings, server.url)
+        auth = auth_from(demo, secrets)
+        assert auth is not None  # the demo credentials are complete
         return _fetch_now(demo, auth)
     finally:
         server.stop()
