@@ -1,0 +1,470 @@
+"""The balance grid: one row per asset, amounts aligned on the decimal point.
+
+Refreshes are applied as a keyed diff against the cells last drawn, so a refresh that
+changes a few amounts touches only those cells, the cursor stays on its asset (by row
+key, not by index) and the scroll position is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar, NamedTuple, TypeAlias
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual import on
+from textual.coordinate import Coordinate
+from textual.geometry import Size
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey
+
+from tui.api.amounts import format_aligned
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
+from tui.api.text import clean_text
+
+ASSET_COLUMN = "asset"
+TOTAL_COLUMN = "total"
+#: The amount columns, left to right: the four documented fields, then the total.
+AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, TOTAL_COLUMN)
+#: More fraction digits than this are cut in the grid (marked "…"); the detail pane
+#: beside it shows every digit.
+MAX_FRACTION_DIGITS = 8
+#: Asset symbols longer than this (in terminal cells) are cut with an ellipsis so that
+#: one odd symbol from the server cannot push the amounts off the screen.
+MAX_ASSET_CELLS = 12
+
+_MISSING = "—"
+
+# A rendered cell as plain data: its text and its style. Diffing these tuples is
+# cheap and exact, unlike `Text.__eq__`, which ignores the base style.
+_Cell: TypeAlias = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class GridChange:
+    """What one `BalanceGrid.show` did to the table.
+
+    `added`, `removed` and `updated_cells` count table operations (rows hidden by the
+    filter are neither added nor updated). `changed_assets` names every asset of the
+    snapshot, shown or hidden, whose amounts changed numerically since the previous
+    snapshot; assets that appeared or disappeared are not in it.
+    """
+
+    added: int = 0
+    removed: int = 0
+    updated_cells: int = 0
+    changed_assets: frozenset[str] = frozenset()
+
+
+class _Derived(NamedTuple):
+    """What the grid shows of one asset, computed once per change of its amounts."""
+
+    amounts: tuple[tuple[str, Decimal], ...]
+    #: One value per amount column; None when the server did not report the field.
+    values: tuple[Decimal | None, ...]
+    #: The number of fraction digits of each value (0 for a missing one).
+    digits: tuple[int, ...]
+
+
+class _Row(NamedTuple):
+    """The cells last drawn in one table row, with their widths in cells."""
+
+    cells: tuple[_Cell, ...]
+    widths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, cells: tuple[_Cell, ...]) -> _Row:
+        return cls(cells, tuple(cell_len(plain) for plain, _ in cells))
+
+
+class _AmountText(Text):
+    """A right-justified amount whose trailing padding survives rendering.
+
+    Rich's right justification strips trailing whitespace before padding on the left,
+    which would undo the decimal alignment that `format_aligned`'s trailing spaces
+    (fraction padding and the marker cell) make. This pads on the left itself.
+    """
+
+    __slots__ = ()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.copy()  # a plain Text: rendering it does not come back here
+        text.justify = "left"
+        text.pad_left(max(0, options.max_width - self.cell_len))
+        yield from text.__rich_console__(console, options)
+
+
+class _AssetText(Text):
+    """The asset cell: a Text that remembers its full symbol, for sorting rows by key."""
+
+    __slots__ = ("asset",)
+
+    def __init__(self, asset: str, shown: str) -> None:
+        super().__init__(shown, no_wrap=True, overflow="ellipsis", end="")
+        self.asset = asset
+
+
+def _derive(balance: AssetBalance) -> _Derived:
+    values = (*(balance.amount(name) for name in KNOWN_AMOUNT_FIELDS), balance.total)
+    return _Derived(balance.amounts, values, tuple(_fraction_digits(v) for v in values))
+
+
+def _fraction_digits(value: Decimal | None) -> int:
+    # The positional form of a Decimal has exactly -exponent fraction digits, so this
+    # matches `split_amount` without formatting the number.
+    if value is None:
+        return 0
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _same_digits(
+    old: tuple[tuple[str, Decimal], ...], new: tuple[tuple[str, Decimal], ...]
+) -> bool:
+    """True when both hold the same fields with the same digits ("1.5" is not "1.50")."""
+    if old != new:
+        return False
+    # Equal numbers may still be written differently; the grid shows what the server
+    # wrote, so a change of trailing zeros must be redrawn.
+    return all(a.compare_total(b).is_zero() for (_, a), (_, b) in zip(old, new, strict=True))
+
+
+def _amount_cell(value: Decimal | None, fraction_width: int) -> _Cell:
+    if value is None:
+        # Under the units digit, where the integer part of the numbers ends.
+        pad = fraction_width + 1 if fraction_width else 0
+        return _MISSING + " " * pad + " ", "dim"
+    return format_aligned(value, fraction_width), "dim" if value.is_zero() else ""
+
+
+def _amount_text(cell: _Cell) -> Text:
+    plain, style = cell
+    return _AmountText(plain, style=style, justify="right", no_wrap=True, end="")
+
+
+def _asset_text(asset: str) -> _AssetText:
+    text = _AssetText(asset, clean_text(asset))
+    text.truncate(MAX_ASSET_CELLS, overflow="ellipsis")
+    return text
+
+
+def _merge_order(old: Sequence[str], server: Iterable[str]) -> list[str]:
+    """The row order after a refresh: known assets keep their places, gone ones leave,
+    and each new asset goes right after the asset the server lists before it."""
+    server_order = list(dict.fromkeys(server))
+    if not old:
+        return server_order
+    present = set(server_order)
+    known = set(old)
+    following: dict[str | None, list[str]] = {}
+    anchor: str | None = None
+    for asset in server_order:
+        if asset in known:
+            anchor = asset
+        else:
+            following.setdefault(anchor, []).append(asset)
+    merged = list(following.get(None, ()))
+    for asset in old:
+        if asset in present:
+            merged.append(asset)
+            merged.extend(following.get(asset, ()))
+    return merged
+
+
+class BalanceGrid(DataTable[Text]):
+    """The wallet's balances, one row per asset, keyed by the asset symbol.
+
+    Feed it with `show(snapshot)`; narrow it with `set_filter(text)`. It posts
+    `BalanceGrid.AssetSelected` whenever the asset under the cursor changes.
+    """
+
+    DEFAULT_CSS = """
+    BalanceGrid {
+        height: 1fr;
+        & > .datatable--header {
+            text-style: bold;
+        }
+        &.-stale {
+            color: $text-muted;
+            text-style: italic;
+        }
+    }
+    """
+
+    _LABELS: ClassVar[dict[str, str]] = {
+        **{name: amount_label(name) for name in KNOWN_AMOUNT_FIELDS},
+        TOTAL_COLUMN: "Total",
+    }
+
+    class AssetSelected(Message):
+        """The asset under the cursor changed; `asset` is None when the grid is empty."""
+
+        def __init__(self, grid: BalanceGrid, asset: str | None) -> None:
+            super().__init__()
+            self.grid = grid
+            self.asset = asset
+
+        @property
+        def control(self) -> BalanceGrid:
+            """The grid that posted this message."""
+            return self.grid
+
+        def can_replace(self, message: Message) -> bool:
+            # Only the latest selection matters to the detail pane: a newer one from
+            # the same grid supersedes one still waiting in the queue.
+            return isinstance(message, BalanceGrid.AssetSelected) and message.grid is self.grid
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        """A grid with no data yet; rows appear on the first `show`."""
+        super().__init__(
+            cursor_type="row",
+            zebra_stripes=False,
+            name=name,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+        )
+        self._snapshot: BalanceSnapshot | None = None
+        # Every asset of the last snapshot, in display order, shown or filtered out.
+        self._order: list[str] = []
+        self._derived: dict[str, _Derived] = {}
+        self._filter = ""
+        # The rows in the table, in table order, and what was drawn in each of them.
+        self._shown: list[str] = []
+        self._rows: dict[str, _Row] = {}
+        self._fraction_widths: tuple[int, ...] = (0,) * len(AMOUNT_COLUMNS)
+        # The asset last announced with AssetSelected, and the last non-empty one
+        # (to go back to it when a filter that hid every row is cleared).
+        self._announced: str | None = None
+        self._remembered: str | None = None
+
+    # -- public interface ---------------------------------------------------------
+
+    @property
+    def snapshot(self) -> BalanceSnapshot | None:
+        """The last snapshot shown, whole (the filter does not narrow it)."""
+        return self._snapshot
+
+    @property
+    def filter_text(self) -> str:
+        """The current filter; empty when every asset is shown."""
+        return self._filter
+
+    @property
+    def hidden_count(self) -> int:
+        """How many assets of the snapshot the filter hides."""
+        return len(self._order) - len(self._shown)
+
+    @property
+    def selected_asset(self) -> str | None:
+        """The asset under the cursor, or None when no row is shown."""
+        if not self.row_count:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
+        except CellDoesNotExist:
+            return None
+        return row_key.value
+
+    def select_asset(self, asset: str) -> bool:
+        """Put the cursor on `asset` and scroll it into view; False when it is not shown."""
+        if asset not in self._rows:
+            return False
+        self.move_cursor(row=self.get_row_index(asset))
+        self._announce()
+        return True
+
+    def show(self, snapshot: BalanceSnapshot) -> GridChange:
+        """Apply a new snapshot as a keyed diff: only changed cells are redrawn.
+
+        The cursor stays on its asset and the scroll position is kept; nothing at all
+        is done to the table when nothing visible changed.
+        """
+        previous = self._derived
+        derived: dict[str, _Derived] = {}
+        redraw: set[str] = set()
+        changed: set[str] = set()
+        for balance in snapshot:
+            asset = balance.asset
+            old = previous.get(asset)
+            if old is not None and _same_digits(old.amounts, balance.amounts):
+                derived[asset] = old  # reuse the total and digit counts
+                continue
+            derived[asset] = _derive(balance)
+            if old is not None:
+                redraw.add(asset)
+                if old.amounts != balance.amounts:
+                    changed.add(asset)
+        self._snapshot = snapshot
+        self._derived = derived
+        self._order = _merge_order(self._order, derived)
+        added, removed, updated = self._sync(redraw)
+        return GridChange(added, removed, updated, frozenset(changed))
+
+    def set_filter(self, text: str) -> None:
+        """Show only the assets whose symbol contains `text`, ignoring case; "" shows all."""
+        text = text.strip()
+        if text == self._filter:
+            return
+        self._filter = text
+        self._sync(set())
+
+    def mark_stale(self, stale: bool) -> None:
+        """Dim the grid while its data is old because refreshes fail."""
+        self.set_class(stale, "-stale")
+
+    # -- keeping the table in step with the snapshot ------------------------------
+
+    def _on_mount(self) -> None:
+        self._ensure_columns()
+
+    def _ensure_columns(self) -> None:
+        if self.columns:
+            return
+        self.add_column(Text("Asset"), key=ASSET_COLUMN)
+        for key in AMOUNT_COLUMNS:
+            # The trailing space lines the label up with the digits, not the marker cell.
+            label = _AmountText(self._LABELS[key] + " ", justify="right", end="")
+            self.add_column(label, key=key)
+
+    def _visible(self) -> list[str]:
+        needle = self._filter.casefold()
+        if not needle:
+            return list(self._order)
+        return [asset for asset in self._order if needle in asset.casefold()]
+
+    def _sync(self, redraw: set[str]) -> tuple[int, int, int]:
+        """Bring the table in line with `_order`, `_derived` and the filter.
+
+        `redraw` names the assets whose amounts changed since their rows were drawn.
+        Returns the numbers of rows added, rows removed and cells updated.
+        """
+        self._ensure_columns()
+        visible = self._visible()
+        visible_set = set(visible)
+        derived = self._derived
+
+        # A column's fraction width follows the values currently shown in it.
+        digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+        fraction_widths = tuple(min(max(col), MAX_FRACTION_DIGITS) for col in digit_columns)
+        if not visible:
+            fraction_widths = self._fraction_widths
+        widths_changed = fraction_widths != self._fraction_widths
+        self._fraction_widths = fraction_widths
+
+        to_remove = [asset for asset in self._shown if asset not in visible_set]
+        to_add: list[str] = []
+        updates: list[tuple[str, str, _Cell]] = []
+        for asset in visible:
+            row = self._rows.get(asset)
+            if row is None:
+                to_add.append(asset)
+            elif widths_changed or asset in redraw:
+                cells = self._render_amounts(asset)
+                for key, old, new in zip(AMOUNT_COLUMNS, row.cells[1:], cells, strict=True):
+                    if old != new:
+                        updates.append((asset, key, new))
+                self._rows[asset] = _Row.of((row.cells[0], *cells))
+        order_after = [asset for asset in self._shown if asset in visible_set] + to_add
+        if not (to_remove or to_add or updates or order_after != visible):
+            return 0, 0, 0  # nothing visible changed: leave the widget alone
+
+        with self.app.batch_update():
+            cursor_asset = self.selected_asset
+            if cursor_asset is None:
+                cursor_asset = self._remembered
+            cursor_index = self.cursor_row
+            shown_before = self._shown
+            # DataTable.remove_row rebuilds its whole key->index map: O(rows) each.
+            for asset in to_remove:
+                self.remove_row(asset)
+                del self._rows[asset]
+            for asset, key, cell in updates:
+                self.update_cell(asset, key, _amount_text(cell))
+            for asset in to_add:
+                asset_text = _asset_text(asset)
+                cells = self._render_amounts(asset)
+                self.add_row(asset_text, *map(_amount_text, cells), key=asset)
+                self._rows[asset] = _Row.of(((asset_text.plain, ""), *cells))
+            if order_after != visible:
+                # add_row can only append: put new and unhidden rows in their places.
+                rank = {asset: index for index, asset in enumerate(visible)}
+                self.sort(ASSET_COLUMN, key=lambda cell: rank[cell.asset])
+            self._shown = visible
+            self._fit_columns()
+            self._restore_cursor(cursor_asset, cursor_index, shown_before)
+        self._announce()
+        return len(to_add), len(to_remove), len(updates)
+
+    def _render_amounts(self, asset: str) -> tuple[_Cell, ...]:
+        values = self._derived[asset].values
+        return tuple(map(_amount_cell, values, self._fraction_widths))
+
+    def _fit_columns(self) -> None:
+        """Size every column to its widest shown cell, growing or shrinking.
+
+        DataTable only widens columns for new rows; `update_cell(update_width=True)`
+        re-measures the whole column for every cell that got narrower, and removing
+        rows never narrows a column. The grid knows every cell's width already.
+        """
+        widest = [
+            max(col)
+            for col in zip(*(self._rows[asset].widths for asset in self._shown), strict=True)
+        ] or [0] * (1 + len(AMOUNT_COLUMNS))
+        resized = False
+        for key, width in zip((ASSET_COLUMN, *AMOUNT_COLUMNS), widest, strict=True):
+            column = self.columns[ColumnKey(key)]
+            width = max(width, column.label.cell_len)
+            if column.content_width != width:
+                column.content_width = width
+                resized = True
+        if resized:
+            # The cell caches are keyed by DataTable's update count, which the row and
+            # cell changes of this same batch have already moved on.
+            total = sum(column.get_render_width(self) for column in self.columns.values())
+            self.virtual_size = Size(total, self.virtual_size.height)
+
+    def _restore_cursor(self, asset: str | None, index: int, shown_before: Sequence[str]) -> None:
+        """Put the cursor back on `asset`, or on its nearest neighbour still shown."""
+        if not self.row_count:
+            return
+        target = asset if asset in self._rows else None
+        if target is None and shown_before:
+            # The selected row went away: stay near where it was, preferring the rows
+            # that followed it, as the index-based cursor of a list would.
+            after = shown_before[index + 1 :]
+            before = reversed(shown_before[:index])
+            target = next((a for a in (*after, *before) if a in self._rows), None)
+        if target is None:
+            return
+        row = self.get_row_index(target)
+        if row != self.cursor_row:
+            # scroll=False: keep the user's scroll position. DataTable still scrolls
+            # if the cursor would otherwise be out of view.
+            self.move_cursor(row=row, scroll=False)
+
+    def _announce(self) -> None:
+        asset = self.selected_asset
+        if asset is not None:
+            self._remembered = asset
+        if asset != self._announced:
+            self._announced = asset
+            self.post_message(self.AssetSelected(self, asset))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Keys, clicks and DataTable's own clamping all end up here. The event's row
+        # key can be stale by now (several moves in one batch), so read the cursor.
+        if event.data_table is self:
+            self._announce()
