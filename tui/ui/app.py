@@ -1,0 +1,149 @@
+"""The Textual application: login first (unless an API key is set), then the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+
+import httpx
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
+from tui.api.client import KunaClient
+from tui.api.models import BalanceSnapshot
+from tui.config import Secrets, Settings
+from tui.connect import auth_from, make_client
+from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.login import LoginForm, LoginResult, LoginScreen
+
+
+def local_now() -> datetime:
+    """The current local time, timezone-aware."""
+    return datetime.now().astimezone()
+
+
+class WalletApp(App[None]):
+    """wallet-tui: live balances of a Kuna Core wallet, with deposit addresses to copy."""
+
+    TITLE = "wallet-tui"
+    CSS_PATH = "wallet.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: Secrets,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] = local_now,
+        system_clipboard: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self._secrets = secrets
+        self._transport = transport
+        self._clock = clock
+        #: Also copy with pyperclip (tests switch it off to leave the desktop alone).
+        self.system_clipboard = system_clipboard
+        self.client: KunaClient | None = None
+
+    # Services the screens use ----------------------------------------------------
+
+    def now(self) -> datetime:
+        """The time as the app sees it (frozen in snapshot tests)."""
+        return self._clock()
+
+    def make_client(self, base_url: str, auth: Auth) -> KunaClient:
+        """A client for `base_url` with the configured timeouts (and test transport)."""
+        return make_client(
+            replace(self.settings, base_url=base_url), auth, transport=self._transport
+        )
+
+    async def fetch_first(self, client: KunaClient) -> BalanceSnapshot:
+        """One `/v2/balance` call for the configured wallet and assets."""
+        wallet_id = self.settings.wallet_ids[0] if self.settings.wallet_ids else None
+        return await client.fetch_balances(wallet_id, self.settings.assets or None)
+
+    @property
+    def wallet_label(self) -> str:
+        """How the status bar names the wallet shown."""
+        return (
+            f"wallet {self.settings.wallet_ids[0]}" if self.settings.wallet_ids else "main wallet"
+        )
+
+    def login_form(self, client: KunaClient | None = None) -> LoginForm:
+        """The login form prefilled from settings, the environment, or the current client."""
+        settings, secrets = self.settings, self._secrets
+        auth = client.auth if client else None
+        return LoginForm(
+            base_url=client.base_url if client else settings.base_url or "",
+            merchant_id=auth.merchant_id
+            if isinstance(auth, PasswordAuth)
+            else settings.merchant_id or "",
+            email=auth.email if isinstance(auth, PasswordAuth) else settings.email or "",
+            # After a rejection the old password is not offered again.
+            password=None if client else secrets.password,
+            api_key=None if client else secrets.api_key,
+            use_api_key=isinstance(auth, ApiKeyAuth),
+        )
+
+    # Flow ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        auth = auth_from(self.settings, self._secrets)
+        if isinstance(auth, ApiKeyAuth) and self.settings.base_url:
+            # A key in the environment: straight to the dashboard; it says if the key is refused.
+            self._open_dashboard(LoginResult(self.make_client(self.settings.base_url, auth)))
+        else:
+            self.push_screen(LoginScreen(self.login_form()), callback=self._open_dashboard)
+
+    def _open_dashboard(self, result: LoginResult | None) -> None:
+        if result is None:
+            self.exit()
+            return
+        self.client = result.client
+        self.push_screen(DashboardScreen(result.client, result.snapshot))
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+    def action_help(self) -> None:
+        """Show every key and what it does."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: the dashboard's actions next to Textual's own."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, DashboardScreen):
+            yield SystemCommand("Refresh now", "Fetch balances now (r)", screen.action_refresh)
+            yield SystemCommand(
+                "Pause / resume refresh",
+                "Stop or restart the automatic refresh (p)",
+                screen.action_toggle_pause,
+            )
+            yield SystemCommand(
+                "Filter assets", "Show only assets matching a symbol (/)", screen.action_filter
+            )
+            yield SystemCommand(
+                "Copy deposit address",
+                "Copy the selected network's address (c)",
+                screen.action_copy_address,
+            )
+            yield SystemCommand(
+                "Copy memo/tag", "Copy the selected network's memo (m)", screen.action_copy_memo
+            )
+            yield SystemCommand(
+                "Next network",
+                "Select the next deposit network (])",
+                lambda: screen.action_network(1),
+            )
+        yield SystemCommand("Help", "Every key and what it does (?)", self.action_help)

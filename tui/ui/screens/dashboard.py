@@ -1,0 +1,314 @@
+"""The dashboard: live balance grid, detail pane, status bar; refresh in the background."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input
+from textual.worker import Worker, WorkerState
+
+from tui.api.client import KunaClient
+from tui.api.errors import AuthenticationError, KunaError
+from tui.api.models import BalanceSnapshot
+from tui.api.text import shorten_middle
+from tui.ui.clipboard import copy_text
+from tui.ui.messages import BalancesLoaded, RefreshFailed
+from tui.ui.refresh import RefreshPolicy
+from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.detail_pane import DetailPane
+from tui.ui.widgets.status_bar import RefreshState, StatusBar
+
+if TYPE_CHECKING:
+    from tui.ui.app import WalletApp
+    from tui.ui.screens.login import LoginResult
+
+#: Below this width the detail pane goes under the grid instead of beside it.
+WIDE_LAYOUT_MIN_WIDTH = 170
+
+
+class DashboardScreen(Screen[None]):
+    """Balances of one wallet, refreshed every interval by one worker at a time."""
+
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh"),
+        Binding("p", "toggle_pause", "Pause/Resume"),
+        Binding("slash", "filter", "Filter"),
+        Binding("c", "copy_address", "Copy address"),
+        Binding("m", "copy_memo", "Copy memo"),
+        Binding("left_square_bracket", "network(-1)", "Prev network", show=False),
+        Binding("right_square_bracket", "network(1)", "Network", key_display="[ ]"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self, client: KunaClient, initial: BalanceSnapshot | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self.snapshot: BalanceSnapshot | None = None
+        self._initial = initial
+        self._in_flight = False
+        self._refresh_again = False
+        self._paused = False
+        self._timer: Timer | None = None
+        self._relogin_open = False
+
+    @property
+    def wallet_app(self) -> WalletApp:
+        """The app, typed."""
+        return cast("WalletApp", self.app)
+
+    @property
+    def paused(self) -> bool:
+        """True while automatic refresh is paused (`r` still refreshes)."""
+        return self._paused
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◈")
+        with Container(id="dashboard-body"):
+            yield BalanceGrid(id="grid")
+            yield DetailPane(id="detail")
+        yield Input(placeholder="Filter assets by symbol · Enter apply · Esc clear", id="filter")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.wallet_app
+        self.policy = RefreshPolicy(interval=app.settings.interval)
+        self.sub_title = self.client.base_url.split("//", 1)[-1]
+        self.query_one(StatusBar).set_info(
+            wallet=app.wallet_label, auth_mode=self.client.auth.mode, interval=self.policy.interval
+        )
+        self.query_one("#filter", Input).display = False
+        self.query_one(BalanceGrid).focus()
+        self.set_interval(1.0, self._tick)
+        self._apply_layout(self.size.width)
+        if self._initial is not None:
+            self._show(self._initial, app.now())
+            self._schedule(self.policy.after_success())
+        else:
+            self.refresh_now()
+
+    def on_resize(self) -> None:
+        self._apply_layout(self.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        self.query_one("#dashboard-body").set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
+
+    # Refresh cycle -------------------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        """Fetch balances now, unless a request is in flight (then right after it)."""
+        if self._in_flight:
+            self._refresh_again = True
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._in_flight = True
+        self._fetch()
+
+    @work(group="refresh", exit_on_error=False)
+    async def _fetch(self) -> None:
+        app = self.wallet_app
+        try:
+            snapshot = await app.fetch_first(self.client)
+        except KunaError as error:
+            self.post_message(RefreshFailed(error, app.now()))
+            return
+        self.post_message(BalancesLoaded(snapshot, app.now()))
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        # A bug in the fetch path must not silently stop the refresh: report and go on.
+        if event.worker.group == "refresh" and event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(
+                RefreshFailed(KunaError(f"Unexpected error: {error!r}"), self.wallet_app.now())
+            )
+
+    def on_balances_loaded(self, message: BalancesLoaded) -> None:
+        self._in_flight = False
+        self._show(message.snapshot, message.received_at)
+        self._schedule(self.policy.after_success())
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self._in_flight = False
+        error = message.error
+        status = self.query_one(StatusBar)
+        status.set_now(message.failed_at)
+        status.set_info(state=RefreshState.ERROR, error=error.message)
+        self.query_one(BalanceGrid).mark_stale(self.snapshot is not None)
+        if isinstance(error, AuthenticationError):
+            self._ask_to_log_in_again(error.message)
+            return
+        self._schedule(self.policy.after_failure(error))
+
+    def _schedule(self, delay: float) -> None:
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh_now()
+            return
+        if self._paused or self._relogin_open:
+            return
+        self._timer = self.set_timer(delay, self.refresh_now, name="next-refresh")
+
+    def _show(self, snapshot: BalanceSnapshot, received_at: object) -> None:
+        self.snapshot = snapshot
+        grid = self.query_one(BalanceGrid)
+        with self.app.batch_update():
+            grid.show(snapshot)
+            grid.mark_stale(False)
+            self._show_selected()
+            self.query_one(StatusBar).set_info(
+                state=RefreshState.PAUSED if self._paused else RefreshState.LIVE,
+                last_update=received_at,
+                error=None,
+                hidden_rows=grid.hidden_count,
+            )
+
+    def _show_selected(self) -> None:
+        grid = self.query_one(BalanceGrid)
+        asset = grid.selected_asset
+        balance = self.snapshot.get(asset) if self.snapshot and asset else None
+        self.query_one(DetailPane).show_asset(balance)
+
+    def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
+        self._show_selected()
+
+    def _tick(self) -> None:
+        self.query_one(StatusBar).set_now(self.wallet_app.now())
+
+    # Credentials that stopped working ---------------------------------------------
+
+    def _ask_to_log_in_again(self, reason: str) -> None:
+        from tui.ui.screens.login import LoginScreen
+
+        self._relogin_open = True
+        form = self.wallet_app.login_form(self.client)
+        self.app.push_screen(
+            LoginScreen(form, reason=reason, cancellable=True), callback=self._logged_in_again
+        )
+
+    async def _logged_in_again(self, result: LoginResult | None) -> None:
+        self._relogin_open = False
+        if result is None:
+            # The user went back to the stale data; try again at the backoff's pace.
+            self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
+            self._schedule(self.policy.after_failure(KunaError("not logged in")))
+            return
+        old, self.client = self.client, result.client
+        self.wallet_app.client = result.client
+        await old.aclose()
+        self.query_one(StatusBar).set_info(auth_mode=self.client.auth.mode)
+        if result.snapshot is not None:
+            self._show(result.snapshot, self.wallet_app.now())
+            self._schedule(self.policy.after_success())
+        else:
+            self.refresh_now()
+
+    # Actions ----------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        """Refresh now, also while paused."""
+        self.refresh_now()
+
+    def action_toggle_pause(self) -> None:
+        """Stop or restart the automatic refresh."""
+        self._paused = not self._paused
+        status = self.query_one(StatusBar)
+        if self._paused:
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            if status.info.state is not RefreshState.ERROR:
+                status.set_info(state=RefreshState.PAUSED)
+            self.notify("Automatic refresh paused; r refreshes once, p resumes.", timeout=3)
+        else:
+            self.notify("Automatic refresh resumed.", timeout=2)
+            if status.info.state is RefreshState.PAUSED:
+                status.set_info(state=RefreshState.LIVE)
+            self.refresh_now()
+
+    def action_filter(self) -> None:
+        """Open the filter box."""
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear the filter and go back to the grid."""
+        field = self.query_one("#filter", Input)
+        if not field.display and not field.value:
+            return
+        field.value = ""
+        field.display = False
+        self._apply_filter("")
+        self.query_one(BalanceGrid).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = bool(event.value)
+        self.query_one(BalanceGrid).focus()
+
+    def _apply_filter(self, text: str) -> None:
+        grid = self.query_one(BalanceGrid)
+        grid.set_filter(text.strip())
+        self.query_one(StatusBar).set_info(filter_text=text.strip(), hidden_rows=grid.hidden_count)
+        self._show_selected()
+
+    def action_network(self, step: int) -> None:
+        """Select the previous or next deposit network of the asset."""
+        detail = self.query_one(DetailPane)
+        if detail.select_network(step) is None and detail.balance is not None:
+            self.notify(f"{detail.balance.asset} has no deposit address.", markup=False, timeout=3)
+
+    def action_copy_address(self) -> None:
+        """Copy the selected network's deposit address."""
+        self._copy(memo=False)
+
+    def action_copy_memo(self) -> None:
+        """Copy the selected network's memo/tag."""
+        self._copy(memo=True)
+
+    def _copy(self, *, memo: bool) -> None:
+        detail = self.query_one(DetailPane)
+        balance = detail.balance
+        if balance is None:
+            self.notify("No asset selected: nothing copied.", severity="warning", timeout=3)
+            return
+        address = detail.selected_address
+        if address is None:
+            self.notify(
+                f"{balance.asset} has no deposit address: nothing copied.",
+                severity="warning",
+                markup=False,
+                timeout=4,
+            )
+            return
+        if memo and address.memo is None:
+            self.notify(
+                f"{balance.asset} on {address.network} has no memo/tag: nothing copied.",
+                severity="warning",
+                markup=False,
+                timeout=4,
+            )
+            return
+        value = address.memo if memo and address.memo is not None else address.address
+        copied = copy_text(self.app, value, system_clipboard=self.wallet_app.system_clipboard)
+        what = "Memo/Tag" if memo else "Address"
+        self.notify(
+            f"{balance.asset} on {address.network}: {shorten_middle(copied)}",
+            title=f"{what} copied",
+            markup=False,
+            timeout=4,
+        )

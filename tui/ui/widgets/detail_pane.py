@@ -1,0 +1,181 @@
+"""The detail pane: the selected asset at full precision, and its deposit addresses."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from tui.api.amounts import format_aligned, split_amount
+from tui.api.models import AssetBalance, DepositAddress, amount_label
+
+MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
+
+
+def render_amounts(balance: AssetBalance) -> Text:
+    """Every amount field of `balance`, exact and aligned on the decimal point."""
+    rows = [(amount_label(name), value) for name, value in balance.amounts]
+    rows.append(("Total", balance.total))
+    fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
+    cells = [format_aligned(value, fraction_width) for _, value in rows]
+    label_width = max(len(label) for label, _ in rows) + 2
+    value_width = max(len(cell) for cell in cells)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for index, ((label, value), cell) in enumerate(zip(rows, cells, strict=True)):
+        is_total = index == len(rows) - 1
+        if is_total:
+            text.append("─" * (label_width + value_width) + "\n", style="dim")
+        text.append(label.ljust(label_width), style="bold" if is_total else "")
+        style = "bold" if is_total else ("dim" if value.is_zero() else "")
+        text.append(cell.rjust(value_width), style=style)
+        if not is_total:
+            text.append("\n")
+    return text
+
+
+class NetworkCard(Static, can_focus=False):
+    """One network's deposit address and memo. Click to select it for copying."""
+
+    class Clicked(Message):
+        """The user clicked this network."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, asset: str, address: DepositAddress, index: int, selected: bool) -> None:
+        super().__init__(classes="network-card -selected" if selected else "network-card")
+        self.asset = asset
+        self.address = address
+        self.index = index
+        self.border_title = Text(address.network)
+        self.update(self.render_card())
+
+    def render_card(self) -> Text:
+        """Address and memo as plain text; long values wrap instead of being cut."""
+        text = Text(overflow="fold")
+        text.append("Address   ", style="bold")
+        text.append(self.address.address, style="bold cyan")
+        if self.address.memo is not None:
+            text.append("\nMemo/Tag  ", style="bold")
+            text.append(self.address.memo, style="bold yellow")
+            text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+        return text
+
+    def set_selected(self, selected: bool) -> None:
+        """Highlight this card as the one `c` and `m` copy from."""
+        self.set_class(selected, "-selected")
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self.index))
+
+
+class DetailPane(Vertical):
+    """Follows the grid's cursor and shows one asset in full."""
+
+    DEFAULT_CSS = """
+    DetailPane { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.balance: AssetBalance | None = None
+        self.selected_network: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No asset selected", style="dim"), id="detail-title")
+        with Horizontal(id="detail-body"):
+            yield Static(id="detail-amounts")
+            yield VerticalScroll(id="detail-networks")
+
+    @property
+    def addresses(self) -> tuple[DepositAddress, ...]:
+        """The deposit addresses of the asset shown."""
+        return self.balance.deposit_addresses if self.balance else ()
+
+    @property
+    def selected_address(self) -> DepositAddress | None:
+        """The network `c` and `m` copy from: the selected one, else the first."""
+        for address in self.addresses:
+            if address.network == self.selected_network:
+                return address
+        return self.addresses[0] if self.addresses else None
+
+    def show_asset(self, balance: AssetBalance | None) -> None:
+        """Show `balance`; does nothing when it is what is already shown."""
+        previous = self.balance
+        if balance == previous and balance is not None:
+            return
+        self.balance = balance
+        title = self.query_one("#detail-title", Static)
+        amounts = self.query_one("#detail-amounts", Static)
+        if balance is None:
+            title.update(Text("No asset selected", style="dim"))
+            amounts.update("")
+            self._rebuild_networks()
+            return
+        if previous is None or previous.asset != balance.asset:
+            self.selected_network = None
+        heading = Text()
+        heading.append(balance.asset, style="bold")
+        count = len(balance.deposit_addresses)
+        if count > 1:
+            heading.append(
+                f"  {count} networks · [ ] to switch, c copy address, m copy memo", style="dim"
+            )
+        elif count == 1:
+            heading.append("  c copy address, m copy memo", style="dim")
+        title.update(heading)
+        amounts.update(render_amounts(balance))
+        if previous is None or previous.deposit_addresses != balance.deposit_addresses:
+            self._rebuild_networks()
+
+    def select_network(self, step: int) -> DepositAddress | None:
+        """Move the selection `step` networks on (wrapping) and return the new one."""
+        addresses = self.addresses
+        if not addresses:
+            return None
+        current = self.selected_address
+        index = addresses.index(current) if current in addresses else 0
+        return self.select_index((index + step) % len(addresses))
+
+    def select_index(self, index: int) -> DepositAddress | None:
+        """Select the network at `index` in the server's order."""
+        addresses = self.addresses
+        if not 0 <= index < len(addresses):
+            return None
+        self.selected_network = addresses[index].network
+        for card in self.query(NetworkCard):
+            card.set_selected(card.index == index)
+            if card.index == index:
+                card.scroll_visible()
+        return addresses[index]
+
+    def on_network_card_clicked(self, message: NetworkCard.Clicked) -> None:
+        self.select_index(message.index)
+
+    def _rebuild_networks(self) -> None:
+        container = self.query_one("#detail-networks", VerticalScroll)
+        container.remove_children()
+        balance = self.balance
+        if balance is None:
+            return
+        selected = self.selected_address
+        if not balance.deposit_addresses:
+            container.mount(
+                Static(
+                    Text(
+                        f"No deposit address for {balance.asset}: none has been generated "
+                        "(or it is a fiat asset).",
+                        style="dim",
+                    ),
+                    classes="no-address",
+                )
+            )
+            return
+        container.mount_all(
+            NetworkCard(balance.asset, address, index, address == selected)
+            for index, address in enumerate(balance.deposit_addresses)
+        )

@@ -1,0 +1,99 @@
+"""The status bar: which wallet, how fresh the data is, and whether refresh is live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import Enum
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.api.text import clean_text
+
+
+class RefreshState(Enum):
+    """What the background refresh is doing."""
+
+    CONNECTING = "connecting"
+    LIVE = "live"
+    PAUSED = "paused"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """Everything the status bar shows; replaced whole on each change."""
+
+    wallet: str = "main wallet"
+    auth_mode: str = ""
+    state: RefreshState = RefreshState.CONNECTING
+    last_update: datetime | None = None
+    error: str | None = None
+    interval: float = 5.0
+    filter_text: str = ""
+    hidden_rows: int = 0
+
+
+class StatusBar(Static):
+    """One line at the bottom of the dashboard. Server text in it is shown as plain text."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        background: $panel;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.info = StatusInfo()
+        self._now: datetime | None = None
+
+    def set_info(self, **changes: object) -> None:
+        """Change some fields of the status and redraw."""
+        self.info = replace(self.info, **changes)  # type: ignore[arg-type]
+        self.update(self.render_status())
+
+    def set_now(self, now: datetime) -> None:
+        """The current time, for the age of stale data."""
+        self._now = now
+        if self.info.state is RefreshState.ERROR:
+            self.update(self.render_status())
+
+    def render_status(self) -> Text:
+        """The status line as Rich Text (never markup)."""
+        info = self.info
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if info.state is RefreshState.LIVE:
+            text.append("● live", style="bold green")
+        elif info.state is RefreshState.PAUSED:
+            text.append("⏸ paused", style="bold yellow")
+        elif info.state is RefreshState.CONNECTING:
+            text.append("◌ connecting", style="bold")
+        else:
+            text.append("✖ error", style="bold red")
+        text.append("  ")
+        text.append(clean_text(info.wallet), style="bold")
+        if info.auth_mode:
+            text.append(f" · {info.auth_mode}", style="dim")
+        text.append(" · ")
+        if info.last_update is None:
+            text.append("no data yet", style="dim")
+        else:
+            text.append(f"updated {info.last_update:%H:%M:%S}")
+            if info.state is RefreshState.ERROR and self._now is not None:
+                age = max(0, int((self._now - info.last_update).total_seconds()))
+                text.append(f" (stale {age} s)", style="yellow")
+        text.append(f" · every {info.interval:g} s", style="dim")
+        if info.filter_text:
+            text.append(" · filter: ")
+            text.append(info.filter_text, style="bold")
+            if info.hidden_rows:
+                text.append(f" ({info.hidden_rows} hidden)", style="dim")
+        if info.state is RefreshState.ERROR and info.error:
+            text.append(" · ")
+            text.append(clean_text(info.error), style="red")
+        return text
