@@ -7,6 +7,7 @@ without a socket. Tests that need a socket start it on a loopback port.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -28,10 +29,14 @@ SANDBOX_URL = "http://sandbox.test"
 
 
 class FakeClock:
-    """A clock that moves only when told to (Unix seconds)."""
+    """A clock that moves only when told to (Unix seconds, starting at the real time).
 
-    def __init__(self, start: float = 1_790_000_000.0) -> None:
-        self.now = start
+    It starts at the real time because the app's own client reads the real clock to
+    tell whether the sandbox's token has expired.
+    """
+
+    def __init__(self, start: float | None = None) -> None:
+        self.now = time.time() if start is None else start
 
     def __call__(self) -> float:
         return self.now

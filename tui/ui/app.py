@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 from textual.app import App, SystemCommand
@@ -30,7 +31,8 @@ class WalletApp(App[None]):
     """wallet-tui: live balances of a Kuna Core wallet, with deposit addresses to copy."""
 
     TITLE = "wallet-tui"
-    CSS_PATH = "wallet.tcss"
+    # Absolute, so that subclasses defined elsewhere (the tests') find it too.
+    CSS_PATH = Path(__file__).with_name("wallet.tcss")
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),

@@ -1,0 +1,81 @@
+"""Build the real app against the in-process sandbox, with frozen time, for Pilot tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+from textual.pilot import Pilot
+
+from tui.api.auth import Secret
+from tui.config import Secrets, Settings
+from tui.sandbox.wallet import DEMO_API_KEY, DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
+from tui.ui.app import WalletApp
+
+SANDBOX_URL = "http://sandbox.test"
+FROZEN_NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
+SIZE = (120, 40)
+
+
+def demo_settings(**changes: object) -> Settings:
+    """Settings for the demo merchant on the in-process sandbox."""
+    values: dict[str, object] = {
+        "base_url": SANDBOX_URL,
+        "merchant_id": DEMO_MERCHANT_ID,
+        "email": DEMO_EMAIL,
+        "interval": 5.0,
+    }
+    values.update(changes)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+class RecordingWalletApp(WalletApp):
+    """The real app, also keeping every notification so that tests can read them."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.notices: list[tuple[str, str, str]] = []
+
+    def notify(
+        self, message: str, *, title: str = "", severity: str = "information", **kwargs: object
+    ) -> None:  # type: ignore[override]
+        self.notices.append((title, message, severity))
+        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+
+
+def make_app(
+    transport: httpx.AsyncBaseTransport,
+    *,
+    password: str | None = DEMO_PASSWORD,
+    api_key: str | None = None,
+    clock: Callable[[], datetime] = lambda: FROZEN_NOW,
+    **settings: object,
+) -> RecordingWalletApp:
+    """The real WalletApp, talking HTTP to the sandbox through `transport`."""
+    secrets = Secrets(
+        api_key=Secret(api_key) if api_key else None,
+        password=Secret(password) if password else None,
+    )
+    return RecordingWalletApp(
+        demo_settings(**settings), secrets, transport=transport, clock=clock, system_clipboard=False
+    )
+
+
+def api_key_app(transport: httpx.AsyncBaseTransport, **settings: object) -> RecordingWalletApp:
+    """The app started with WALLET_TUI_API_KEY set: no login screen."""
+    return make_app(transport, password=None, api_key=DEMO_API_KEY, **settings)
+
+
+async def wait_until(
+    pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = 5.0
+) -> None:
+    """Let the app run until `predicate()` holds (fails the test after `timeout` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
