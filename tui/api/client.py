@@ -196,7 +196,7 @@ class KunaClient:
                 retry_after=retry_after,
             )
         if reason is None and _looks_like_html(response):
-            reason = "an HTML error page, probably from a proxy in front of the API"
+            reason = "HTML error page from a proxy"
         if reason is not None and reason.lower() == phrase.lower():
             reason = None  # "500 Internal Server Error: Internal Server Error" says it twice
         if 300 <= status < 400:

@@ -75,6 +75,10 @@ class StatusBar(Static):
             text.append("◌ connecting", style="bold")
         else:
             text.append("✖ error", style="bold red")
+            if info.error:
+                # The reason first: it is what the user needs, and the line may be cut.
+                text.append(" ")
+                text.append(clean_text(info.error), style="red")
         text.append("  ")
         text.append(clean_text(info.wallet), style="bold")
         if info.auth_mode:
@@ -93,7 +97,4 @@ class StatusBar(Static):
             text.append(info.filter_text, style="bold")
             if info.hidden_rows:
                 text.append(f" ({info.hidden_rows} hidden)", style="dim")
-        if info.state is RefreshState.ERROR and info.error:
-            text.append(" · ")
-            text.append(clean_text(info.error), style="red")
         return text

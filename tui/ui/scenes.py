@@ -1,0 +1,129 @@
+"""Seeded, frozen-time states of the app, shared by the snapshot tests and the screenshots.
+
+Each scene builds the real app against an in-process sandbox (fixed seed, still
+balances, a frozen clock) and drives it with Pilot to the state it shows, so that
+the pictures in the README and the snapshots the tests compare are the same states.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.api.auth import Secret
+from tui.config import Secrets, Settings
+from tui.sandbox.app import create_app
+from tui.sandbox.faults import Fault, FaultPlan
+from tui.sandbox.wallet import (
+    DEMO_API_KEY,
+    DEMO_EMAIL,
+    DEMO_MERCHANT_ID,
+    DEMO_PASSWORD,
+    DemoExchange,
+)
+from tui.ui.app import WalletApp
+from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.status_bar import RefreshState, StatusBar
+
+SCENE_URL = "https://sandbox.wallet-tui.dev"
+SCENE_TIME = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
+SCENE_SIZE = (120, 40)
+
+
+@dataclass
+class Stage:
+    """A scene's app with the sandbox behind it."""
+
+    app: WalletApp
+    exchange: DemoExchange
+    faults: FaultPlan
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A named state of the app and how to reach it."""
+
+    name: str
+    description: str
+    use_api_key: bool
+    reach: Callable[[Pilot[None], Stage], Awaitable[None]]
+
+    def stage(self) -> Stage:
+        """A fresh app and sandbox for this scene."""
+        exchange = DemoExchange(seed=7, clock=lambda: 0.0, moving=False)
+        faults = FaultPlan()
+        transport = httpx.ASGITransport(app=create_app(exchange, faults))
+        settings = Settings(
+            base_url=SCENE_URL, merchant_id=DEMO_MERCHANT_ID, email=DEMO_EMAIL, interval=5.0
+        )
+        secrets = Secrets(
+            api_key=Secret(DEMO_API_KEY) if self.use_api_key else None,
+            password=Secret(DEMO_PASSWORD),
+        )
+        app = WalletApp(
+            settings,
+            secrets,
+            transport=transport,
+            clock=lambda: SCENE_TIME,
+            system_clipboard=False,
+        )
+        return Stage(app, exchange, faults)
+
+
+async def _settle(pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError("the scene did not reach its state")
+        await pilot.pause(0.02)
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False  # a blinking cursor would make pictures differ
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def _dashboard_ready(stage: Stage) -> bool:
+    screen = stage.app.screen
+    return isinstance(screen, DashboardScreen) and screen.snapshot is not None
+
+
+async def _login(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: bool(stage.app.screen.query("#password")))
+
+
+async def _dashboard(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await pilot.press("down", "down")  # USDT: one asset on two networks
+    await _settle(pilot, lambda: True)
+
+
+async def _memo_coin(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    grid = stage.app.screen.query_one(BalanceGrid)
+    while grid.selected_asset != "XRP":
+        await pilot.press("down")
+    await _settle(pilot, lambda: True)
+
+
+async def _error(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    stage.faults.push(Fault(kind="html", times=None))
+    await pilot.press("r")
+    status = stage.app.screen.query_one(StatusBar)
+    await _settle(pilot, lambda: status.info.state is RefreshState.ERROR)
+
+
+SCENES: tuple[Scene, ...] = (
+    Scene("login", "The login screen, prefilled for the demo merchant", False, _login),
+    Scene("dashboard", "The dashboard: balance grid, USDT on two networks", True, _dashboard),
+    Scene("memo-coin", "The detail pane of a memo coin (XRP) with its warning", True, _memo_coin),
+    Scene("error", "A proxy's 502 page: last data kept, marked stale, reason shown", True, _error),
+)
