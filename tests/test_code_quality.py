@@ -27,14 +27,16 @@ def imported_modules(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted((ROOT / "tui" / "api").glob("*.py")), ids=lambda p: p.name)
 def test_api_layer_imports_no_ui_and_no_sandbox(path: Path) -> None:
     for name in imported_modules(path):
-        assert not name.startswith(("textual", "rich", "tui.ui", "tui.sandbox", "starlette", "uvicorn")), (
-            f"{path.name} imports {name}"
-        )
+        assert not name.startswith(
+            ("textual", "rich", "tui.ui", "tui.sandbox", "starlette", "uvicorn")
+        ), f"{path.name} imports {name}"
 
 
 def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
         pytest.skip("ruff is not installed")
-    result = subprocess.run([ruff, "check", "tui", "tests"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [ruff, "check", "tui", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
