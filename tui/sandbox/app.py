@@ -1,0 +1,280 @@
+"""The sandbox exchange as an ASGI app: Kuna Core's login and balance endpoints, plus controls.
+
+API endpoints (the shapes of /work/shared/api, errors always `{"errors": [{"code", "message"}]}`):
+
+- `POST /v2/auth/login`: header `merchant_id`, body `{"email", "password"}`; answers
+  `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
+- `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
+  optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
+
+Control endpoints, with no authentication (the sandbox only ever listens on loopback):
+
+- `GET /sandbox/faults`: the faults waiting, with their remaining uses.
+- `POST /sandbox/faults`: queue a fault, `{"spec": "500x3"}` or its fields
+  `{"kind": "slow", "delay": 2, "times": 1, "path": "/v2/balance"}`.
+- `DELETE /sandbox/faults`: forget every fault.
+- `POST /sandbox/advance`: `{"ticks": n}` (default 1) runs the simulation n ticks now.
+
+Order of checks on an API request: a matching fault is taken (one use spent) as soon as
+the request arrives. The early kinds (status, html, rate_limit, unauthorized, empty)
+answer at once, before authentication or the body are looked at, as a gateway or an
+outage would. `slow` waits, then serves normally. The corrupting kinds (bad_json,
+wrong_shape, bad_amount) spoil the answer only when it would have been a 200; a request
+that fails on its own (401, 400, 404) gets its real error, and the use is still spent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
+from tui.sandbox.tokens import TokenError, TokenSigner
+from tui.sandbox.wallet import (
+    DEMO_API_KEY,
+    DEMO_EMAIL,
+    DEMO_MERCHANT_ID,
+    DEMO_PASSWORD,
+    DemoExchange,
+    UnknownWalletError,
+)
+
+#: The most ticks one `POST /sandbox/advance` may ask for.
+MAX_ADVANCE_TICKS = 10_000
+
+Payload = dict[str, Any]
+Handler = Callable[[Request], Awaitable[Payload]]
+
+
+class ApiError(Exception):
+    """An error answer in Kuna's shape; raised by handlers, rendered by the app."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _response(reply: RawReply) -> Response:
+    return Response(
+        reply.body, status_code=reply.status, media_type=reply.media_type, headers=reply.headers
+    )
+
+
+def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return _response(RawReply(status, json_bytes(payload), headers=headers or {}))
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison that survives any text a client may send."""
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
+async def _json_object(request: Request, *, required: bool) -> Payload:
+    """The request body as a JSON object; an empty body is `{}` unless `required`."""
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise ApiError(400, "INVALID_BODY", "A JSON request body is required")
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "INVALID_JSON", "The request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "INVALID_BODY", "The request body must be a JSON object")
+    return body
+
+
+class _RequestLog:
+    """ASGI middleware appending every answered request to `exchange.requests`."""
+
+    def __init__(self, app: ASGIApp, exchange: DemoExchange) -> None:
+        self.app = app
+        self.exchange = exchange
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # Handlers note the auth mode in request.state, which is this very dict.
+        state = scope.setdefault("state", {})
+        status = 500  # what the client gets if the app raises before answering
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            self.exchange.record(scope["path"], state.get("auth"), status, scope["method"])
+
+
+def create_app(
+    exchange: DemoExchange,
+    faults: FaultPlan | None = None,
+    token_ttl: float = 3600.0,
+    now: Callable[[], float] = time.time,
+) -> Starlette:
+    """The sandbox exchange serving `exchange`, misbehaving as `faults` says.
+
+    `now` (Unix time) dates and checks the access tokens; pass a fake one to test expiry.
+    """
+    plan = faults if faults is not None else FaultPlan()
+    signer = TokenSigner(ttl=token_ttl, now=now)
+
+    async def api(request: Request, handler: Handler) -> Response:
+        fault = plan.take(request.url.path)
+        if fault is not None and fault.answers_early:
+            return _response(fault.early_reply())
+        if fault is not None and fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+        payload = await handler(request)  # an ApiError goes out as it is, fault or not
+        if fault is not None and fault.corrupts:
+            return _response(fault.corrupt(payload))
+        return _json(payload)
+
+    def authenticate(request: Request) -> None:
+        authorization = request.headers.get("authorization")
+        api_key = request.headers.get("api-key")
+        if authorization is not None:
+            request.state.auth = "jwt"
+            scheme, _, token = authorization.strip().partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise ApiError(401, "INVALID_TOKEN", "Invalid access token")
+            try:
+                signer.verify(token.strip())
+            except TokenError as error:
+                raise ApiError(401, error.code, error.message) from None
+        elif api_key is not None:
+            request.state.auth = "api-key"
+            if not _same(api_key.strip(), DEMO_API_KEY):
+                raise ApiError(401, "INVALID_API_KEY", "Invalid API key")
+        else:
+            raise ApiError(401, "UNAUTHORIZED", "Send a Bearer access token or an api-key header")
+
+    async def login_payload(request: Request) -> Payload:
+        merchant = request.headers.get("merchant_id", "").strip()
+        if not merchant:
+            raise ApiError(400, "MERCHANT_ID_REQUIRED", "The merchant_id header is required")
+        body = await _json_object(request, required=True)
+        email, password = body.get("email"), body.get("password")
+        if not isinstance(email, str) or not isinstance(password, str):
+            raise ApiError(400, "VALIDATION_ERROR", "email and password must be strings")
+        # Every comparison runs, so the time taken says nothing about which one failed.
+        right = [
+            _same(merchant, DEMO_MERCHANT_ID),
+            _same(email.strip().lower(), DEMO_EMAIL),
+            _same(password, DEMO_PASSWORD),
+        ]
+        if not all(right):
+            raise ApiError(401, "INVALID_CREDENTIALS", "Invalid email or password")
+        return {
+            "data": {
+                "accessToken": signer.issue(DEMO_EMAIL, DEMO_MERCHANT_ID),
+                "refreshToken": secrets.token_urlsafe(32),
+                "expiresIn": int(token_ttl),
+            }
+        }
+
+    async def balance_payload(request: Request) -> Payload:
+        authenticate(request)
+        body = await _json_object(request, required=False)
+        wallet_id, assets = body.get("walletId"), body.get("assets")
+        if wallet_id is not None and not isinstance(wallet_id, str):
+            raise ApiError(400, "VALIDATION_ERROR", "walletId must be a string")
+        if assets is not None and (
+            not isinstance(assets, list) or not all(isinstance(a, str) for a in assets)
+        ):
+            raise ApiError(400, "VALIDATION_ERROR", "assets must be an array of strings")
+        try:
+            return exchange.balance_payload(wallet_id, assets)
+        except UnknownWalletError:
+            raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
+
+    async def login(request: Request) -> Response:
+        return await api(request, login_payload)
+
+    async def balance(request: Request) -> Response:
+        return await api(request, balance_payload)
+
+    async def list_faults(request: Request) -> Response:
+        pending = [{**f.to_json(), "remaining": left} for f, left in plan.pending()]
+        return _json({"data": pending})
+
+    async def push_fault(request: Request) -> Response:
+        body = await _json_object(request, required=True)
+        try:
+            fault = Fault.from_json(body)
+        except (ValueError, TypeError) as error:
+            raise ApiError(400, "INVALID_FAULT", str(error)) from None
+        plan.push(fault)
+        return _json({"data": {"fault": fault.to_json(), "pending": len(plan)}})
+
+    async def clear_faults(request: Request) -> Response:
+        cleared = len(plan)
+        plan.clear()
+        return _json({"data": {"cleared": cleared}})
+
+    async def advance(request: Request) -> Response:
+        body = await _json_object(request, required=False)
+        ticks = body.get("ticks", 1)
+        if isinstance(ticks, bool) or not isinstance(ticks, int):
+            raise ApiError(400, "VALIDATION_ERROR", "ticks must be an integer")
+        if not 0 <= ticks <= MAX_ADVANCE_TICKS:
+            raise ApiError(400, "VALIDATION_ERROR", f"ticks must be 0 to {MAX_ADVANCE_TICKS}")
+        exchange.advance(ticks)
+        return _json({"data": {"ticks": exchange.ticks}})
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return _json(kuna_error(exc.code, exc.message), exc.status)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "BAD_REQUEST")
+        message = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, exc.detail)
+        return _json(kuna_error(code, message), exc.status_code, dict(exc.headers or {}))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return _json(kuna_error("INTERNAL_ERROR", "Internal server error"), 500)
+
+    routes = [
+        Route("/v2/auth/login", login, methods=["POST"]),
+        Route("/v2/balance", balance, methods=["POST"]),
+        Route("/sandbox/faults", list_faults, methods=["GET"]),
+        Route("/sandbox/faults", push_fault, methods=["POST"]),
+        Route("/sandbox/faults", clear_faults, methods=["DELETE"]),
+        Route("/sandbox/advance", advance, methods=["POST"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(_RequestLog, exchange=exchange)],
+        exception_handlers={
+            ApiError: api_error,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
+    )
+    app.state.exchange = exchange
+    app.state.faults = plan
+    return app
