@@ -6,12 +6,16 @@ Pure logic with no Textual import, so that the timing rules are tested exactly.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from tui.api.errors import KunaError, RateLimitedError, ServerError
 
 MIN_INTERVAL = 1.0
 MAX_BACKOFF = 60.0
+#: The intervals `+` and `-` step through, in seconds.
+INTERVAL_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 
 
 @dataclass
@@ -47,6 +51,17 @@ class RefreshPolicy:
         # "Equal jitter": between half and all of the backoff, never below the interval.
         return max(self.interval, base / 2 + self.rng.uniform(0, base / 2))
 
+    def step_interval(self, steps: int) -> float:
+        """Move the interval `steps` places along INTERVAL_STEPS (longer when positive)."""
+        current = self.interval
+        if steps > 0:
+            longer = [s for s in INTERVAL_STEPS if s > current]
+            target = longer[min(steps, len(longer)) - 1] if longer else current
+        else:
+            shorter = [s for s in INTERVAL_STEPS if s < current]
+            target = shorter[-min(-steps, len(shorter))] if shorter else current
+        return self.set_interval(target)
+
     def set_interval(self, seconds: float) -> float:
         """Change the interval (1 s at least) and return the value in force."""
         self.interval = max(MIN_INTERVAL, seconds)
@@ -58,3 +73,21 @@ def retry_after_of(error: KunaError) -> float | None:
     if isinstance(error, RateLimitedError | ServerError):
         return error.retry_after
     return None
+
+
+class Cancellable(Protocol):
+    """A scheduled call that can be called off."""
+
+    def stop(self) -> None:
+        """Call it off (nothing happens if it already ran)."""
+
+
+class Scheduler(Protocol):
+    """Runs a callback after a delay. The dashboard's only source of refresh timing,
+
+    so that tests replace real time with a clock they move by hand.
+    """
+
+    def call_later(self, delay: float, callback: Callable[[], object]) -> Cancellable:
+        """Run `callback` once, `delay` seconds from now."""
+        ...

@@ -19,17 +19,23 @@ from textual import on
 from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey
 
-from tui.api.amounts import format_aligned
+from tui.api.amounts import exact_difference, format_aligned
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
 from tui.api.text import clean_text
 
 ASSET_COLUMN = "asset"
 TOTAL_COLUMN = "total"
+DELTA_COLUMN = "delta"
 #: The amount columns, left to right: the four documented fields, then the total.
 AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, TOTAL_COLUMN)
+#: Every numeric column: the amounts, then the change of the total since the last refresh.
+VALUE_COLUMNS: tuple[str, ...] = (*AMOUNT_COLUMNS, DELTA_COLUMN)
+#: How long a changed amount stays highlighted, in seconds.
+FLASH_SECONDS = 1.0
 #: More fraction digits than this are cut in the grid (marked "…"); the detail pane
 #: beside it shows every digit.
 MAX_FRACTION_DIGITS = 8
@@ -133,12 +139,32 @@ def _same_digits(
     return all(a.compare_total(b).is_zero() for (_, a), (_, b) in zip(old, new, strict=True))
 
 
-def _amount_cell(value: Decimal | None, fraction_width: int) -> _Cell:
+def _amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) -> _Cell:
     if value is None:
         # Under the units digit, where the integer part of the numbers ends.
         pad = fraction_width + 1 if fraction_width else 0
         return _MISSING + " " * pad + " ", "dim"
+    if direction:
+        return format_aligned(value, fraction_width), _UP if direction > 0 else _DOWN
     return format_aligned(value, fraction_width), "dim" if value.is_zero() else ""
+
+
+def _delta_cell(value: Decimal | None, fraction_width: int) -> _Cell:
+    """The change of an asset's total since the previous refresh; blank when none."""
+    if value is None:
+        return "", ""
+    sign = "+" if value > 0 else ""  # a negative number carries its own "-"
+    return sign + format_aligned(value, fraction_width), "green" if value > 0 else "red"
+
+
+def _direction(old: Decimal | None, new: Decimal | None) -> int:
+    if old is None or new is None or old == new:
+        return 0
+    return 1 if new > old else -1
+
+
+_UP = "bold green"
+_DOWN = "bold red"
 
 
 def _amount_text(cell: _Cell) -> Text:
@@ -198,6 +224,7 @@ class BalanceGrid(DataTable[Text]):
     _LABELS: ClassVar[dict[str, str]] = {
         **{name: amount_label(name) for name in KNOWN_AMOUNT_FIELDS},
         TOTAL_COLUMN: "Total",
+        DELTA_COLUMN: "Δ Total",
     }
 
     class AssetSelected(Message):
@@ -243,7 +270,12 @@ class BalanceGrid(DataTable[Text]):
         # The rows in the table, in table order, and what was drawn in each of them.
         self._shown: list[str] = []
         self._rows: dict[str, _Row] = {}
-        self._fraction_widths: tuple[int, ...] = (0,) * len(AMOUNT_COLUMNS)
+        self._fraction_widths: tuple[int, ...] = (0,) * len(VALUE_COLUMNS)
+        # Per asset: the direction (+1, -1, 0) each amount column moved at the last
+        # refresh, while it is highlighted; and the change of its total.
+        self._flash: dict[str, tuple[int, ...]] = {}
+        self._delta: dict[str, Decimal] = {}
+        self._flash_timer: Timer | None = None
         # The asset last announced with AssetSelected, and the last non-empty one
         # (to go back to it when a filter that hid every row is cleared).
         self._announced: str | None = None
@@ -293,24 +325,44 @@ class BalanceGrid(DataTable[Text]):
         """
         previous = self._derived
         derived: dict[str, _Derived] = {}
-        redraw: set[str] = set()
+        # Rows that showed a highlight or a change last time are redrawn without it.
+        redraw: set[str] = set(self._flash) | set(self._delta)
         changed: set[str] = set()
+        flash: dict[str, tuple[int, ...]] = {}
+        delta: dict[str, Decimal] = {}
         for balance in snapshot:
             asset = balance.asset
             old = previous.get(asset)
             if old is not None and _same_digits(old.amounts, balance.amounts):
                 derived[asset] = old  # reuse the total and digit counts
                 continue
-            derived[asset] = _derive(balance)
+            new = derived[asset] = _derive(balance)
             if old is not None:
                 redraw.add(asset)
                 if old.amounts != balance.amounts:
                     changed.add(asset)
+                    flash[asset] = tuple(map(_direction, old.values, new.values))
+                    moved = exact_difference(new.values[-1], old.values[-1])
+                    if moved:
+                        delta[asset] = moved
         self._snapshot = snapshot
         self._derived = derived
+        self._flash = flash
+        self._delta = delta
         self._order = _merge_order(self._order, derived)
         added, removed, updated = self._sync(redraw)
+        if flash:
+            if self._flash_timer is not None:
+                self._flash_timer.stop()
+            self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash, name="flash")
         return GridChange(added, removed, updated, frozenset(changed))
+
+    def _end_flash(self) -> None:
+        """Take the highlight off the amounts that changed at the last refresh."""
+        flashed = set(self._flash)
+        self._flash = {}
+        self._flash_timer = None
+        self._sync(flashed)
 
     def set_filter(self, text: str) -> None:
         """Show only the assets whose symbol contains `text`, ignoring case; "" shows all."""
@@ -333,7 +385,7 @@ class BalanceGrid(DataTable[Text]):
         if self.columns:
             return
         self.add_column(Text("Asset"), key=ASSET_COLUMN)
-        for key in AMOUNT_COLUMNS:
+        for key in VALUE_COLUMNS:
             # The trailing space lines the label up with the digits, not the marker cell.
             label = _AmountText(self._LABELS[key] + " ", justify="right", end="")
             self.add_column(label, key=key)
@@ -356,7 +408,10 @@ class BalanceGrid(DataTable[Text]):
         derived = self._derived
 
         # A column's fraction width follows the values currently shown in it.
-        digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+        digit_columns = zip(
+            *((*derived[asset].digits, _fraction_digits(self._delta.get(asset))) for asset in visible),
+            strict=True,
+        )
         fraction_widths = tuple(min(max(col), MAX_FRACTION_DIGITS) for col in digit_columns)
         if not visible:
             fraction_widths = self._fraction_widths
@@ -372,7 +427,7 @@ class BalanceGrid(DataTable[Text]):
                 to_add.append(asset)
             elif widths_changed or asset in redraw:
                 cells = self._render_amounts(asset)
-                for key, old, new in zip(AMOUNT_COLUMNS, row.cells[1:], cells, strict=True):
+                for key, old, new in zip(VALUE_COLUMNS, row.cells[1:], cells, strict=True):
                     if old != new:
                         updates.append((asset, key, new))
                 self._rows[asset] = _Row.of((row.cells[0], *cells))
@@ -409,7 +464,10 @@ class BalanceGrid(DataTable[Text]):
 
     def _render_amounts(self, asset: str) -> tuple[_Cell, ...]:
         values = self._derived[asset].values
-        return tuple(map(_amount_cell, values, self._fraction_widths))
+        directions = self._flash.get(asset) or (0,) * len(values)
+        *widths, delta_width = self._fraction_widths
+        cells = tuple(map(_amount_cell, values, widths, directions))
+        return (*cells, _delta_cell(self._delta.get(asset), delta_width))
 
     def _fit_columns(self) -> None:
         """Size every column to its widest shown cell, growing or shrinking.
@@ -421,9 +479,9 @@ class BalanceGrid(DataTable[Text]):
         widest = [
             max(col)
             for col in zip(*(self._rows[asset].widths for asset in self._shown), strict=True)
-        ] or [0] * (1 + len(AMOUNT_COLUMNS))
+        ] or [0] * (1 + len(VALUE_COLUMNS))
         resized = False
-        for key, width in zip((ASSET_COLUMN, *AMOUNT_COLUMNS), widest, strict=True):
+        for key, width in zip((ASSET_COLUMN, *VALUE_COLUMNS), widest, strict=True):
             column = self.columns[ColumnKey(key)]
             width = max(width, column.label.cell_len)
             if column.content_width != width:
