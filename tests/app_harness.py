@@ -46,11 +46,12 @@ class RecordingWalletApp(WalletApp):
 
 
 def make_app(
-    transport: httpx.AsyncBaseTransport,
+    transport: httpx.AsyncBaseTransport | None,
     *,
     password: str | None = DEMO_PASSWORD,
     api_key: str | None = None,
     clock: Callable[[], datetime] = lambda: FROZEN_NOW,
+    scheduler: object | None = None,
     **settings: object,
 ) -> RecordingWalletApp:
     """The real WalletApp, talking HTTP to the sandbox through `transport`."""
@@ -59,11 +60,18 @@ def make_app(
         password=Secret(password) if password else None,
     )
     return RecordingWalletApp(
-        demo_settings(**settings), secrets, transport=transport, clock=clock, system_clipboard=False
+        demo_settings(**settings),
+        secrets,
+        transport=transport,
+        clock=clock,
+        system_clipboard=False,
+        scheduler=scheduler,
     )
 
 
-def api_key_app(transport: httpx.AsyncBaseTransport, **settings: object) -> RecordingWalletApp:
+def api_key_app(
+    transport: httpx.AsyncBaseTransport | None, **settings: object
+) -> RecordingWalletApp:
     """The app started with WALLET_TUI_API_KEY set: no login screen."""
     return make_app(transport, password=None, api_key=DEMO_API_KEY, **settings)
 
@@ -79,3 +87,71 @@ async def wait_until(
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+class ManualScheduler:
+    """A scheduler whose time moves only when a test calls `advance`.
+
+    It records every delay the dashboard asks for, so that tests assert the exact
+    timing of refreshes (backoff, Retry-After) without sleeping.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.requested: list[float] = []
+        self._pending: list[tuple[float, int, Callable[[], object], _Handle]] = []
+        self._count = 0
+
+    def call_later(self, delay: float, callback: Callable[[], object]) -> _Handle:
+        """Note the call; it runs when `advance` passes its due time."""
+        handle = _Handle()
+        self.requested.append(delay)
+        self._count += 1
+        self._pending.append((self.now + delay, self._count, callback, handle))
+        return handle
+
+    @property
+    def next_delay(self) -> float | None:
+        """Seconds until the next live scheduled call, or None when nothing waits."""
+        live = [due for due, _, _, handle in self._pending if not handle.stopped]
+        return min(live) - self.now if live else None
+
+    def advance(self, seconds: float) -> int:
+        """Move time on and run what fell due, in order; returns how many ran."""
+        self.now += seconds
+        ran = 0
+        while True:
+            due = sorted(item for item in self._pending if item[0] <= self.now + 1e-9)
+            if not due:
+                return ran
+            item = due[0]
+            self._pending.remove(item)
+            if not item[3].stopped:
+                item[3].stopped = True
+                item[2]()
+                ran += 1
+
+
+class _Handle:
+    """A scheduled call of ManualScheduler."""
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+class MovingClock:
+    """The app's wall clock for tests: frozen, moved by hand."""
+
+    def __init__(self, start: datetime = FROZEN_NOW) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)

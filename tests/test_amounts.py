@@ -15,6 +15,7 @@ from tui.api.amounts import (
     format_aligned,
     format_amount,
     parse_amount,
+    trim_zeros,
 )
 
 
@@ -129,3 +130,18 @@ def test_aligned_cell_never_hides_a_non_zero_amount(value: Decimal, width: int) 
         return
     digits = cell.strip().strip("<>…").replace(",", "")
     assert cell.startswith(("<", ">")) or Decimal(digits) != 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("0.25000000", "0.25"),
+        ("100", "100"),
+        ("1E+2", "100"),
+        ("0.000", "0"),
+        ("-0.500000000000000001", "-0.500000000000000001"),
+        ("12345678901234567890.10000000000000000000", "12345678901234567890.1"),
+    ],
+)
+def test_trim_zeros_is_exact(raw: str, shown: str) -> None:
+    assert format_amount(trim_zeros(Decimal(raw))) == shown

@@ -80,6 +80,19 @@ def exact_difference(new: Decimal, old: Decimal) -> Decimal:
     return _EXACT.subtract(new, old)
 
 
+def trim_zeros(value: Decimal) -> Decimal:
+    """`value` without trailing fraction zeros ("0.25000000" -> "0.25"), exactly.
+
+    For computed amounts such as differences, whose trailing zeros were not written by
+    the server and say nothing.
+    """
+    if value.is_zero():
+        return Decimal(0)
+    trimmed = _EXACT.normalize(value)
+    # normalize() turns 100 into 1E+2; keep whole numbers' exponent at zero.
+    return trimmed.quantize(Decimal(1)) if trimmed.as_tuple().exponent > 0 else trimmed  # type: ignore[operator]
+
+
 def format_amount(value: Decimal, *, grouping: bool = False) -> str:
     """The exact value as plain positional digits: never exponent notation, no digit lost.
 

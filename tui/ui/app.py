@@ -17,6 +17,7 @@ from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
 from tui.config import Secrets, Settings
 from tui.connect import auth_from, make_client
+from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.login import LoginForm, LoginResult, LoginScreen
@@ -46,6 +47,7 @@ class WalletApp(App[None]):
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], datetime] = local_now,
         system_clipboard: bool = True,
+        scheduler: Scheduler | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -55,6 +57,8 @@ class WalletApp(App[None]):
         #: Also copy with pyperclip (tests switch it off to leave the desktop alone).
         self.system_clipboard = system_clipboard
         self.client: KunaClient | None = None
+        #: What times the refreshes; None: Textual timers (tests pass a manual clock).
+        self.scheduler = scheduler
 
     # Services the screens use ----------------------------------------------------
 

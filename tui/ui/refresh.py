@@ -1,6 +1,7 @@
 """When to ask for balances next: the interval, exponential backoff, and Retry-After.
 
-Pure logic with no Textual import, so that the timing rules are tested exactly.
+The policy is pure logic, so that the timing rules are tested exactly; the dashboard
+asks a Scheduler to wait, so that tests can stand a hand-moved clock in for real time.
 """
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.api.errors import KunaError, RateLimitedError, ServerError
+
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
 
 MIN_INTERVAL = 1.0
 MAX_BACKOFF = 60.0
@@ -91,3 +95,14 @@ class Scheduler(Protocol):
     def call_later(self, delay: float, callback: Callable[[], object]) -> Cancellable:
         """Run `callback` once, `delay` seconds from now."""
         ...
+
+
+class TimerScheduler:
+    """The real scheduler: Textual timers on `node` (stopped when the node goes away)."""
+
+    def __init__(self, node: MessagePump) -> None:
+        self._node = node
+
+    def call_later(self, delay: float, callback: Callable[[], object]) -> Cancellable:
+        """Run `callback` after `delay` seconds."""
+        return self._node.set_timer(delay, callback, name="next-refresh")

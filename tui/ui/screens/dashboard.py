@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -9,17 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
+from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
 from tui.api.errors import AuthenticationError, KunaError
 from tui.api.models import BalanceSnapshot
 from tui.api.text import shorten_middle
 from tui.ui.clipboard import copy_text
 from tui.ui.messages import BalancesLoaded, RefreshFailed
-from tui.ui.refresh import RefreshPolicy
+from tui.ui.refresh import Cancellable, RefreshPolicy, Scheduler, TimerScheduler
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Below this width the detail pane goes under the grid instead of beside it.
 WIDE_LAYOUT_MIN_WIDTH = 170
+#: At most this many "balance up" notifications per refresh; the rest are counted.
+MAX_DEPOSIT_NOTICES = 3
 
 
 class DashboardScreen(Screen[None]):
@@ -44,6 +47,8 @@ class DashboardScreen(Screen[None]):
         Binding("left_square_bracket", "network(-1)", "Prev network", show=False),
         Binding("right_square_bracket", "network(1)", "Network", key_display="[ ]"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("plus,equals_sign", "interval(1)", "Slower", show=False),
+        Binding("minus", "interval(-1)", "Faster", show=False),
     ]
 
     def __init__(self, client: KunaClient, initial: BalanceSnapshot | None = None) -> None:
@@ -54,7 +59,7 @@ class DashboardScreen(Screen[None]):
         self._in_flight = False
         self._refresh_again = False
         self._paused = False
-        self._timer: Timer | None = None
+        self._timer: Cancellable | None = None
         self._relogin_open = False
 
     @property
@@ -79,6 +84,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         app = self.wallet_app
         self.policy = RefreshPolicy(interval=app.settings.interval)
+        self.scheduler: Scheduler = app.scheduler or TimerScheduler(self)
         self.sub_title = self.client.base_url.split("//", 1)[-1]
         self.query_one(StatusBar).set_info(
             wallet=app.wallet_label, auth_mode=self.client.auth.mode, interval=self.policy.interval
@@ -133,7 +139,10 @@ class DashboardScreen(Screen[None]):
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
         self._in_flight = False
+        previous = self.snapshot
         self._show(message.snapshot, message.received_at)
+        if previous is not None:
+            self._announce_deposits(previous, message.snapshot)
         self._schedule(self.policy.after_success())
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
@@ -146,7 +155,9 @@ class DashboardScreen(Screen[None]):
         if isinstance(error, AuthenticationError):
             self._ask_to_log_in_again(error.message)
             return
-        self._schedule(self.policy.after_failure(error))
+        delay = self.policy.after_failure(error)
+        status.set_info(retry_at=message.failed_at + timedelta(seconds=delay))
+        self._schedule(delay)
 
     def _schedule(self, delay: float) -> None:
         if self._refresh_again:
@@ -155,7 +166,7 @@ class DashboardScreen(Screen[None]):
             return
         if self._paused or self._relogin_open:
             return
-        self._timer = self.set_timer(delay, self.refresh_now, name="next-refresh")
+        self._timer = self.scheduler.call_later(delay, self.refresh_now)
 
     def _show(self, snapshot: BalanceSnapshot, received_at: object) -> None:
         self.snapshot = snapshot
@@ -168,8 +179,29 @@ class DashboardScreen(Screen[None]):
                 state=RefreshState.PAUSED if self._paused else RefreshState.LIVE,
                 last_update=received_at,
                 error=None,
+                retry_at=None,
                 hidden_rows=grid.hidden_count,
             )
+
+    def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
+        """Tell the user when an asset's available balance went up (a deposit landed)."""
+        rises = []
+        for balance in after:
+            old = before.get(balance.asset)
+            if old is not None and balance.available > old.available:
+                rises.append(
+                    (balance, trim_zeros(exact_difference(balance.available, old.available)))
+                )
+        for balance, rise in rises[:MAX_DEPOSIT_NOTICES]:
+            self.notify(
+                f"{balance.asset} +{format_amount(rise, grouping=True)} "
+                f"(now {format_amount(balance.available, grouping=True)})",
+                title="Available balance up",
+                markup=False,
+                timeout=6,
+            )
+        if len(rises) > MAX_DEPOSIT_NOTICES:
+            self.notify(f"…and {len(rises) - MAX_DEPOSIT_NOTICES} more assets went up.", timeout=6)
 
     def _show_selected(self) -> None:
         grid = self.query_one(BalanceGrid)
@@ -233,6 +265,22 @@ class DashboardScreen(Screen[None]):
             if status.info.state is RefreshState.PAUSED:
                 status.set_info(state=RefreshState.LIVE)
             self.refresh_now()
+
+    def action_interval(self, steps: int) -> None:
+        """Make the refresh interval longer (`+`) or shorter (`-`), 1 s at the least."""
+        before = self.policy.interval
+        interval = self.policy.step_interval(steps)
+        self.query_one(StatusBar).set_info(interval=interval)
+        if interval == before:
+            limit = "shortest" if steps < 0 else "longest"
+            self.notify(f"Refresh every {interval:g} s is the {limit} interval.", timeout=2)
+            return
+        self.notify(f"Refresh every {interval:g} s.", timeout=2)
+        # A normal wait restarts with the new interval; a backoff keeps its own delay.
+        if self._timer is not None and self.policy.failures == 0:
+            self._timer.stop()
+            self._timer = None
+            self._schedule(interval)
 
     def action_filter(self) -> None:
         """Open the filter box."""

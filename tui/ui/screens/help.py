@@ -19,6 +19,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("c", "copy the selected network's deposit address"),
     ("m", "copy the selected network's memo/tag"),
     ("[  ]", "previous / next deposit network (or click a network)"),
+    ("+  -", "refresh less / more often (1 s at the least)"),
     ("ctrl+p", "command palette: every action, and the theme"),
     ("?", "this help"),
     ("q", "quit"),

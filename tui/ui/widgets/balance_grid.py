@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey
 
-from tui.api.amounts import exact_difference, format_aligned
+from tui.api.amounts import exact_difference, format_aligned, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
 from tui.api.text import clean_text
 
@@ -344,7 +344,7 @@ class BalanceGrid(DataTable[Text]):
                     flash[asset] = tuple(map(_direction, old.values, new.values))
                     moved = exact_difference(new.values[-1], old.values[-1])
                     if moved:
-                        delta[asset] = moved
+                        delta[asset] = trim_zeros(moved)
         self._snapshot = snapshot
         self._derived = derived
         self._flash = flash
@@ -409,7 +409,10 @@ class BalanceGrid(DataTable[Text]):
 
         # A column's fraction width follows the values currently shown in it.
         digit_columns = zip(
-            *((*derived[asset].digits, _fraction_digits(self._delta.get(asset))) for asset in visible),
+            *(
+                (*derived[asset].digits, _fraction_digits(self._delta.get(asset)))
+                for asset in visible
+            ),
             strict=True,
         )
         fraction_widths = tuple(min(max(col), MAX_FRACTION_DIGITS) for col in digit_columns)

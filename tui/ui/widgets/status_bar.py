@@ -33,6 +33,8 @@ class StatusInfo:
     interval: float = 5.0
     filter_text: str = ""
     hidden_rows: int = 0
+    #: When the next attempt after a failure is due.
+    retry_at: datetime | None = None
 
 
 class StatusBar(Static):
@@ -91,6 +93,9 @@ class StatusBar(Static):
             if info.state is RefreshState.ERROR and self._now is not None:
                 age = max(0, int((self._now - info.last_update).total_seconds()))
                 text.append(f" (stale {age} s)", style="yellow")
+            if info.state is RefreshState.ERROR and info.retry_at and self._now is not None:
+                wait = max(0, round((info.retry_at - self._now).total_seconds()))
+                text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
         text.append(f" · every {info.interval:g} s", style="dim")
         if info.filter_text:
             text.append(" · filter: ")
