@@ -72,17 +72,27 @@ class WalletApp(App[None]):
             replace(self.settings, base_url=base_url), auth, transport=self._transport
         )
 
-    async def fetch_first(self, client: KunaClient) -> BalanceSnapshot:
-        """One `/v2/balance` call for the configured wallet and assets."""
-        wallet_id = self.settings.wallet_ids[0] if self.settings.wallet_ids else None
-        return await client.fetch_balances(wallet_id, self.settings.assets or None)
-
     @property
-    def wallet_label(self) -> str:
-        """How the status bar names the wallet shown."""
-        return (
-            f"wallet {self.settings.wallet_ids[0]}" if self.settings.wallet_ids else "main wallet"
-        )
+    def wallets(self) -> tuple[str | None, ...]:
+        """The wallets `w` cycles through; None is the account's main wallet."""
+        return self.settings.wallet_ids or (None,)
+
+    async def fetch_first(
+        self, client: KunaClient, wallet_id: str | None = None
+    ) -> BalanceSnapshot:
+        """One `/v2/balance` call for a wallet (the first configured one by default)."""
+        wallet = wallet_id if wallet_id is not None else self.wallets[0]
+        return await client.fetch_balances(wallet, self.settings.assets or None)
+
+    def wallet_label(self, wallet_id: str | None = None) -> str:
+        """How the status bar names a wallet: its configured name, else a short id."""
+        wallet = wallet_id if wallet_id is not None else self.wallets[0]
+        if wallet is None:
+            return "main wallet"
+        names = getattr(self.settings, "wallet_names", None) or {}
+        if wallet in names:
+            return names[wallet]
+        return f"wallet {wallet[:8]}…" if len(wallet) > 12 else f"wallet {wallet}"
 
     def login_form(self, client: KunaClient | None = None) -> LoginForm:
         """The login form prefilled from settings, the environment, or the current client."""

@@ -47,6 +47,11 @@ class DashboardScreen(Screen[None]):
         Binding("left_square_bracket", "network(-1)", "Prev network", show=False),
         Binding("right_square_bracket", "network(1)", "Network", key_display="[ ]"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("s", "sort", "Sort"),
+        Binding("z", "toggle_zero", "Zero rows", show=False),
+        Binding("h", "toggle_mask", "Hide amounts", show=False),
+        Binding("w", "next_wallet", "Wallet", show=False),
+        Binding("e", "export", "Export CSV", show=False),
         Binding("plus,equals_sign", "interval(1)", "Slower", show=False),
         Binding("minus", "interval(-1)", "Faster", show=False),
     ]
@@ -61,11 +66,17 @@ class DashboardScreen(Screen[None]):
         self._paused = False
         self._timer: Cancellable | None = None
         self._relogin_open = False
+        self._wallet_index = 0
 
     @property
     def wallet_app(self) -> WalletApp:
         """The app, typed."""
         return cast("WalletApp", self.app)
+
+    @property
+    def wallet_id(self) -> str | None:
+        """The wallet shown (None: the account's main wallet)."""
+        return self.wallet_app.wallets[self._wallet_index]
 
     @property
     def paused(self) -> bool:
@@ -87,7 +98,9 @@ class DashboardScreen(Screen[None]):
         self.scheduler: Scheduler = app.scheduler or TimerScheduler(self)
         self.sub_title = self.client.base_url.split("//", 1)[-1]
         self.query_one(StatusBar).set_info(
-            wallet=app.wallet_label, auth_mode=self.client.auth.mode, interval=self.policy.interval
+            wallet=app.wallet_label(self.wallet_id),
+            auth_mode=self.client.auth.mode,
+            interval=self.policy.interval,
         )
         self.query_one("#filter", Input).display = False
         self.query_one(BalanceGrid).focus()
@@ -122,7 +135,7 @@ class DashboardScreen(Screen[None]):
     async def _fetch(self) -> None:
         app = self.wallet_app
         try:
-            snapshot = await app.fetch_first(self.client)
+            snapshot = await app.fetch_first(self.client, self.wallet_id)
         except KunaError as error:
             self.post_message(RefreshFailed(error, app.now()))
             return
@@ -139,9 +152,13 @@ class DashboardScreen(Screen[None]):
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
         self._in_flight = False
+        if message.snapshot.wallet_id != self.wallet_id:
+            # An answer for the wallet shown before `w`: the switch asked for a new one.
+            self._schedule(0)
+            return
         previous = self.snapshot
         self._show(message.snapshot, message.received_at)
-        if previous is not None:
+        if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot)
         self._schedule(self.policy.after_success())
 
@@ -181,6 +198,7 @@ class DashboardScreen(Screen[None]):
                 error=None,
                 retry_at=None,
                 hidden_rows=grid.hidden_count,
+                hidden_zero=grid.hidden_zero_count,
             )
 
     def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
@@ -192,9 +210,12 @@ class DashboardScreen(Screen[None]):
                 rises.append(
                     (balance, trim_zeros(exact_difference(balance.available, old.available)))
                 )
+        masked = self.query_one(BalanceGrid).masked
         for balance, rise in rises[:MAX_DEPOSIT_NOTICES]:
             self.notify(
-                f"{balance.asset} +{format_amount(rise, grouping=True)} "
+                f"{balance.asset} went up (amounts hidden)"
+                if masked
+                else f"{balance.asset} +{format_amount(rise, grouping=True)} "
                 f"(now {format_amount(balance.available, grouping=True)})",
                 title="Available balance up",
                 markup=False,
@@ -281,6 +302,66 @@ class DashboardScreen(Screen[None]):
             self._timer.stop()
             self._timer = None
             self._schedule(interval)
+
+    def action_sort(self) -> None:
+        """Cycle the sort: symbol, available, total (each both ways), server order."""
+        self.query_one(BalanceGrid).cycle_sort()
+        self._sort_shown()
+
+    def on_balance_grid_sort_changed(self) -> None:
+        self._sort_shown()
+
+    def _sort_shown(self) -> None:
+        grid = self.query_one(BalanceGrid)
+        self.query_one(StatusBar).set_info(sort=grid.sort_description)
+
+    def action_toggle_zero(self) -> None:
+        """Hide or show the assets whose every amount is zero."""
+        grid = self.query_one(BalanceGrid)
+        grid.set_hide_zero(not grid.hide_zero)
+        self.query_one(StatusBar).set_info(
+            hide_zero=grid.hide_zero, hidden_zero=grid.hidden_zero_count
+        )
+        self._show_selected()
+
+    def action_toggle_mask(self) -> None:
+        """Mask every amount (for screen sharing) or show them again."""
+        grid = self.query_one(BalanceGrid)
+        grid.set_masked(not grid.masked)
+        self.query_one(DetailPane).set_masked(grid.masked)
+        self.query_one(StatusBar).set_info(masked=grid.masked)
+
+    def action_next_wallet(self) -> None:
+        """Show the next configured wallet, refreshing at once."""
+        wallets = self.wallet_app.wallets
+        if len(wallets) < 2:
+            self.notify(
+                "Only one wallet is configured: give --wallet-id more than once, "
+                "or list wallets in the config file.",
+                timeout=4,
+            )
+            return
+        self._wallet_index = (self._wallet_index + 1) % len(wallets)
+        self.snapshot = None
+        self.query_one(BalanceGrid).forget_changes()
+        label = self.wallet_app.wallet_label(self.wallet_id)
+        self.query_one(StatusBar).set_info(wallet=label, last_update=None)
+        self.notify(f"Switched to {label}.", markup=False, timeout=2)
+        self.refresh_now()
+
+    def action_export(self) -> None:
+        """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
+        from tui.ui.export import export_csv
+
+        if self.snapshot is None:
+            self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
+            return
+        try:
+            path = export_csv(self.snapshot, self.wallet_app.now())
+        except OSError as error:
+            self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
+            return
+        self.notify(str(path), title="Exported to CSV", markup=False, timeout=8)
 
     def action_filter(self) -> None:
         """Open the filter box."""

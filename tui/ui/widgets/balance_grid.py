@@ -26,6 +26,14 @@ from textual.widgets.data_table import CellDoesNotExist, ColumnKey
 from tui.api.amounts import exact_difference, format_aligned, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
 from tui.api.text import clean_text
+from tui.ui.widgets.grid_view import (
+    SortOrder,
+    arrange,
+    describe,
+    next_sort,
+    select,
+    sort_for_header,
+)
 
 ASSET_COLUMN = "asset"
 TOTAL_COLUMN = "total"
@@ -44,6 +52,7 @@ MAX_FRACTION_DIGITS = 8
 MAX_ASSET_CELLS = 12
 
 _MISSING = "—"
+_MASK = "••••• "
 
 # A rendered cell as plain data: its text and its style. Diffing these tuples is
 # cheap and exact, unlike `Text.__eq__`, which ignores the base style.
@@ -222,6 +231,7 @@ class BalanceGrid(DataTable[Text]):
     """
 
     _LABELS: ClassVar[dict[str, str]] = {
+        ASSET_COLUMN: "Asset",
         **{name: amount_label(name) for name in KNOWN_AMOUNT_FIELDS},
         TOTAL_COLUMN: "Total",
         DELTA_COLUMN: "Δ Total",
@@ -245,6 +255,19 @@ class BalanceGrid(DataTable[Text]):
             # the same grid supersedes one still waiting in the queue.
             return isinstance(message, BalanceGrid.AssetSelected) and message.grid is self.grid
 
+    class SortChanged(Message):
+        """The user clicked a header and the sort changed (None: the server's order)."""
+
+        def __init__(self, grid: BalanceGrid, sort: SortOrder | None) -> None:
+            super().__init__()
+            self.grid = grid
+            self.sort = sort
+
+        @property
+        def control(self) -> BalanceGrid:
+            """The grid that posted this message."""
+            return self.grid
+
     def __init__(
         self,
         *,
@@ -267,6 +290,11 @@ class BalanceGrid(DataTable[Text]):
         self._order: list[str] = []
         self._derived: dict[str, _Derived] = {}
         self._filter = ""
+        self._sort: SortOrder | None = None
+        self._hide_zero = False
+        self._masked = False
+        self._hidden_by_filter = 0
+        self._hidden_zero = 0
         # The rows in the table, in table order, and what was drawn in each of them.
         self._shown: list[str] = []
         self._rows: dict[str, _Row] = {}
@@ -296,7 +324,63 @@ class BalanceGrid(DataTable[Text]):
     @property
     def hidden_count(self) -> int:
         """How many assets of the snapshot the filter hides."""
-        return len(self._order) - len(self._shown)
+        return self._hidden_by_filter
+
+    @property
+    def hidden_zero_count(self) -> int:
+        """How many all-zero assets are hidden (with `set_hide_zero(True)`)."""
+        return self._hidden_zero
+
+    @property
+    def current_sort(self) -> SortOrder | None:
+        """The sort in force; None is the server's order."""
+        return self._sort
+
+    @property
+    def sort_description(self) -> str:
+        """The sort for the status bar ("Total ▼"), or "" for the server's order."""
+        return describe(self._sort, self._LABELS)
+
+    @property
+    def hide_zero(self) -> bool:
+        """True while all-zero assets are hidden."""
+        return self._hide_zero
+
+    @property
+    def masked(self) -> bool:
+        """True while every amount is masked (for screen sharing)."""
+        return self._masked
+
+    def forget_changes(self) -> None:
+        """Show the next snapshot without highlights or Δ (another wallet is not a change)."""
+        self._derived = {}
+        self._flash = {}
+        self._delta = {}
+
+    def cycle_sort(self) -> SortOrder | None:
+        """Step to the next sort: symbol, available, total, each both ways, then none."""
+        self.set_sort(next_sort(self._sort))
+        return self._sort
+
+    def set_sort(self, sort: SortOrder | None) -> None:
+        """Sort the rows by `sort` (None: the server's order); the cursor keeps its asset."""
+        if sort == self._sort:
+            return
+        self._sort = sort
+        self._relabel_headers()
+        self._sync(set(), force_order=True)
+
+    def set_hide_zero(self, hide: bool) -> None:
+        """Hide (or show again) the assets whose every amount is zero."""
+        if hide != self._hide_zero:
+            self._hide_zero = hide
+            self._sync(set())
+
+    def set_masked(self, masked: bool) -> None:
+        """Mask every amount (or show them again); symbols stay readable."""
+        if masked != self._masked:
+            self._masked = masked
+            self._sync(set(self._rows))
 
     @property
     def selected_asset(self) -> str | None:
@@ -391,12 +475,38 @@ class BalanceGrid(DataTable[Text]):
             self.add_column(label, key=key)
 
     def _visible(self) -> list[str]:
-        needle = self._filter.casefold()
-        if not needle:
-            return list(self._order)
-        return [asset for asset in self._order if needle in asset.casefold()]
+        ordered = arrange(self._order, self._sort, self._value)
+        shown, self._hidden_by_filter, self._hidden_zero = select(
+            ordered, needle=self._filter, hide_zero=self._hide_zero, is_zero=self._is_zero
+        )
+        return shown
 
-    def _sync(self, redraw: set[str]) -> tuple[int, int, int]:
+    def _value(self, asset: str, column: str) -> Decimal | None:
+        return self._derived[asset].values[AMOUNT_COLUMNS.index(column)]
+
+    def _is_zero(self, asset: str) -> bool:
+        return all(value is None or value.is_zero() for value in self._derived[asset].values)
+
+    def _relabel_headers(self) -> None:
+        for key, column in self.columns.items():
+            name = key.value or ""
+            arrow = f" {self._sort.arrow}" if self._sort and self._sort.column == name else ""
+            if name == ASSET_COLUMN:
+                column.label = Text("Asset" + arrow)
+            else:
+                column.label = _AmountText(
+                    self._LABELS[name] + arrow + " ", justify="right", end=""
+                )
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        column = event.column_key.value or ""
+        if column == ASSET_COLUMN or column in AMOUNT_COLUMNS:
+            self.set_sort(sort_for_header(self._sort, column))
+            self.post_message(self.SortChanged(self, self._sort))
+
+    def _sync(self, redraw: set[str], *, force_order: bool = False) -> tuple[int, int, int]:
         """Bring the table in line with `_order`, `_derived` and the filter.
 
         `redraw` names the assets whose amounts changed since their rows were drawn.
@@ -435,7 +545,7 @@ class BalanceGrid(DataTable[Text]):
                         updates.append((asset, key, new))
                 self._rows[asset] = _Row.of((row.cells[0], *cells))
         order_after = [asset for asset in self._shown if asset in visible_set] + to_add
-        if not (to_remove or to_add or updates or order_after != visible):
+        if not (to_remove or to_add or updates or order_after != visible or force_order):
             return 0, 0, 0  # nothing visible changed: leave the widget alone
 
         with self.app.batch_update():
@@ -455,7 +565,8 @@ class BalanceGrid(DataTable[Text]):
                 cells = self._render_amounts(asset)
                 self.add_row(asset_text, *map(_amount_text, cells), key=asset)
                 self._rows[asset] = _Row.of(((asset_text.plain, ""), *cells))
-            if order_after != visible:
+            if order_after != visible or force_order:
+                # (Sorting also makes DataTable redraw the headers after a relabel.)
                 # add_row can only append: put new and unhidden rows in their places.
                 rank = {asset: index for index, asset in enumerate(visible)}
                 self.sort(ASSET_COLUMN, key=lambda cell: rank[cell.asset])
@@ -466,6 +577,8 @@ class BalanceGrid(DataTable[Text]):
         return len(to_add), len(to_remove), len(updates)
 
     def _render_amounts(self, asset: str) -> tuple[_Cell, ...]:
+        if self._masked:
+            return (*((_MASK, "dim") for _ in AMOUNT_COLUMNS), ("", ""))
         values = self._derived[asset].values
         directions = self._flash.get(asset) or (0,) * len(values)
         *widths, delta_width = self._fraction_widths

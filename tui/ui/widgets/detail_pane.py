@@ -14,12 +14,15 @@ from tui.api.models import AssetBalance, DepositAddress, amount_label
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
 
 
-def render_amounts(balance: AssetBalance) -> Text:
+MASK = "•••••"
+
+
+def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
     """Every amount field of `balance`, exact and aligned on the decimal point."""
     rows = [(amount_label(name), value) for name, value in balance.amounts]
     rows.append(("Total", balance.total))
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
-    cells = [format_aligned(value, fraction_width) for _, value in rows]
+    cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
     label_width = max(len(label) for label, _ in rows) + 2
     value_width = max(len(cell) for cell in cells)
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -83,6 +86,7 @@ class DetailPane(Vertical):
         super().__init__(id=id)
         self.balance: AssetBalance | None = None
         self.selected_network: str | None = None
+        self.masked = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -128,9 +132,17 @@ class DetailPane(Vertical):
         elif count == 1:
             heading.append("  c copy address, m copy memo", style="dim")
         title.update(heading)
-        amounts.update(render_amounts(balance))
+        amounts.update(render_amounts(balance, masked=self.masked))
         if previous is None or previous.deposit_addresses != balance.deposit_addresses:
             self._rebuild_networks()
+
+    def set_masked(self, masked: bool) -> None:
+        """Mask the amounts (for screen sharing); addresses stay readable."""
+        self.masked = masked
+        if self.balance is not None:
+            self.query_one("#detail-amounts", Static).update(
+                render_amounts(self.balance, masked=masked)
+            )
 
     def select_network(self, step: int) -> DepositAddress | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""

@@ -35,6 +35,11 @@ class StatusInfo:
     hidden_rows: int = 0
     #: When the next attempt after a failure is due.
     retry_at: datetime | None = None
+    #: The grid's sort ("Total ▼"), "" for the server's order.
+    sort: str = ""
+    hide_zero: bool = False
+    hidden_zero: int = 0
+    masked: bool = False
 
 
 class StatusBar(Static):
@@ -97,6 +102,12 @@ class StatusBar(Static):
                 wait = max(0, round((info.retry_at - self._now).total_seconds()))
                 text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
         text.append(f" · every {info.interval:g} s", style="dim")
+        if info.sort:
+            text.append(f" · sort {info.sort}")
+        if info.hide_zero:
+            text.append(f" · {info.hidden_zero} zero hidden", style="dim")
+        if info.masked:
+            text.append(" · amounts hidden", style="bold magenta")
         if info.filter_text:
             text.append(" · filter: ")
             text.append(info.filter_text, style="bold")

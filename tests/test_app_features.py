@@ -1,0 +1,181 @@
+"""Everyday features: sort, hide zero rows, privacy mask, wallet switching, CSV export."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.app_harness import SIZE, ManualScheduler, api_key_app, wait_until
+from tui.sandbox.wallet import MAIN_WALLET_ID, SAVINGS_WALLET_ID, DemoExchange
+from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.detail_pane import DetailPane
+from tui.ui.widgets.status_bar import StatusBar
+
+
+async def dashboard_of(app: object, pilot: object) -> DashboardScreen:
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None
+    )  # type: ignore[attr-defined, arg-type]
+    return app.screen  # type: ignore[attr-defined, no-any-return]
+
+
+def rows(grid: BalanceGrid) -> list[str]:
+    return [grid.get_row_at(i)[0].plain.strip() for i in range(grid.row_count)]
+
+
+def rendered(grid: BalanceGrid) -> str:
+    return "\n".join(
+        " ".join(cell.plain for cell in grid.get_row_at(i)) for i in range(grid.row_count)
+    )
+
+
+async def test_s_cycles_the_sort_and_keeps_the_cursor_on_its_asset(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        server_order = rows(grid)
+        await pilot.press("down", "down")
+        selected = grid.selected_asset
+        await pilot.press("s")
+        assert rows(grid) == sorted(server_order)
+        assert grid.selected_asset == selected
+        assert "sort Asset ▲" in screen.query_one(StatusBar).render_status().plain
+        await pilot.press("s")
+        assert rows(grid) == sorted(server_order, reverse=True)
+        await pilot.press("s")  # available, largest first
+        snapshot = screen.snapshot
+        assert snapshot is not None
+        expected = sorted(
+            sorted(server_order), key=lambda a: snapshot.get(a).available, reverse=True
+        )  # type: ignore[union-attr]
+        assert rows(grid) == expected
+        assert grid.selected_asset == selected
+        for _ in range(4):
+            await pilot.press("s")
+        assert rows(grid) == server_order  # the cycle ends on the server's order
+
+
+async def test_a_header_click_sorts_by_that_column(transport: httpx.ASGITransport) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        snapshot = screen.snapshot
+        assert snapshot is not None
+        x = 0
+        for column in grid.ordered_columns:
+            if column.key.value == "total":
+                break
+            x += column.get_render_width(grid)
+        await pilot.click(BalanceGrid, offset=(x + 2, 0))  # on the Total header
+        await pilot.pause()
+        assert grid.current_sort is not None and grid.current_sort.column == "total"
+        totals = [snapshot.get(asset).total for asset in rows(grid)]  # type: ignore[union-attr]
+        assert totals == sorted(totals, reverse=True)
+
+
+async def test_z_hides_zero_rows_and_counts_them(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        assert "SOL" in rows(grid)  # the demo's all-zero asset
+        await pilot.press("z")
+        assert "SOL" not in rows(grid)
+        assert grid.hidden_zero_count == 1
+        assert "1 zero hidden" in screen.query_one(StatusBar).render_status().plain
+        await pilot.press("z")
+        assert "SOL" in rows(grid)
+
+
+async def test_h_masks_every_amount_and_shows_them_again(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid, detail = screen.query_one(BalanceGrid), screen.query_one(DetailPane)
+        before = rendered(grid)
+        await pilot.press("h")
+        masked = rendered(grid)
+        assert not any(ch.isdigit() for ch in masked)
+        assert "BTC" in masked  # symbols stay readable
+        amounts = str(screen.query_one("#detail-amounts").render())
+        assert not any(ch.isdigit() for ch in amounts)
+        assert "amounts hidden" in screen.query_one(StatusBar).render_status().plain
+        # Copying an address still works while amounts are hidden.
+        await pilot.press("c")
+        assert app.clipboard == detail.selected_address.address  # type: ignore[union-attr]
+        await pilot.press("h")
+        assert rendered(grid) == before
+
+
+async def test_w_switches_wallets_and_refreshes_at_once(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    scheduler = ManualScheduler()
+    app = api_key_app(
+        transport, scheduler=scheduler, wallet_ids=(MAIN_WALLET_ID, SAVINGS_WALLET_ID)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        main_assets = rows(grid)
+        await pilot.press("w")
+        savings = [item["asset"] for item in exchange.balance_payload(SAVINGS_WALLET_ID)["data"]]
+        await wait_until(pilot, lambda: rows(grid) == savings)
+        assert screen.wallet_id == SAVINGS_WALLET_ID
+        assert "wallet 6d0f2a8e…" in screen.query_one(StatusBar).render_status().plain
+        assert not any(grid.get_cell(a, "delta").plain.strip() for a in savings)  # not a change
+        await pilot.press("w")
+        await wait_until(pilot, lambda: rows(grid) == main_assets)
+        balance_bodies = [r for r in exchange.requests if r.path == "/v2/balance"]
+        assert len(balance_bodies) == 3
+
+
+async def test_w_with_one_wallet_says_how_to_add_more(transport: httpx.ASGITransport) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_of(app, pilot)
+        await pilot.press("w")
+        assert "--wallet-id" in app.notices[-1][1]
+
+
+async def test_e_exports_exact_amounts_addresses_and_memos(
+    transport: httpx.ASGITransport,
+    exchange: DemoExchange,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    exchange.set_amount("ETH", "referralBalance", "0.000000000000000001")
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_of(app, pilot)
+        await pilot.press("e")
+        title, message, _ = app.notices[-1]
+        assert title == "Exported to CSV"
+        path = Path(message)
+        assert path.parent == tmp_path and path.name == "wallet-tui-main-20261125-120000.csv"
+        with path.open(newline="") as file:
+            exported = list(csv.DictReader(file))
+        eth = next(row for row in exported if row["asset"] == "ETH")
+        assert eth["balance"] == "1.234567890123456789"
+        assert (
+            Decimal(eth["referralBalance"]) == Decimal("1E-18")
+            and "E" not in eth["referralBalance"]
+        )
+        xrp = next(row for row in exported if row["asset"] == "XRP")
+        assert xrp["memo"] and xrp["address"].startswith("r")
+        await pilot.press("e")  # a second export does not overwrite the first
+        assert Path(app.notices[-1][1]) != path and path.exists()
