@@ -7,13 +7,11 @@ key, not by index) and the scroll position is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, NamedTuple, TypeAlias
+from typing import ClassVar
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.coordinate import Coordinate
@@ -23,9 +21,24 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey
 
-from tui.api.amounts import exact_difference, format_aligned, trim_zeros
-from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
-from tui.api.text import clean_text
+from tui.api.amounts import exact_difference, trim_zeros
+from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot, amount_label
+from tui.ui.widgets.grid_cells import (
+    MASK,
+    AmountText,
+    Cell,
+    Derived,
+    DrawnRow,
+    amount_cell,
+    amount_text,
+    asset_text,
+    delta_cell,
+    derive,
+    direction,
+    fraction_digits,
+    merge_order,
+    same_digits,
+)
 from tui.ui.widgets.grid_view import (
     SortOrder,
     arrange,
@@ -47,16 +60,6 @@ FLASH_SECONDS = 1.0
 #: More fraction digits than this are cut in the grid (marked "…"); the detail pane
 #: beside it shows every digit.
 MAX_FRACTION_DIGITS = 8
-#: Asset symbols longer than this (in terminal cells) are cut with an ellipsis so that
-#: one odd symbol from the server cannot push the amounts off the screen.
-MAX_ASSET_CELLS = 12
-
-_MISSING = "—"
-_MASK = "••••• "
-
-# A rendered cell as plain data: its text and its style. Diffing these tuples is
-# cheap and exact, unlike `Text.__eq__`, which ignores the base style.
-_Cell: TypeAlias = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,141 +76,6 @@ class GridChange:
     removed: int = 0
     updated_cells: int = 0
     changed_assets: frozenset[str] = frozenset()
-
-
-class _Derived(NamedTuple):
-    """What the grid shows of one asset, computed once per change of its amounts."""
-
-    amounts: tuple[tuple[str, Decimal], ...]
-    #: One value per amount column; None when the server did not report the field.
-    values: tuple[Decimal | None, ...]
-    #: The number of fraction digits of each value (0 for a missing one).
-    digits: tuple[int, ...]
-
-
-class _Row(NamedTuple):
-    """The cells last drawn in one table row, with their widths in cells."""
-
-    cells: tuple[_Cell, ...]
-    widths: tuple[int, ...]
-
-    @classmethod
-    def of(cls, cells: tuple[_Cell, ...]) -> _Row:
-        return cls(cells, tuple(cell_len(plain) for plain, _ in cells))
-
-
-class _AmountText(Text):
-    """A right-justified amount whose trailing padding survives rendering.
-
-    Rich's right justification strips trailing whitespace before padding on the left,
-    which would undo the decimal alignment that `format_aligned`'s trailing spaces
-    (fraction padding and the marker cell) make. This pads on the left itself.
-    """
-
-    __slots__ = ()
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = self.copy()  # a plain Text: rendering it does not come back here
-        text.justify = "left"
-        text.pad_left(max(0, options.max_width - self.cell_len))
-        yield from text.__rich_console__(console, options)
-
-
-class _AssetText(Text):
-    """The asset cell: a Text that remembers its full symbol, for sorting rows by key."""
-
-    __slots__ = ("asset",)
-
-    def __init__(self, asset: str, shown: str) -> None:
-        super().__init__(shown, no_wrap=True, overflow="ellipsis", end="")
-        self.asset = asset
-
-
-def _derive(balance: AssetBalance) -> _Derived:
-    values = (*(balance.amount(name) for name in KNOWN_AMOUNT_FIELDS), balance.total)
-    return _Derived(balance.amounts, values, tuple(_fraction_digits(v) for v in values))
-
-
-def _fraction_digits(value: Decimal | None) -> int:
-    # The positional form of a Decimal has exactly -exponent fraction digits, so this
-    # matches `split_amount` without formatting the number.
-    if value is None:
-        return 0
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _same_digits(
-    old: tuple[tuple[str, Decimal], ...], new: tuple[tuple[str, Decimal], ...]
-) -> bool:
-    """True when both hold the same fields with the same digits ("1.5" is not "1.50")."""
-    if old != new:
-        return False
-    # Equal numbers may still be written differently; the grid shows what the server
-    # wrote, so a change of trailing zeros must be redrawn.
-    return all(a.compare_total(b).is_zero() for (_, a), (_, b) in zip(old, new, strict=True))
-
-
-def _amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) -> _Cell:
-    if value is None:
-        # Under the units digit, where the integer part of the numbers ends.
-        pad = fraction_width + 1 if fraction_width else 0
-        return _MISSING + " " * pad + " ", "dim"
-    if direction:
-        return format_aligned(value, fraction_width), _UP if direction > 0 else _DOWN
-    return format_aligned(value, fraction_width), "dim" if value.is_zero() else ""
-
-
-def _delta_cell(value: Decimal | None, fraction_width: int) -> _Cell:
-    """The change of an asset's total since the previous refresh; blank when none."""
-    if value is None:
-        return "", ""
-    sign = "+" if value > 0 else ""  # a negative number carries its own "-"
-    return sign + format_aligned(value, fraction_width), "green" if value > 0 else "red"
-
-
-def _direction(old: Decimal | None, new: Decimal | None) -> int:
-    if old is None or new is None or old == new:
-        return 0
-    return 1 if new > old else -1
-
-
-_UP = "bold green"
-_DOWN = "bold red"
-
-
-def _amount_text(cell: _Cell) -> Text:
-    plain, style = cell
-    return _AmountText(plain, style=style, justify="right", no_wrap=True, end="")
-
-
-def _asset_text(asset: str) -> _AssetText:
-    text = _AssetText(asset, clean_text(asset))
-    text.truncate(MAX_ASSET_CELLS, overflow="ellipsis")
-    return text
-
-
-def _merge_order(old: Sequence[str], server: Iterable[str]) -> list[str]:
-    """The row order after a refresh: known assets keep their places, gone ones leave,
-    and each new asset goes right after the asset the server lists before it."""
-    server_order = list(dict.fromkeys(server))
-    if not old:
-        return server_order
-    present = set(server_order)
-    known = set(old)
-    following: dict[str | None, list[str]] = {}
-    anchor: str | None = None
-    for asset in server_order:
-        if asset in known:
-            anchor = asset
-        else:
-            following.setdefault(anchor, []).append(asset)
-    merged = list(following.get(None, ()))
-    for asset in old:
-        if asset in present:
-            merged.append(asset)
-            merged.extend(following.get(asset, ()))
-    return merged
 
 
 class BalanceGrid(DataTable[Text]):
@@ -288,7 +156,7 @@ class BalanceGrid(DataTable[Text]):
         self._snapshot: BalanceSnapshot | None = None
         # Every asset of the last snapshot, in display order, shown or filtered out.
         self._order: list[str] = []
-        self._derived: dict[str, _Derived] = {}
+        self._derived: dict[str, Derived] = {}
         self._filter = ""
         self._sort: SortOrder | None = None
         self._hide_zero = False
@@ -297,7 +165,7 @@ class BalanceGrid(DataTable[Text]):
         self._hidden_zero = 0
         # The rows in the table, in table order, and what was drawn in each of them.
         self._shown: list[str] = []
-        self._rows: dict[str, _Row] = {}
+        self._rows: dict[str, DrawnRow] = {}
         self._fraction_widths: tuple[int, ...] = (0,) * len(VALUE_COLUMNS)
         # Per asset: the direction (+1, -1, 0) each amount column moved at the last
         # refresh, while it is highlighted; and the change of its total.
@@ -408,7 +276,7 @@ class BalanceGrid(DataTable[Text]):
         is done to the table when nothing visible changed.
         """
         previous = self._derived
-        derived: dict[str, _Derived] = {}
+        derived: dict[str, Derived] = {}
         # Rows that showed a highlight or a change last time are redrawn without it.
         redraw: set[str] = set(self._flash) | set(self._delta)
         changed: set[str] = set()
@@ -417,15 +285,15 @@ class BalanceGrid(DataTable[Text]):
         for balance in snapshot:
             asset = balance.asset
             old = previous.get(asset)
-            if old is not None and _same_digits(old.amounts, balance.amounts):
+            if old is not None and same_digits(old.amounts, balance.amounts):
                 derived[asset] = old  # reuse the total and digit counts
                 continue
-            new = derived[asset] = _derive(balance)
+            new = derived[asset] = derive(balance)
             if old is not None:
                 redraw.add(asset)
                 if old.amounts != balance.amounts:
                     changed.add(asset)
-                    flash[asset] = tuple(map(_direction, old.values, new.values))
+                    flash[asset] = tuple(map(direction, old.values, new.values))
                     moved = exact_difference(new.values[-1], old.values[-1])
                     if moved:
                         delta[asset] = trim_zeros(moved)
@@ -433,7 +301,7 @@ class BalanceGrid(DataTable[Text]):
         self._derived = derived
         self._flash = flash
         self._delta = delta
-        self._order = _merge_order(self._order, derived)
+        self._order = merge_order(self._order, derived)
         added, removed, updated = self._sync(redraw)
         if flash:
             if self._flash_timer is not None:
@@ -471,7 +339,7 @@ class BalanceGrid(DataTable[Text]):
         self.add_column(Text("Asset"), key=ASSET_COLUMN)
         for key in VALUE_COLUMNS:
             # The trailing space lines the label up with the digits, not the marker cell.
-            label = _AmountText(self._LABELS[key] + " ", justify="right", end="")
+            label = AmountText(self._LABELS[key] + " ", justify="right", end="")
             self.add_column(label, key=key)
 
     def _visible(self) -> list[str]:
@@ -494,9 +362,7 @@ class BalanceGrid(DataTable[Text]):
             if name == ASSET_COLUMN:
                 column.label = Text("Asset" + arrow)
             else:
-                column.label = _AmountText(
-                    self._LABELS[name] + arrow + " ", justify="right", end=""
-                )
+                column.label = AmountText(self._LABELS[name] + arrow + " ", justify="right", end="")
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -520,7 +386,7 @@ class BalanceGrid(DataTable[Text]):
         # A column's fraction width follows the values currently shown in it.
         digit_columns = zip(
             *(
-                (*derived[asset].digits, _fraction_digits(self._delta.get(asset)))
+                (*derived[asset].digits, fraction_digits(self._delta.get(asset)))
                 for asset in visible
             ),
             strict=True,
@@ -533,7 +399,7 @@ class BalanceGrid(DataTable[Text]):
 
         to_remove = [asset for asset in self._shown if asset not in visible_set]
         to_add: list[str] = []
-        updates: list[tuple[str, str, _Cell]] = []
+        updates: list[tuple[str, str, Cell]] = []
         for asset in visible:
             row = self._rows.get(asset)
             if row is None:
@@ -543,7 +409,7 @@ class BalanceGrid(DataTable[Text]):
                 for key, old, new in zip(VALUE_COLUMNS, row.cells[1:], cells, strict=True):
                     if old != new:
                         updates.append((asset, key, new))
-                self._rows[asset] = _Row.of((row.cells[0], *cells))
+                self._rows[asset] = DrawnRow.of((row.cells[0], *cells))
         order_after = [asset for asset in self._shown if asset in visible_set] + to_add
         if not (to_remove or to_add or updates or order_after != visible or force_order):
             return 0, 0, 0  # nothing visible changed: leave the widget alone
@@ -559,12 +425,12 @@ class BalanceGrid(DataTable[Text]):
                 self.remove_row(asset)
                 del self._rows[asset]
             for asset, key, cell in updates:
-                self.update_cell(asset, key, _amount_text(cell))
+                self.update_cell(asset, key, amount_text(cell))
             for asset in to_add:
-                asset_text = _asset_text(asset)
+                symbol = asset_text(asset)
                 cells = self._render_amounts(asset)
-                self.add_row(asset_text, *map(_amount_text, cells), key=asset)
-                self._rows[asset] = _Row.of(((asset_text.plain, ""), *cells))
+                self.add_row(symbol, *map(amount_text, cells), key=asset)
+                self._rows[asset] = DrawnRow.of(((symbol.plain, ""), *cells))
             if order_after != visible or force_order:
                 # (Sorting also makes DataTable redraw the headers after a relabel.)
                 # add_row can only append: put new and unhidden rows in their places.
@@ -576,14 +442,14 @@ class BalanceGrid(DataTable[Text]):
         self._announce()
         return len(to_add), len(to_remove), len(updates)
 
-    def _render_amounts(self, asset: str) -> tuple[_Cell, ...]:
+    def _render_amounts(self, asset: str) -> tuple[Cell, ...]:
         if self._masked:
-            return (*((_MASK, "dim") for _ in AMOUNT_COLUMNS), ("", ""))
+            return (*((MASK, "dim") for _ in AMOUNT_COLUMNS), ("", ""))
         values = self._derived[asset].values
         directions = self._flash.get(asset) or (0,) * len(values)
         *widths, delta_width = self._fraction_widths
-        cells = tuple(map(_amount_cell, values, widths, directions))
-        return (*cells, _delta_cell(self._delta.get(asset), delta_width))
+        cells = tuple(map(amount_cell, values, widths, directions))
+        return (*cells, delta_cell(self._delta.get(asset), delta_width))
 
     def _fit_columns(self) -> None:
         """Size every column to its widest shown cell, growing or shrinking.

@@ -1,0 +1,163 @@
+"""The cells of the balance grid: what one asset's row shows, as plain comparable data.
+
+Rendering is kept apart from the widget: a row's cells are (text, style) pairs that the
+grid diffs against what it drew last, and turns into Rich Text only when they changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import NamedTuple, TypeAlias
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+
+from tui.api.amounts import format_aligned
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance
+from tui.api.text import clean_text
+
+#: Asset symbols longer than this (in terminal cells) are cut with an ellipsis so that
+#: one odd symbol from the server cannot push the amounts off the screen.
+MAX_ASSET_CELLS = 12
+
+MISSING = "—"
+MASK = "••••• "
+
+# A rendered cell as plain data: its text and its style. Diffing these tuples is
+# cheap and exact, unlike `Text.__eq__`, which ignores the base style.
+Cell: TypeAlias = tuple[str, str]
+
+
+class Derived(NamedTuple):
+    """What the grid shows of one asset, computed once per change of its amounts."""
+
+    amounts: tuple[tuple[str, Decimal], ...]
+    #: One value per amount column; None when the server did not report the field.
+    values: tuple[Decimal | None, ...]
+    #: The number of fraction digits of each value (0 for a missing one).
+    digits: tuple[int, ...]
+
+
+class DrawnRow(NamedTuple):
+    """The cells last drawn in one table row, with their widths in cells."""
+
+    cells: tuple[Cell, ...]
+    widths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, cells: tuple[Cell, ...]) -> DrawnRow:
+        return cls(cells, tuple(cell_len(plain) for plain, _ in cells))
+
+
+class AmountText(Text):
+    """A right-justified amount whose trailing padding survives rendering.
+
+    Rich's right justification strips trailing whitespace before padding on the left,
+    which would undo the decimal alignment that `format_aligned`'s trailing spaces
+    (fraction padding and the marker cell) make. This pads on the left itself.
+    """
+
+    __slots__ = ()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.copy()  # a plain Text: rendering it does not come back here
+        text.justify = "left"
+        text.pad_left(max(0, options.max_width - self.cell_len))
+        yield from text.__rich_console__(console, options)
+
+
+class AssetText(Text):
+    """The asset cell: a Text that remembers its full symbol, for sorting rows by key."""
+
+    __slots__ = ("asset",)
+
+    def __init__(self, asset: str, shown: str) -> None:
+        super().__init__(shown, no_wrap=True, overflow="ellipsis", end="")
+        self.asset = asset
+
+
+def derive(balance: AssetBalance) -> Derived:
+    values = (*(balance.amount(name) for name in KNOWN_AMOUNT_FIELDS), balance.total)
+    return Derived(balance.amounts, values, tuple(fraction_digits(v) for v in values))
+
+
+def fraction_digits(value: Decimal | None) -> int:
+    # The positional form of a Decimal has exactly -exponent fraction digits, so this
+    # matches `split_amount` without formatting the number.
+    if value is None:
+        return 0
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def same_digits(old: tuple[tuple[str, Decimal], ...], new: tuple[tuple[str, Decimal], ...]) -> bool:
+    """True when both hold the same fields with the same digits ("1.5" is not "1.50")."""
+    if old != new:
+        return False
+    # Equal numbers may still be written differently; the grid shows what the server
+    # wrote, so a change of trailing zeros must be redrawn.
+    return all(a.compare_total(b).is_zero() for (_, a), (_, b) in zip(old, new, strict=True))
+
+
+def amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) -> Cell:
+    if value is None:
+        # Under the units digit, where the integer part of the numbers ends.
+        pad = fraction_width + 1 if fraction_width else 0
+        return MISSING + " " * pad + " ", "dim"
+    if direction:
+        return format_aligned(value, fraction_width), UP if direction > 0 else DOWN
+    return format_aligned(value, fraction_width), "dim" if value.is_zero() else ""
+
+
+def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
+    """The change of an asset's total since the previous refresh; blank when none."""
+    if value is None:
+        return "", ""
+    sign = "+" if value > 0 else ""  # a negative number carries its own "-"
+    return sign + format_aligned(value, fraction_width), "green" if value > 0 else "red"
+
+
+def direction(old: Decimal | None, new: Decimal | None) -> int:
+    if old is None or new is None or old == new:
+        return 0
+    return 1 if new > old else -1
+
+
+UP = "bold green"
+DOWN = "bold red"
+
+
+def amount_text(cell: Cell) -> Text:
+    plain, style = cell
+    return AmountText(plain, style=style, justify="right", no_wrap=True, end="")
+
+
+def asset_text(asset: str) -> AssetText:
+    text = AssetText(asset, clean_text(asset))
+    text.truncate(MAX_ASSET_CELLS, overflow="ellipsis")
+    return text
+
+
+def merge_order(old: Sequence[str], server: Iterable[str]) -> list[str]:
+    """The row order after a refresh: known assets keep their places, gone ones leave,
+    and each new asset goes right after the asset the server lists before it."""
+    server_order = list(dict.fromkeys(server))
+    if not old:
+        return server_order
+    present = set(server_order)
+    known = set(old)
+    following: dict[str | None, list[str]] = {}
+    anchor: str | None = None
+    for asset in server_order:
+        if asset in known:
+            anchor = asset
+        else:
+            following.setdefault(anchor, []).append(asset)
+    merged = list(following.get(None, ()))
+    for asset in old:
+        if asset in present:
+            merged.append(asset)
+            merged.extend(following.get(asset, ()))
+    return merged
