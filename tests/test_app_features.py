@@ -179,3 +179,32 @@ async def test_e_exports_exact_amounts_addresses_and_memos(
         assert xrp["memo"] and xrp["address"].startswith("r")
         await pilot.press("e")  # a second export does not overwrite the first
         assert Path(app.notices[-1][1]) != path and path.exists()
+
+
+async def test_the_detail_pane_draws_qr_codes_of_the_address_and_the_memo(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    from tui.ui.widgets.qr_code import QRCode
+
+    payload = {item["asset"]: item for item in exchange.balance_payload()["data"]}
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        address_qr = screen.query_one("#qr-address", QRCode)
+        memo_qr = screen.query_one("#qr-memo", QRCode)
+        while grid.selected_asset != "XRP":
+            await pilot.press("down")
+        xrp = next(iter(payload["XRP"]["depositAddress"].values()))
+        assert (address_qr.data, memo_qr.data) == (xrp["address"], xrp["memo"])
+        await pilot.pause()
+        assert address_qr.fits and memo_qr.fits  # 120 x 40 has room for both
+        while grid.selected_asset != "USDT":
+            await pilot.press("up")
+        networks = list(payload["USDT"]["depositAddress"].values())
+        assert address_qr.data == networks[0]["address"] and memo_qr.data is None
+        await pilot.press("]")
+        assert address_qr.data == networks[1]["address"]
+        while grid.selected_asset != "UAH":
+            await pilot.press("down")
+        assert address_qr.data is None  # fiat: nothing to scan

@@ -1,4 +1,9 @@
-"""The detail pane: the selected asset at full precision, and its deposit addresses."""
+"""The detail pane: the selected asset at full precision, and its deposit addresses.
+
+Server text is shown as Rich `Text` (never markup) and passed through `clean_text`
+once more here, so that no model, however it was built, can put a control
+character on the screen. Long addresses and memos wrap; nothing is cut.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from textual.widgets import Static
 
 from tui.api.amounts import format_aligned, split_amount
 from tui.api.models import AssetBalance, DepositAddress, amount_label
+from tui.ui.widgets.qr_code import QRCode
+from tui.api.text import clean_text
 
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
 
@@ -19,7 +26,7 @@ MASK = "•••••"
 
 def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
     """Every amount field of `balance`, exact and aligned on the decimal point."""
-    rows = [(amount_label(name), value) for name, value in balance.amounts]
+    rows = [(clean_text(amount_label(name)), value) for name, value in balance.amounts]
     rows.append(("Total", balance.total))
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
     cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
@@ -38,6 +45,37 @@ def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
     return text
 
 
+def render_heading(balance: AssetBalance) -> Text:
+    """The asset's symbol and the keys that act on its networks; a long symbol wraps."""
+    heading = Text(overflow="fold")
+    heading.append(clean_text(balance.asset), style="bold")
+    count = len(balance.deposit_addresses)
+    if count > 1:
+        heading.append(
+            f"  {count} networks · [ ] to switch, c copy address, m copy memo", style="dim"
+        )
+    elif count == 1:
+        heading.append("  c copy address, m copy memo", style="dim")
+    return heading
+
+
+def render_title(address: DepositAddress) -> Text:
+    """A network card's title: the network's name as plain text (never markup)."""
+    return Text(clean_text(address.network))
+
+
+def render_card(address: DepositAddress) -> Text:
+    """A network's address and memo as plain text; long values wrap instead of being cut."""
+    text = Text(overflow="fold")
+    text.append("Address   ", style="bold")
+    text.append(clean_text(address.address), style="bold cyan")
+    if address.memo is not None:
+        text.append("\nMemo/Tag  ", style="bold")
+        text.append(clean_text(address.memo), style="bold yellow")
+        text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+    return text
+
+
 class NetworkCard(Static, can_focus=False):
     """One network's deposit address and memo. Click to select it for copying."""
 
@@ -53,19 +91,12 @@ class NetworkCard(Static, can_focus=False):
         self.asset = asset
         self.address = address
         self.index = index
-        self.border_title = Text(address.network)
+        self.border_title = render_title(address)
         self.update(self.render_card())
 
     def render_card(self) -> Text:
         """Address and memo as plain text; long values wrap instead of being cut."""
-        text = Text(overflow="fold")
-        text.append("Address   ", style="bold")
-        text.append(self.address.address, style="bold cyan")
-        if self.address.memo is not None:
-            text.append("\nMemo/Tag  ", style="bold")
-            text.append(self.address.memo, style="bold yellow")
-            text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
-        return text
+        return render_card(self.address)
 
     def set_selected(self, selected: bool) -> None:
         """Highlight this card as the one `c` and `m` copy from."""
@@ -93,6 +124,9 @@ class DetailPane(Vertical):
         with Horizontal(id="detail-body"):
             yield Static(id="detail-amounts")
             yield VerticalScroll(id="detail-networks")
+            with Horizontal(id="detail-qr"):
+                yield QRCode(id="qr-address")
+                yield QRCode(id="qr-memo")
 
     @property
     def addresses(self) -> tuple[DepositAddress, ...]:
@@ -119,22 +153,15 @@ class DetailPane(Vertical):
             title.update(Text("No asset selected", style="dim"))
             amounts.update("")
             self._rebuild_networks()
+            self._show_qr()
             return
         if previous is None or previous.asset != balance.asset:
             self.selected_network = None
-        heading = Text()
-        heading.append(balance.asset, style="bold")
-        count = len(balance.deposit_addresses)
-        if count > 1:
-            heading.append(
-                f"  {count} networks · [ ] to switch, c copy address, m copy memo", style="dim"
-            )
-        elif count == 1:
-            heading.append("  c copy address, m copy memo", style="dim")
-        title.update(heading)
+        title.update(render_heading(balance))
         amounts.update(render_amounts(balance, masked=self.masked))
         if previous is None or previous.deposit_addresses != balance.deposit_addresses:
             self._rebuild_networks()
+            self._show_qr()
 
     def set_masked(self, masked: bool) -> None:
         """Mask the amounts (for screen sharing); addresses stay readable."""
@@ -163,7 +190,25 @@ class DetailPane(Vertical):
             card.set_selected(card.index == index)
             if card.index == index:
                 card.scroll_visible()
+        self._show_qr()
         return addresses[index]
+
+    def _show_qr(self) -> None:
+        """QR codes of the selected network: the address, and the memo on its own.
+
+        The memo gets a code of its own because many wallet apps drop a memo carried
+        inside an address QR, and a deposit without it can be lost.
+        """
+        selected = self.selected_address
+        asset = self.balance.asset if self.balance else ""
+        address_qr = self.query_one("#qr-address", QRCode)
+        memo_qr = self.query_one("#qr-memo", QRCode)
+        if selected is None:
+            address_qr.set_data(None)
+            memo_qr.set_data(None)
+            return
+        address_qr.set_data(selected.address, f"{asset} on {selected.network}: address")
+        memo_qr.set_data(selected.memo, "Memo/Tag" if selected.memo else "")
 
     def on_network_card_clicked(self, message: NetworkCard.Clicked) -> None:
         self.select_index(message.index)
@@ -179,7 +224,7 @@ class DetailPane(Vertical):
             container.mount(
                 Static(
                     Text(
-                        f"No deposit address for {balance.asset}: none has been generated "
+                        f"No deposit address for {clean_text(balance.asset)}: none has been generated "
                         "(or it is a fiat asset).",
                         style="dim",
                     ),
