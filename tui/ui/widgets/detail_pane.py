@@ -15,8 +15,8 @@ from textual.widgets import Static
 
 from tui.api.amounts import format_aligned, split_amount
 from tui.api.models import AssetBalance, DepositAddress, amount_label
-from tui.ui.widgets.qr_code import QRCode
 from tui.api.text import clean_text
+from tui.ui.widgets.qr_code import QRCode
 
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
 
