@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tui.api.redact import register_secret
+
 
 class Secret:
     """A string that never shows itself: `repr`, `str` and f-strings print "***".
 
     Only `reveal()` gives the value, so a secret cannot reach a log or a traceback's
-    locals by accident.
+    locals by accident. Each value is also registered with `tui.api.redact`, so that
+    it is masked even where it turns up as a plain string (a server echoing it back).
     """
 
     __slots__ = ("_value",)
 
     def __init__(self, value: str) -> None:
         self._value = value
+        register_secret(value)
 
     def reveal(self) -> str:
         """The secret itself, for the one place that must send it."""

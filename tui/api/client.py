@@ -4,30 +4,43 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
 
 import httpx
 
 from tui import __version__
-from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
+from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth, Secret
 from tui.api.errors import (
     AuthenticationError,
+    KunaError,
     NetworkError,
     RateLimitedError,
     ServerError,
 )
 from tui.api.models import BalanceSnapshot, LoginTokens
 from tui.api.parse import error_message, parse_balance_response, parse_login_response
+from tui.api.redact import redact, register_secret
 from tui.api.text import clean_text
+
+#: Requests, answers and failures, for `--log FILE`: method, path, status, time, error.
+#: Never headers or bodies, and the debug log's formatter masks secrets once more.
+log = logging.getLogger("tui.api")
 
 LOGIN_PATH = "/v2/auth/login"
 BALANCE_PATH = "/v2/balance"
 #: Log in again this many seconds before the token's `exp`, rather than risk a 401.
 TOKEN_EXPIRY_MARGIN = 30.0
+
+# Request bodies and headers may hold a Secret; it is revealed only in the expression
+# that hands it to httpx, so no frame of ours ever holds the plain value as a local
+# (Textual prints the locals of every frame when the app crashes).
+_Body = dict[str, "str | list[str] | Secret"]
+_Headers = dict[str, "str | Secret"]
 
 
 @dataclass(frozen=True)
@@ -104,21 +117,26 @@ class KunaClient:
         async with self._login_lock:
             response = await self._post(
                 LOGIN_PATH,
-                {"email": auth.email, "password": auth.password.reveal()},
+                {"email": auth.email, "password": auth.password},
                 headers={"merchant_id": auth.merchant_id},
             )
             if response.status_code in (400, 401, 403):
-                reason = error_message(response.content) or "wrong email, password or merchant ID"
+                reason = _server_reason(response) or "wrong email, password or merchant ID"
                 raise AuthenticationError(f"Login failed: {reason}", status=response.status_code)
             self._raise_for_status(response)
-            self._tokens = parse_login_response(response.content)
-            return self._tokens
+            tokens = parse_login_response(response.content)
+            # Known from now on: masked wherever they might turn up (logs, messages).
+            register_secret(tokens.access_token)
+            if tokens.refresh_token:
+                register_secret(tokens.refresh_token)
+            self._tokens = tokens
+            return tokens
 
     async def fetch_balances(
         self, wallet_id: str | None = None, assets: Sequence[str] | None = None
     ) -> BalanceSnapshot:
         """`POST /v2/balance`: every asset of the wallet (or just `assets`), parsed whole."""
-        body: dict[str, Any] = {}
+        body: _Body = {}
         if wallet_id:
             body["walletId"] = wallet_id
         if assets:
@@ -126,7 +144,7 @@ class KunaClient:
         response = await self._authorized_post(BALANCE_PATH, body)
         return parse_balance_response(response.content, wallet_id=wallet_id)
 
-    async def _authorized_post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+    async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
         fresh_login = False
         if isinstance(self.auth, PasswordAuth) and self._token_stale():
             await self.login()
@@ -138,7 +156,7 @@ class KunaClient:
             await self.login()
             response = await self._post(path, body, headers=self._auth_headers())
         if response.status_code in (401, 403):
-            reason = error_message(response.content)
+            reason = _server_reason(response)
             what = (
                 "The API key was rejected"
                 if isinstance(self.auth, ApiKeyAuth)
@@ -157,37 +175,69 @@ class KunaClient:
         expires_at = self._tokens.expires_at
         return expires_at is not None and self._clock() >= expires_at - TOKEN_EXPIRY_MARGIN
 
-    def _auth_headers(self) -> dict[str, str]:
+    def _auth_headers(self) -> _Headers:
         if isinstance(self.auth, ApiKeyAuth):
-            return {"api-key": self.auth.key.reveal()}
+            return {"api-key": self.auth.key}
         assert self._tokens is not None
-        return {"authorization": f"Bearer {self._tokens.access_token}"}
+        return {"authorization": Secret(f"Bearer {self._tokens.access_token}")}
 
-    async def _post(
-        self, path: str, body: dict[str, Any], headers: dict[str, str]
-    ) -> httpx.Response:
-        host = httpx.URL(self.base_url).host or self.base_url
+    async def _post(self, path: str, body: _Body, headers: _Headers) -> httpx.Response:
+        started = time.monotonic()
         try:
-            return await self._http.post(path, json=body, headers=headers)
-        except httpx.ConnectTimeout:
-            raise NetworkError(
-                f"Could not connect to {host} within {self.timeouts.connect:g} s"
+            response = await self._http.post(
+                path, content=_encode_body(body), headers=_reveal_headers(headers)
+            )
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            error = self._network_error(exc)
+            log.debug(
+                "POST %s failed after %.0f ms: %s: %s",
+                path,
+                _ms_since(started),
+                type(exc).__name__,
+                error.message,
+            )
+            raise error from None
+        except Exception as exc:
+            # A bug below us (httpx, a transport). Its frames hold the request's headers
+            # and body as plain locals, so its traceback must never be printed (Textual
+            # prints every frame's locals): log it, masked, and raise a bare error.
+            log.debug("POST %s crashed: %s", path, type(exc).__name__, exc_info=True)
+            reason = _reason(exc)
+            what = type(exc).__name__
+            raise KunaError(
+                f"Request failed unexpectedly: {what}" + (f": {reason}" if reason != what else "")
             ) from None
-        except httpx.TimeoutException:
-            raise NetworkError(f"{host} did not answer within {self.timeouts.read:g} s") from None
-        except httpx.ConnectError as exc:
-            raise NetworkError(f"Cannot connect to {host}: {_reason(exc)}") from None
-        except httpx.TransportError as exc:
-            raise NetworkError(f"Connection to {host} failed: {_reason(exc)}") from None
-        except httpx.InvalidURL as exc:
-            raise NetworkError(f"Invalid base URL {self.base_url!r}: {_reason(exc)}") from None
+        log.debug(
+            "POST %s -> %d %s in %.0f ms (%d bytes)",
+            path,
+            response.status_code,
+            _status_phrase(response.status_code),
+            _ms_since(started),
+            len(response.content),
+        )
+        return response
+
+    def _network_error(self, exc: httpx.HTTPError | httpx.InvalidURL) -> NetworkError:
+        """What a transport failure means to the user (the host is named, never a secret)."""
+        host = httpx.URL(self.base_url).host or self.base_url
+        if isinstance(exc, httpx.ConnectTimeout):
+            return NetworkError(f"Could not connect to {host} within {self.timeouts.connect:g} s")
+        if isinstance(exc, httpx.TimeoutException):
+            return NetworkError(f"{host} did not answer within {self.timeouts.read:g} s")
+        if isinstance(exc, httpx.ConnectError):
+            return NetworkError(f"Cannot connect to {host}: {_reason(exc)}")
+        if isinstance(exc, httpx.TransportError):
+            return NetworkError(f"Connection to {host} failed: {_reason(exc)}")
+        if isinstance(exc, httpx.InvalidURL):
+            return NetworkError(f"Invalid base URL {self.base_url!r}: {_reason(exc)}")
+        return NetworkError(f"Request to {host} failed: {_reason(exc)}")
 
     def _raise_for_status(self, response: httpx.Response) -> None:
         status = response.status_code
         if 200 <= status < 300:
             return
         retry_after = parse_retry_after(response.headers.get("retry-after"), self._clock())
-        reason = error_message(response.content)
+        reason = _server_reason(response)
         phrase = _status_phrase(status)
         if status == 429:
             wait = f"; retry in {retry_after:.0f} s" if retry_after is not None else ""
@@ -238,5 +288,32 @@ def _looks_like_html(response: httpx.Response) -> bool:
 
 
 def _reason(exc: Exception) -> str:
-    text = clean_text(str(exc)).strip()
+    text = redact(clean_text(str(exc))).strip()
     return text[:200] if text else type(exc).__name__
+
+
+def _server_reason(response: httpx.Response) -> str | None:
+    """The server's own explanation, with any credential it echoed back masked."""
+    reason = error_message(response.content)
+    return redact(reason) if reason else None
+
+
+def _encode_body(body: _Body) -> bytes:
+    """`body` as compact UTF-8 JSON (as httpx's `json=` makes it), secrets revealed."""
+    return json.dumps(
+        body, default=_reveal, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def _reveal(value: object) -> str:
+    if isinstance(value, Secret):
+        return value.reveal()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _reveal_headers(headers: _Headers) -> dict[str, str]:
+    return {k: v.reveal() if isinstance(v, Secret) else v for k, v in headers.items()}
+
+
+def _ms_since(started: float) -> float:
+    return (time.monotonic() - started) * 1000
