@@ -14,7 +14,9 @@ from tui.config import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY, DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
 from tui.ui.app import WalletApp
 
-SANDBOX_URL = "http://sandbox.test"
+# A loopback URL, as plain http:// is refused to any other host. ASGITransport serves
+# requests in-process and never connects: nothing listens on port 9.
+SANDBOX_URL = "http://127.0.0.1:9"
 FROZEN_NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 SIZE = (120, 40)
 

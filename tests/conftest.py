@@ -25,7 +25,9 @@ from tui.sandbox.wallet import (
     DemoExchange,
 )
 
-SANDBOX_URL = "http://sandbox.test"
+# A loopback URL, as plain http:// is refused to any other host. ASGITransport serves
+# requests in-process and never connects: nothing listens on port 9.
+SANDBOX_URL = "http://127.0.0.1:9"
 
 
 class FakeClock:

@@ -282,7 +282,8 @@ def test_base_url_with_credentials_is_refused_without_echoing_them() -> None:
 
 
 def test_base_url_keeps_a_path_prefix_and_plain_http() -> None:
-    settings = load_settings({"base_url": "http://10.0.0.5:8080/exchange/api//"}, environ={})
+    flags = {"base_url": "http://10.0.0.5:8080/exchange/api//", "insecure": True}
+    settings = load_settings(flags, environ={})
     assert settings.base_url == "http://10.0.0.5:8080/exchange/api"
 
 

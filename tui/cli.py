@@ -7,12 +7,14 @@ command that needs them, never here.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
+from tui.api.redact import redact
 from tui.config import (
     API_KEY_ENV,
     CONFIG_ENV,
@@ -23,12 +25,14 @@ from tui.config import (
     load_secrets,
     load_settings,
 )
+from tui.debug_log import LogFileError, debug_log
 
 if TYPE_CHECKING:
     from tui.api.auth import Auth
     from tui.api.models import BalanceSnapshot
 
 PROG = "wallet-tui"
+log = logging.getLogger("tui.cli")
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2
@@ -56,10 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_sandbox(args)
         settings = load_settings(args)
         secrets = load_secrets()
-        if args.command == "balances":
-            return _run_balances(args, settings, secrets)
-        return _run_tui(settings, secrets)
-    except ConfigError as exc:
+        with debug_log(settings.log_file):
+            # Settings hold no secret (they come from the environment only).
+            log.debug("command %s with %r", args.command or "dashboard", settings)
+            if args.command == "balances":
+                return _run_balances(args, settings, secrets)
+            return _run_tui(settings, secrets)
+    except (ConfigError, LogFileError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -152,12 +159,26 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
     group.add_argument(
         "--read-timeout", type=float, metavar="SECONDS", default=default, help="read timeout"
     )
+    group.add_argument(
+        "--insecure",
+        action="store_true",
+        default=default,
+        help="allow a plain http:// base URL to another computer (credentials in clear text)",
+    )
+    group.add_argument(
+        "--log",
+        dest="log_file",
+        metavar="FILE",
+        default=default,
+        help="append a debug log of the requests to FILE (secrets are masked)",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
 def _fail(message: str, code: int) -> int:
     """Print `wallet-tui: <message>` as one line on stderr and return `code`."""
-    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    # redact: an unexpected exception's text could quote a credential.
+    print(f"{PROG}: {' '.join(redact(message).split())}", file=sys.stderr)
     return code
 
 

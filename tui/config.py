@@ -11,6 +11,7 @@ must not pay for Textual or httpx.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import math
 import os
 import re
@@ -33,6 +34,7 @@ ENV_PREFIX = "WALLET_TUI_"
 CONFIG_ENV = "WALLET_TUI_CONFIG"
 API_KEY_ENV = "WALLET_TUI_API_KEY"
 PASSWORD_ENV = "WALLET_TUI_PASSWORD"
+INSECURE_ENV = "WALLET_TUI_INSECURE"
 MIN_INTERVAL = 1.0
 
 # Keys that would put a credential into a plaintext file (compared lower-case, "-" as "_").
@@ -84,6 +86,10 @@ class Settings:
     """Seconds to wait for the exchange's answer once connected."""
     demo: bool = False
     """Run against the built-in sandbox exchange instead of a real one."""
+    insecure: bool = False
+    """Allow a plain http:// base URL to a host other than this computer."""
+    log_file: Path | None = None
+    """Write a debug log of the requests here, with secrets masked (--log FILE)."""
     config_path: Path | None = None
     """The config file that was actually read, or None when there was none."""
 
@@ -130,13 +136,75 @@ def load_settings(
     path, explicit = _config_location(given, environ)
     file_values = _read_file(path, explicit)
     values: dict[str, Any] = dict(file_values or {})
-    values.update(_from_environ(environ))
-    values.update(_from_flags(given))
-    return Settings(
+    env_values = _from_environ(environ)
+    flag_values = _from_flags(given)
+    values.update(env_values)
+    values.update(flag_values)
+    settings = Settings(
         **values,
         demo=bool(given.get("demo")),
         config_path=path if file_values is not None else None,
     )
+    if settings.base_url and not settings.demo:
+        # --demo replaces the base URL with its own loopback sandbox: nothing to check.
+        where = (
+            _FLAGS["base_url"][0]
+            if "base_url" in flag_values
+            else _ENV_VARS["base_url"][0]
+            if "base_url" in env_values
+            else f"{path}: base_url"
+        )
+        refusal = plain_http_refusal(settings.base_url, insecure=settings.insecure)
+        if refusal:
+            raise ConfigError(f"{where}: {refusal}")
+    return settings
+
+
+# --- transport security ------------------------------------------------------------------
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for this computer: localhost, 127.0.0.0/8 and ::1."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_refusal(base_url: str, *, insecure: bool) -> str | None:
+    """Why `base_url` may not be used, or None when it may.
+
+    Plain http:// would send the password, the API key and the tokens in clear text
+    to anyone on the way, so it is allowed only to this computer (the sandbox, an SSH
+    tunnel) or when the user says so with --insecure.
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or insecure or is_loopback_host(parts.hostname or ""):
+        return None
+    return (
+        f"plain http:// to {parts.hostname} would send your password or API key in clear "
+        "text; use https://, or pass --insecure (or set "
+        f"{INSECURE_ENV}=1, or insecure = true in the config file) if you accept that. "
+        "Plain http:// is allowed without it only to this computer (localhost, 127.0.0.1, ::1)."
+    )
+
+
+def check_base_url(text: str, *, insecure: bool, where: str = "base URL") -> str:
+    """`text` as a usable base URL (no trailing slash), or ConfigError saying why not.
+
+    The same rules as for the configured URL: http(s) with a host, no credentials,
+    query or control characters, and plain http:// only as `plain_http_refusal` allows.
+    """
+    url = _base_url(text, where)
+    if url is None:
+        raise ConfigError(f"{where}: enter the exchange's base URL (https://…)")
+    refusal = plain_http_refusal(url, insecure=insecure)
+    if refusal:
+        raise ConfigError(f"{where}: {refusal}")
+    return url
 
 
 # --- where each setting comes from ------------------------------------------------------
@@ -273,6 +341,31 @@ def _base_url(value: object, where: str) -> str | None:
     return text.rstrip("/")
 
 
+def _flag(value: object, where: str) -> bool:
+    """A yes/no setting: a TOML boolean, a set flag, or 1/0, true/false, yes/no, on/off."""
+    if isinstance(value, bool):
+        return value
+    text = _require_str(value, where).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{where}: {value!r} is not a yes/no value (1/0, true/false)")
+
+
+def _file_flag(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: must be true or false, got {_type_name(value)}")
+    return value
+
+
+def _path(value: object, where: str) -> Path | None:
+    text = _require_str(value, where).strip()
+    if any(not ch.isprintable() for ch in text):
+        raise ConfigError(f"{where}: contains control characters")
+    return Path(text).expanduser() if text else None
+
+
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
@@ -346,6 +439,8 @@ _FILE_KEYS: dict[str, Parser] = {
     "email": _text,
     "connect_timeout": _number_from_file(_timeout),
     "read_timeout": _number_from_file(_timeout),
+    "insecure": _file_flag,
+    "log_file": _path,
 }
 _TEXT_PARSERS: dict[str, Parser] = {
     "base_url": _base_url,
@@ -356,6 +451,8 @@ _TEXT_PARSERS: dict[str, Parser] = {
     "email": _text,
     "connect_timeout": _number_from_text(_timeout),
     "read_timeout": _number_from_text(_timeout),
+    "insecure": _flag,
+    "log_file": _path,
 }
 _ENV_NAMES = {
     "base_url": "BASE_URL",
@@ -366,11 +463,13 @@ _ENV_NAMES = {
     "email": "EMAIL",
     "connect_timeout": "CONNECT_TIMEOUT",
     "read_timeout": "READ_TIMEOUT",
+    "insecure": "INSECURE",
+    "log_file": "LOG",
 }
 _ENV_VARS = {
     name: (ENV_PREFIX + suffix, _TEXT_PARSERS[name]) for name, suffix in _ENV_NAMES.items()
 }
-_FLAG_NAMES = {"wallet_ids": "--wallet-id"}
+_FLAG_NAMES = {"wallet_ids": "--wallet-id", "log_file": "--log"}
 _FLAGS = {
     name: (_FLAG_NAMES.get(name, "--" + name.replace("_", "-")), parse)
     for name, parse in _TEXT_PARSERS.items()

@@ -6,7 +6,7 @@ import httpx
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
 from tui.api.client import KunaClient, Timeouts
-from tui.config import ConfigError, Secrets, Settings
+from tui.config import ConfigError, Secrets, Settings, plain_http_refusal
 
 
 def auth_from(settings: Settings, secrets: Secrets) -> Auth | None:
@@ -30,10 +30,16 @@ def make_client(
 ) -> KunaClient:
     """A client for `settings.base_url` with the configured timeouts.
 
-    Raises ConfigError when no base URL is configured.
+    Raises ConfigError when no base URL is configured, or when it is plain http:// to
+    another computer without `settings.insecure` (checked here too, as the last door
+    before credentials are sent, whatever path the URL came by).
     """
+    base_url = require_base_url(settings)
+    refusal = plain_http_refusal(base_url, insecure=settings.insecure)
+    if refusal:
+        raise ConfigError(refusal)
     timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
-    return KunaClient(require_base_url(settings), auth, timeouts=timeouts, transport=transport)
+    return KunaClient(base_url, auth, timeouts=timeouts, transport=transport)
 
 
 def require_base_url(settings: Settings) -> str:
