@@ -109,8 +109,12 @@ class NetworkCard(Static, can_focus=False):
 class DetailPane(Vertical):
     """Follows the grid's cursor and shows one asset in full."""
 
+    # The address cards keep a readable width: a long address from the server makes a
+    # huge QR code (or a long "enlarge the terminal" note) beside them, which must not
+    # squeeze the address itself, the thing to read and copy, into a sliver.
     DEFAULT_CSS = """
     DetailPane { height: auto; }
+    DetailPane #detail-networks { min-width: 28; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
