@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
@@ -58,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sandbox":
             return _run_sandbox(args)
+        if args.command == "config" and args.init:
+            return _init_config(args)
         settings = load_settings(args)
         secrets = load_secrets()
         with debug_log(settings.log_file):
@@ -65,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.debug("command %s with %r", args.command or "dashboard", settings)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "config":
+                from tui.config_report import describe_settings
+
+                print(describe_settings(settings, secrets), end="")
+                return EXIT_OK
             return _run_tui(settings, secrets)
     except (ConfigError, LogFileError) as exc:
         return _fail(str(exc), EXIT_USAGE)
@@ -99,6 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     form = balances.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+
+    config = commands.add_parser(
+        "config",
+        help="show the config file's path and the settings in force",
+        description="Print where the config file is and every setting in force (secrets masked).",
+    )
+    _add_connection_flags(config, default=argparse.SUPPRESS)
+    config.add_argument(
+        "--init", action="store_true", help="write a commented config file template there"
+    )
 
     sandbox = commands.add_parser(
         "sandbox",
@@ -166,6 +185,12 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         help="allow a plain http:// base URL to another computer (credentials in clear text)",
     )
     group.add_argument(
+        "--hide-amounts",
+        action="store_true",
+        default=default,
+        help="start with every amount masked (h shows them)",
+    )
+    group.add_argument(
         "--log",
         dest="log_file",
         metavar="FILE",
@@ -180,6 +205,26 @@ def _fail(message: str, code: int) -> int:
     # redact: an unexpected exception's text could quote a credential.
     print(f"{PROG}: {' '.join(redact(message).split())}", file=sys.stderr)
     return code
+
+
+# --- config ---------------------------------------------------------------------------------
+
+
+def _init_config(args: argparse.Namespace) -> int:
+    """Write the commented template where the config file is looked for; never overwrite."""
+    from tui.config import CONFIG_ENV, default_config_path
+    from tui.config_report import write_template
+
+    named = getattr(args, "config", None) or os.environ.get(CONFIG_ENV, "").strip()
+    path = Path(named).expanduser() if named else default_config_path()
+    try:
+        write_template(path)
+    except FileExistsError:
+        return _fail(f"{path} exists already; not overwritten", EXIT_USAGE)
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_USAGE)
+    print(f"wrote {path}")
+    return EXIT_OK
 
 
 # --- the dashboard ----------------------------------------------------------------------

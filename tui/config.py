@@ -17,7 +17,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -72,6 +72,8 @@ class Settings:
     """The exchange's API root, e.g. "https://api.example.com" (no trailing slash)."""
     wallet_ids: tuple[str, ...] = ()
     """The wallets to show; empty means the account's main wallet."""
+    wallet_names: dict[str, str] = field(default_factory=dict)
+    """Names for wallet ids, from `[[wallets]]` tables in the config file."""
     assets: tuple[str, ...] = ()
     """Upper-case asset symbols to ask for; empty means every asset."""
     interval: float = 5.0
@@ -90,6 +92,8 @@ class Settings:
     """Allow a plain http:// base URL to a host other than this computer."""
     log_file: Path | None = None
     """Write a debug log of the requests here, with secrets masked (--log FILE)."""
+    hide_amounts: bool = False
+    """Start with every amount masked, for screen sharing (`h` toggles)."""
     config_path: Path | None = None
     """The config file that was actually read, or None when there was none."""
 
@@ -247,7 +251,31 @@ def _read_file(path: Path, explicit: bool) -> dict[str, Any] | None:
             known = ", ".join(_FILE_KEYS)
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {known})")
         values[key] = parse(raw, f"{path}: {key}")
+    if "wallets" in values:
+        # [[wallets]] tables add named wallets after any plain wallet_ids.
+        named: dict[str, str] = values.pop("wallets")
+        values["wallet_ids"] = _unique([*values.get("wallet_ids", ()), *named])
+        values["wallet_names"] = {wallet: name for wallet, name in named.items() if name}
     return values
+
+
+def _wallet_tables(value: object, where: str) -> dict[str, str]:
+    """`[[wallets]]` tables: `id` (required) and `name` (optional), in order."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f"{where}: must be [[wallets]] tables with id and name")
+    wallets: dict[str, str] = {}
+    for index, table in enumerate(value, start=1):
+        at = f"{where} #{index}"
+        unknown = set(table) - {"id", "name"}
+        if unknown:
+            raise ConfigError(f"{at}: unknown key {sorted(unknown)[0]!r} (known: id, name)")
+        if "id" not in table:
+            raise ConfigError(f"{at}: needs an id")
+        (wallet_id,) = _wallet_ids([_require_str(table["id"], f"{at}.id")], f"{at}.id") or ("",)
+        if not wallet_id:
+            raise ConfigError(f"{at}: id is empty")
+        wallets[wallet_id] = (_text(table.get("name", ""), f"{at}.name") or "")[:40]
+    return wallets
 
 
 def _refuse_secrets(data: Mapping[str, Any], path: Path, prefix: str) -> None:
@@ -441,6 +469,8 @@ _FILE_KEYS: dict[str, Parser] = {
     "read_timeout": _number_from_file(_timeout),
     "insecure": _file_flag,
     "log_file": _path,
+    "hide_amounts": _file_flag,
+    "wallets": _wallet_tables,
 }
 _TEXT_PARSERS: dict[str, Parser] = {
     "base_url": _base_url,
@@ -453,6 +483,7 @@ _TEXT_PARSERS: dict[str, Parser] = {
     "read_timeout": _number_from_text(_timeout),
     "insecure": _flag,
     "log_file": _path,
+    "hide_amounts": _flag,
 }
 _ENV_NAMES = {
     "base_url": "BASE_URL",
@@ -465,6 +496,7 @@ _ENV_NAMES = {
     "read_timeout": "READ_TIMEOUT",
     "insecure": "INSECURE",
     "log_file": "LOG",
+    "hide_amounts": "HIDE_AMOUNTS",
 }
 _ENV_VARS = {
     name: (ENV_PREFIX + suffix, _TEXT_PARSERS[name]) for name, suffix in _ENV_NAMES.items()

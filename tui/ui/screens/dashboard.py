@@ -103,6 +103,8 @@ class DashboardScreen(Screen[None]):
             interval=self.policy.interval,
         )
         self.query_one("#filter", Input).display = False
+        if app.settings.hide_amounts:
+            self.action_toggle_mask()
         self.query_one(BalanceGrid).focus()
         self.set_interval(1.0, self._tick)
         self._apply_layout(self.size.width)
