@@ -11,8 +11,16 @@ from textual.pilot import Pilot
 
 from tui.api.auth import Secret
 from tui.config import Secrets, Settings
-from tui.sandbox.wallet import DEMO_API_KEY, DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
+from tui.sandbox.wallet import (
+    DEMO_API_KEY,
+    DEMO_EMAIL,
+    DEMO_MERCHANT_ID,
+    DEMO_PASSWORD,
+    DemoExchange,
+)
 from tui.ui.app import WalletApp
+from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.widgets.balance_grid import BalanceGrid
 
 # A loopback URL, as plain http:// is refused to any other host. ASGITransport serves
 # requests in-process and never connects: nothing listens on port 9.
@@ -157,3 +165,39 @@ class MovingClock:
         from datetime import timedelta
 
         self.now += timedelta(seconds=seconds)
+
+
+def balance_calls(exchange: DemoExchange) -> int:
+    """How many `/v2/balance` requests the sandbox has answered."""
+    return sum(1 for record in exchange.requests if record.path == "/v2/balance")
+
+
+async def dashboard_of(app: WalletApp, pilot: Pilot[object]) -> DashboardScreen:
+    """Wait for the dashboard to show its first data, and return it."""
+
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, DashboardScreen) and screen.snapshot is not None
+
+    await wait_until(pilot, ready)
+    assert isinstance(app.screen, DashboardScreen)
+    return app.screen
+
+
+async def select(pilot: Pilot[object], grid: BalanceGrid, asset: str) -> None:
+    """Move the cursor with the arrow keys, as a user would, until `asset` is selected."""
+    for _ in range(grid.row_count):
+        if grid.selected_asset == asset:
+            return
+        await pilot.press("down")
+    assert grid.selected_asset == asset
+
+
+def grid_rows(grid: BalanceGrid) -> list[str]:
+    """The asset symbols of the grid's rows, top to bottom."""
+    return [grid.get_row_at(i)[0].plain.strip() for i in range(grid.row_count)]
+
+
+def grid_text(grid: BalanceGrid) -> list[str]:
+    """Every row of the grid as the text it shows."""
+    return [" ".join(cell.plain for cell in grid.get_row_at(i)) for i in range(grid.row_count)]

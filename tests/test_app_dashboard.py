@@ -5,11 +5,10 @@ from __future__ import annotations
 import httpx
 from textual.widgets import Input
 
-from tests.app_harness import SIZE, RecordingWalletApp, api_key_app, wait_until
+from tests.app_harness import SIZE, api_key_app, balance_calls, dashboard_of, select, wait_until
 from tui.api.errors import AuthenticationError
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
-from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.login import LoginScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
@@ -17,33 +16,12 @@ from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 
-def balance_calls(exchange: DemoExchange) -> int:
-    return sum(1 for r in exchange.requests if r.path == "/v2/balance")
-
-
-async def open_dashboard(app: RecordingWalletApp, pilot: object) -> DashboardScreen:
-    await wait_until(
-        pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None
-    )  # type: ignore[arg-type]
-    assert isinstance(app.screen, DashboardScreen)
-    return app.screen
-
-
-async def select(pilot: object, grid: BalanceGrid, asset: str) -> None:
-    """Move the cursor with the arrow keys, as a user would, until `asset` is selected."""
-    for _ in range(grid.row_count):
-        if grid.selected_asset == asset:
-            return
-        await pilot.press("down")  # type: ignore[attr-defined]
-    assert grid.selected_asset == asset
-
-
 async def test_detail_pane_follows_the_cursor(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         grid, detail = screen.query_one(BalanceGrid), screen.query_one(DetailPane)
         assert detail.balance is not None and detail.balance.asset == grid.selected_asset
         for _ in range(3):
@@ -61,7 +39,7 @@ async def test_copy_address_and_memo_of_the_selected_network(
     xrp_network, xrp_entry = next(iter(payload["XRP"]["depositAddress"].items()))
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
         await select(pilot, grid, "USDT")
         await pilot.press("c")
@@ -91,7 +69,7 @@ async def test_copy_address_and_memo_of_the_selected_network(
 async def test_nothing_to_copy_says_so_and_copies_nothing(transport: httpx.ASGITransport) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         await select(pilot, screen.query_one(BalanceGrid), "UAH")
         await pilot.press("c", "m")
         assert app.clipboard == ""
@@ -106,7 +84,7 @@ async def test_a_click_selects_a_network(
     second_address = list(payload["USDT"]["depositAddress"].values())[1]["address"]
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         await select(pilot, screen.query_one(BalanceGrid), "USDT")
         cards = list(screen.query(".network-card"))
         await pilot.click(cards[1])
@@ -117,7 +95,7 @@ async def test_a_click_selects_a_network(
 async def test_filter_by_symbol(transport: httpx.ASGITransport) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
         total = grid.row_count
         await pilot.press("/")
@@ -137,7 +115,7 @@ async def test_pause_stops_refresh_and_r_still_refreshes(
 ) -> None:
     app = api_key_app(transport, interval=1.0)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         status = screen.query_one(StatusBar)
         await pilot.press("p")
         assert screen.paused and status.info.state is RefreshState.PAUSED
@@ -158,7 +136,7 @@ async def test_automatic_refresh_shows_new_values(
 ) -> None:
     app = api_key_app(transport, interval=1.0)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         exchange.set_amount("BTC", "balance", "7.12345678")
         await wait_until(
             pilot, lambda: str(screen.snapshot.get("BTC").available) == "7.12345678", timeout=4
@@ -173,7 +151,7 @@ async def test_cursor_stays_on_its_asset_across_a_refresh_that_changes_rows(
 ) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
         await select(pilot, grid, "XRP")
         index_before = grid.cursor_row
@@ -197,7 +175,7 @@ async def test_failed_refresh_keeps_the_data_and_says_why(
 ) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
         rows = grid.row_count
         faults.push(Fault(kind="html", times=1))
@@ -219,7 +197,7 @@ async def test_expired_session_reopens_login_over_the_dashboard(
     app = make_app(transport)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        dashboard = await open_dashboard(app, pilot)
+        dashboard = await dashboard_of(app, pilot)
         rows = dashboard.query_one(BalanceGrid).row_count
         faults.push(Fault(kind="unauthorized", times=2))  # the silent re-login's retry fails too
         await pilot.press("r")
@@ -237,7 +215,7 @@ async def test_expired_session_reopens_login_over_the_dashboard(
 async def test_help_and_command_palette_list_the_keys(transport: httpx.ASGITransport) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dashboard(app, pilot)
+        screen = await dashboard_of(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

@@ -9,23 +9,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app_harness import SIZE, ManualScheduler, api_key_app, wait_until
+from tests.app_harness import (
+    SIZE,
+    ManualScheduler,
+    api_key_app,
+    dashboard_of,
+    grid_rows,
+    wait_until,
+)
 from tui.sandbox.wallet import MAIN_WALLET_ID, SAVINGS_WALLET_ID, DemoExchange
-from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import StatusBar
-
-
-async def dashboard_of(app: object, pilot: object) -> DashboardScreen:
-    await wait_until(
-        pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None
-    )  # type: ignore[attr-defined, arg-type]
-    return app.screen  # type: ignore[attr-defined, no-any-return]
-
-
-def rows(grid: BalanceGrid) -> list[str]:
-    return [grid.get_row_at(i)[0].plain.strip() for i in range(grid.row_count)]
 
 
 def rendered(grid: BalanceGrid) -> str:
@@ -41,26 +36,26 @@ async def test_s_cycles_the_sort_and_keeps_the_cursor_on_its_asset(
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
-        server_order = rows(grid)
+        server_order = grid_rows(grid)
         await pilot.press("down", "down")
         selected = grid.selected_asset
         await pilot.press("s")
-        assert rows(grid) == sorted(server_order)
+        assert grid_rows(grid) == sorted(server_order)
         assert grid.selected_asset == selected
         assert "sort Asset ▲" in screen.query_one(StatusBar).render_status().plain
         await pilot.press("s")
-        assert rows(grid) == sorted(server_order, reverse=True)
+        assert grid_rows(grid) == sorted(server_order, reverse=True)
         await pilot.press("s")  # available, largest first
         snapshot = screen.snapshot
         assert snapshot is not None
         expected = sorted(
             sorted(server_order), key=lambda a: snapshot.get(a).available, reverse=True
         )  # type: ignore[union-attr]
-        assert rows(grid) == expected
+        assert grid_rows(grid) == expected
         assert grid.selected_asset == selected
         for _ in range(4):
             await pilot.press("s")
-        assert rows(grid) == server_order  # the cycle ends on the server's order
+        assert grid_rows(grid) == server_order  # the cycle ends on the server's order
 
 
 async def test_a_header_click_sorts_by_that_column(transport: httpx.ASGITransport) -> None:
@@ -78,7 +73,7 @@ async def test_a_header_click_sorts_by_that_column(transport: httpx.ASGITranspor
         await pilot.click(BalanceGrid, offset=(x + 2, 0))  # on the Total header
         await pilot.pause()
         assert grid.current_sort is not None and grid.current_sort.column == "total"
-        totals = [snapshot.get(asset).total for asset in rows(grid)]  # type: ignore[union-attr]
+        totals = [snapshot.get(asset).total for asset in grid_rows(grid)]  # type: ignore[union-attr]
         assert totals == sorted(totals, reverse=True)
 
 
@@ -89,13 +84,13 @@ async def test_z_hides_zero_rows_and_counts_them(
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
-        assert "SOL" in rows(grid)  # the demo's all-zero asset
+        assert "SOL" in grid_rows(grid)  # the demo's all-zero asset
         await pilot.press("z")
-        assert "SOL" not in rows(grid)
+        assert "SOL" not in grid_rows(grid)
         assert grid.hidden_zero_count == 1
         assert "1 zero hidden" in screen.query_one(StatusBar).render_status().plain
         await pilot.press("z")
-        assert "SOL" in rows(grid)
+        assert "SOL" in grid_rows(grid)
 
 
 async def test_h_masks_every_amount_and_shows_them_again(
@@ -130,15 +125,15 @@ async def test_w_switches_wallets_and_refreshes_at_once(
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
         grid = screen.query_one(BalanceGrid)
-        main_assets = rows(grid)
+        main_assets = grid_rows(grid)
         await pilot.press("w")
         savings = [item["asset"] for item in exchange.balance_payload(SAVINGS_WALLET_ID)["data"]]
-        await wait_until(pilot, lambda: rows(grid) == savings)
+        await wait_until(pilot, lambda: grid_rows(grid) == savings)
         assert screen.wallet_id == SAVINGS_WALLET_ID
         assert "wallet 6d0f2a8e…" in screen.query_one(StatusBar).render_status().plain
         assert not any(grid.get_cell(a, "delta").plain.strip() for a in savings)  # not a change
         await pilot.press("w")
-        await wait_until(pilot, lambda: rows(grid) == main_assets)
+        await wait_until(pilot, lambda: grid_rows(grid) == main_assets)
         balance_bodies = [r for r in exchange.requests if r.path == "/v2/balance"]
         assert len(balance_bodies) == 3
 

@@ -12,28 +12,22 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.app_harness import SIZE, ManualScheduler, MovingClock, api_key_app, make_app, wait_until
+from tests.app_harness import (
+    SIZE,
+    ManualScheduler,
+    MovingClock,
+    api_key_app,
+    balance_calls,
+    dashboard_of,
+    grid_text,
+    make_app,
+    wait_until,
+)
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
-
-
-def balance_calls(exchange: DemoExchange) -> int:
-    return sum(1 for r in exchange.requests if r.path == "/v2/balance")
-
-
-async def dashboard_of(app: object, pilot: object) -> DashboardScreen:
-    await wait_until(
-        pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None
-    )  # type: ignore[attr-defined, arg-type]
-    return app.screen  # type: ignore[attr-defined, no-any-return]
-
-
-def grid_text(screen: DashboardScreen) -> list[str]:
-    grid = screen.query_one(BalanceGrid)
-    return [" ".join(cell.plain for cell in grid.get_row_at(i)) for i in range(grid.row_count)]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +52,7 @@ async def test_a_bad_answer_keeps_the_data_marks_it_stale_and_recovers_by_itself
     app = api_key_app(transport, scheduler=scheduler, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
-        before = grid_text(screen)
+        before = grid_text(screen.query_one(BalanceGrid))
         faults.push(Fault.parse(spec))  # until cleared
         calls = balance_calls(exchange)
         clock.advance(5)
@@ -66,7 +60,9 @@ async def test_a_bad_answer_keeps_the_data_marks_it_stale_and_recovers_by_itself
         status = screen.query_one(StatusBar)
         await wait_until(pilot, lambda: status.info.state is RefreshState.ERROR)
         assert reason in (status.info.error or "")
-        assert grid_text(screen) == before  # nothing lost, nothing half applied
+        assert (
+            grid_text(screen.query_one(BalanceGrid)) == before
+        )  # nothing lost, nothing half applied
         assert screen.query_one(BalanceGrid).has_class("-stale")
         clock.advance(42)
         status.set_now(clock.now)
