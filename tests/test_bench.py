@@ -1,0 +1,82 @@
+"""The benchmark runs and prints every row (`python -m tui.bench --quick`).
+
+No timing is asserted here: benchmarks are not timed tests. The figures and their
+budgets are for `python -m tui.bench` on a quiet machine (see README, Performance).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.bench import idle_cost
+from tui.bench.report import NOT_AVAILABLE, Row, render_markdown, render_text
+
+ROOT = Path(__file__).resolve().parent.parent
+#: One row per figure the issue asks for: parse at four sizes; refresh at three sizes
+#: and with nothing changed; start-up and its imports; cost per refresh; memory.
+ROWS = ("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d", "3a", "3b", "4", "5")
+RESULTS = ("PASS", "FAIL", NOT_AVAILABLE)
+
+
+@pytest.fixture(scope="module")
+def quick_run() -> subprocess.CompletedProcess[str]:
+    """`python -m tui.bench --quick`, run once for the tests of this module."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui.bench", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def table_rows(output: str) -> dict[str, str]:
+    """The table's lines by row key."""
+    rows = {}
+    for line in output.splitlines():
+        match = re.match(r"(\d[a-z]?)\s{2,}", line)
+        if match:
+            rows[match.group(1)] = line
+    return rows
+
+
+def test_quick_run_prints_every_row_with_a_result(
+    quick_run: subprocess.CompletedProcess[str],
+) -> None:
+    assert quick_run.returncode == 0, quick_run.stderr[-2000:]
+    rows = table_rows(quick_run.stdout)
+    assert sorted(rows) == sorted(ROWS), quick_run.stdout
+    for key, line in rows.items():
+        assert line.rstrip().endswith(RESULTS), f"row {key} has no result: {line!r}"
+
+
+def test_quick_run_names_the_machine(quick_run: subprocess.CompletedProcess[str]) -> None:
+    for name in ("CPU:", "cores:", "Python:", "Textual:"):
+        assert re.search(rf"^{name}\s+\S", quick_run.stdout, re.MULTILINE), quick_run.stdout
+
+
+def test_missing_curl_or_jq_gives_a_row_saying_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(idle_cost.shutil, "which", lambda tool: None)
+    row = idle_cost.bench_refresh_cost(assets=10, window=1.0)
+    assert row.key == "4"
+    assert row.result == NOT_AVAILABLE
+    assert row.figure == NOT_AVAILABLE
+    assert "curl and jq not found" in row.compared or "needs" in row.compared
+
+
+def test_tables_line_up_and_escape_markdown() -> None:
+    rows = [
+        Row("1a", "parse", "1 ms", "2x a|b", "≤ 5 ms", "PASS"),
+        Row("5", "memory", "+0.1 MB", "", "≤ 5 MB", "FAIL"),
+    ]
+    text = render_text(rows).splitlines()
+    assert text[0].startswith("#") and set(text[1]) <= {"-", " "}
+    assert text[2].index("parse") == text[3].index("memory")
+    markdown = render_markdown(rows)
+    assert "2x a\\|b" in markdown
+    assert markdown.count("\n") == 4

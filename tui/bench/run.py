@@ -1,0 +1,172 @@
+"""Run every part of the benchmark and print the table: `python -m tui.bench [--quick]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from string import ascii_lowercase
+from typing import TextIO
+
+from tui.bench.report import ERROR, FAIL, Row, machine_details, render_markdown, render_text
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How big and how long each part runs."""
+
+    parse_sizes: tuple[int, ...]
+    parse_repeats: int
+    refresh_sizes: tuple[int, ...]
+    refresh_rounds: Callable[[int], int]
+    highlight_seconds: float
+    startup_runs: int
+    startup_warm_up: bool
+    cost_assets: int
+    cost_window: float
+    cost_settle: float
+    memory_assets: int
+    memory_first: int
+    memory_total: int
+    #: Run the parts that mostly wait on other processes side by side (quick run only:
+    #: parts running at once disturb each other's figures).
+    overlap: bool = False
+
+
+#: The figures of the README: the sizes and counts the issue asks for.
+FULL = Profile(
+    parse_sizes=(10, 100, 1000, 5000),
+    parse_repeats=30,
+    refresh_sizes=(100, 1000, 5000),
+    refresh_rounds=lambda count: 30 if count <= 100 else 20 if count <= 1000 else 8,
+    highlight_seconds=1.5,
+    startup_runs=7,
+    startup_warm_up=True,
+    cost_assets=2000,
+    cost_window=20.0,
+    cost_settle=3.0,
+    memory_assets=1000,
+    memory_first=100,
+    memory_total=5000,
+)
+#: Every row with tiny sizes, to check that the benchmark runs (the test suite's).
+QUICK = Profile(
+    parse_sizes=(10, 20, 50, 100),
+    parse_repeats=3,
+    refresh_sizes=(10, 20, 50),
+    refresh_rounds=lambda count: 2,
+    highlight_seconds=0.0,
+    startup_runs=1,
+    startup_warm_up=False,
+    cost_assets=50,
+    cost_window=1.1,
+    cost_settle=0.0,
+    memory_assets=20,
+    memory_first=5,
+    memory_total=20,
+    overlap=True,
+)
+
+
+def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
+    """Measure everything in turn; `progress` gets a line as each part starts."""
+    from tui.bench.grid import bench_refresh
+    from tui.bench.idle_cost import bench_refresh_cost
+    from tui.bench.memory import bench_memory
+    from tui.bench.parsing import bench_parse
+    from tui.bench.startup import bench_startup
+
+    # (name, the keys of its rows, the part)
+    parts: list[tuple[str, list[str], Callable[[], list[Row]]]] = [
+        (
+            "1 parse",
+            [f"1{ascii_lowercase[i]}" for i in range(len(profile.parse_sizes))],
+            lambda: bench_parse(profile.parse_sizes, profile.parse_repeats),
+        ),
+        (
+            "2 refresh",
+            [f"2{ascii_lowercase[i]}" for i in range(len(profile.refresh_sizes))] + ["2d"],
+            lambda: bench_refresh(
+                profile.refresh_sizes, profile.refresh_rounds, profile.highlight_seconds
+            ),
+        ),
+        (
+            "3 start-up",
+            ["3a", "3b"],
+            lambda: bench_startup(profile.startup_runs, profile.startup_warm_up),
+        ),
+        (
+            "4 cost per refresh",
+            ["4"],
+            lambda: [
+                bench_refresh_cost(profile.cost_assets, profile.cost_window, profile.cost_settle)
+            ],
+        ),
+        (
+            "5 memory",
+            ["5"],
+            lambda: [
+                bench_memory(profile.memory_assets, profile.memory_first, profile.memory_total)
+            ],
+        ),
+    ]
+
+    def timed(name: str, keys: list[str], part: Callable[[], list[Row]]) -> list[Row]:
+        started = time.perf_counter()
+        if progress is not None:
+            print(f"bench: {name}...", file=progress, flush=True)
+        try:
+            rows = part()
+        except Exception as error:
+            # One broken part must not cost the figures of the others.
+            reason = " ".join(f"{type(error).__name__}: {error}".split())[:160]
+            rows = [Row(key, name, "error", reason, "-", ERROR) for key in keys]
+        if progress is not None:
+            print(f"bench: {name} took {time.perf_counter() - started:.1f} s", file=progress)
+        return rows
+
+    if not profile.overlap:
+        return [row for part in parts for row in timed(*part)]
+    # Parts 3 to 5 spend most of their time waiting on the programs they run: in the
+    # quick run they go in threads while parts 1 and 2 (in-process) run here.
+    with ThreadPoolExecutor(max_workers=len(parts) - 2) as pool:
+        later = [pool.submit(timed, *part) for part in parts[2:]]
+        rows = [row for part in parts[:2] for row in timed(*part)]
+        for future in later:
+            rows.extend(future.result())
+    return rows
+
+
+def render(rows: Sequence[Row], *, markdown: bool = False) -> str:
+    """The machine's details and the table."""
+    details = machine_details()
+    if markdown:
+        lines = [f"- **{name}**: {value}" for name, value in details]
+        return "\n".join(lines) + "\n\n" + render_markdown(rows)
+    lines = [f"{name + ':':9} {value}" for name, value in details]
+    return "\n".join(lines) + "\n\n" + render_text(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; 0, or 1 with --strict when a budget was missed."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.bench",
+        description="Measure wallet-tui against its performance budgets on this machine.",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes: check that every row runs (seconds)"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a budget is missed"
+    )
+    args = parser.parse_args(argv)
+    rows = run_all(QUICK if args.quick else FULL, progress=sys.stderr)
+    sys.stdout.write(render(rows, markdown=args.markdown))
+    missed = [row.key for row in rows if row.result in (FAIL, ERROR)]
+    if missed:
+        print(f"\nbudgets missed: {', '.join(missed)}", file=sys.stderr)
+    return 1 if args.strict and missed else 0
