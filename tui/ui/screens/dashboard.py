@@ -20,7 +20,8 @@ from tui.api.models import BalanceSnapshot
 from tui.api.text import shorten_middle
 from tui.ui.clipboard import copy_text
 from tui.ui.messages import BalancesLoaded, RefreshFailed
-from tui.ui.refresh import Cancellable, RefreshPolicy, Scheduler, TimerScheduler
+from tui.ui.refresh import RefreshPolicy, TimerScheduler
+from tui.ui.refresh_loop import RefreshLoop
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
@@ -61,11 +62,6 @@ class DashboardScreen(Screen[None]):
         self.client = client
         self.snapshot: BalanceSnapshot | None = None
         self._initial = initial
-        self._in_flight = False
-        self._refresh_again = False
-        self._paused = False
-        self._timer: Cancellable | None = None
-        self._relogin_open = False
         self._wallet_index = 0
 
     @property
@@ -81,7 +77,7 @@ class DashboardScreen(Screen[None]):
     @property
     def paused(self) -> bool:
         """True while automatic refresh is paused (`r` still refreshes)."""
-        return self._paused
+        return self.loop.paused
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◈")
@@ -94,13 +90,16 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app = self.wallet_app
-        self.policy = RefreshPolicy(interval=app.settings.interval)
-        self.scheduler: Scheduler = app.scheduler or TimerScheduler(self)
+        self.loop = RefreshLoop(
+            RefreshPolicy(interval=app.settings.interval),
+            app.scheduler or TimerScheduler(self),
+            self._start_fetch,
+        )
         self.sub_title = self.client.base_url.split("//", 1)[-1]
         self.query_one(StatusBar).set_info(
             wallet=app.wallet_label(self.wallet_id),
             auth_mode=self.client.auth.mode,
-            interval=self.policy.interval,
+            interval=self.loop.policy.interval,
         )
         self.query_one("#filter", Input).display = False
         if app.settings.hide_amounts:
@@ -110,9 +109,9 @@ class DashboardScreen(Screen[None]):
         self._apply_layout(self.size.width)
         if self._initial is not None:
             self._show(self._initial, app.now())
-            self._schedule(self.policy.after_success())
+            self.loop.succeeded()  # the login's first answer counts as this refresh
         else:
-            self.refresh_now()
+            self.loop.refresh_now()
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -122,15 +121,7 @@ class DashboardScreen(Screen[None]):
 
     # Refresh cycle -------------------------------------------------------------------
 
-    def refresh_now(self) -> None:
-        """Fetch balances now, unless a request is in flight (then right after it)."""
-        if self._in_flight:
-            self._refresh_again = True
-            return
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self._in_flight = True
+    def _start_fetch(self) -> None:
         self._fetch()
 
     @work(group="refresh", exit_on_error=False)
@@ -153,39 +144,28 @@ class DashboardScreen(Screen[None]):
             )
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
-        self._in_flight = False
         if message.snapshot.wallet_id != self.wallet_id:
-            # An answer for the wallet shown before `w`: the switch asked for a new one.
-            self._schedule(0)
+            # An answer for the wallet shown before `w`; the switch queued a new request.
+            self.loop.succeeded()
             return
         previous = self.snapshot
         self._show(message.snapshot, message.received_at)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot)
-        self._schedule(self.policy.after_success())
+        self.loop.succeeded()
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
-        self._in_flight = False
         error = message.error
         status = self.query_one(StatusBar)
         status.set_now(message.failed_at)
         status.set_info(state=RefreshState.ERROR, error=error.message)
         self.query_one(BalanceGrid).mark_stale(self.snapshot is not None)
         if isinstance(error, AuthenticationError):
+            self.loop.ended_without_schedule()
             self._ask_to_log_in_again(error.message)
             return
-        delay = self.policy.after_failure(error)
+        delay = self.loop.failed(error)
         status.set_info(retry_at=message.failed_at + timedelta(seconds=delay))
-        self._schedule(delay)
-
-    def _schedule(self, delay: float) -> None:
-        if self._refresh_again:
-            self._refresh_again = False
-            self.refresh_now()
-            return
-        if self._paused or self._relogin_open:
-            return
-        self._timer = self.scheduler.call_later(delay, self.refresh_now)
 
     def _show(self, snapshot: BalanceSnapshot, received_at: object) -> None:
         self.snapshot = snapshot
@@ -195,7 +175,7 @@ class DashboardScreen(Screen[None]):
             grid.mark_stale(False)
             self._show_selected()
             self.query_one(StatusBar).set_info(
-                state=RefreshState.PAUSED if self._paused else RefreshState.LIVE,
+                state=RefreshState.PAUSED if self.loop.paused else RefreshState.LIVE,
                 last_update=received_at,
                 error=None,
                 retry_at=None,
@@ -243,43 +223,41 @@ class DashboardScreen(Screen[None]):
     def _ask_to_log_in_again(self, reason: str) -> None:
         from tui.ui.screens.login import LoginScreen
 
-        self._relogin_open = True
+        self.loop.hold()
         form = self.wallet_app.login_form(self.client)
         self.app.push_screen(
             LoginScreen(form, reason=reason, cancellable=True), callback=self._logged_in_again
         )
 
     async def _logged_in_again(self, result: LoginResult | None) -> None:
-        self._relogin_open = False
         if result is None:
             # The user went back to the stale data; try again at the backoff's pace.
             self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
-            self._schedule(self.policy.after_failure(KunaError("not logged in")))
+            self.loop.release()
+            self.loop.failed(KunaError("not logged in"))
             return
         old, self.client = self.client, result.client
         self.wallet_app.client = result.client
         await old.aclose()
         self.query_one(StatusBar).set_info(auth_mode=self.client.auth.mode)
+        self.loop.release()
         if result.snapshot is not None:
             self._show(result.snapshot, self.wallet_app.now())
-            self._schedule(self.policy.after_success())
+            self.loop.succeeded()  # the login's first answer counts as this refresh
         else:
-            self.refresh_now()
+            self.loop.refresh_now()
 
     # Actions ----------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         """Refresh now, also while paused."""
-        self.refresh_now()
+        self.loop.refresh_now()
 
     def action_toggle_pause(self) -> None:
         """Stop or restart the automatic refresh."""
-        self._paused = not self._paused
         status = self.query_one(StatusBar)
-        if self._paused:
-            if self._timer is not None:
-                self._timer.stop()
-                self._timer = None
+        if not self.loop.paused:
+            self.loop.pause()
             if status.info.state is not RefreshState.ERROR:
                 status.set_info(state=RefreshState.PAUSED)
             self.notify("Automatic refresh paused; r refreshes once, p resumes.", timeout=3)
@@ -287,23 +265,18 @@ class DashboardScreen(Screen[None]):
             self.notify("Automatic refresh resumed.", timeout=2)
             if status.info.state is RefreshState.PAUSED:
                 status.set_info(state=RefreshState.LIVE)
-            self.refresh_now()
+            self.loop.resume()
 
     def action_interval(self, steps: int) -> None:
         """Make the refresh interval longer (`+`) or shorter (`-`), 1 s at the least."""
-        before = self.policy.interval
-        interval = self.policy.step_interval(steps)
+        before = self.loop.policy.interval
+        interval = self.loop.step_interval(steps)
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
             self.notify(f"Refresh every {interval:g} s is the {limit} interval.", timeout=2)
-            return
-        self.notify(f"Refresh every {interval:g} s.", timeout=2)
-        # A normal wait restarts with the new interval; a backoff keeps its own delay.
-        if self._timer is not None and self.policy.failures == 0:
-            self._timer.stop()
-            self._timer = None
-            self._schedule(interval)
+        else:
+            self.notify(f"Refresh every {interval:g} s.", timeout=2)
 
     def action_sort(self) -> None:
         """Cycle the sort: symbol, available, total (each both ways), server order."""
@@ -349,7 +322,7 @@ class DashboardScreen(Screen[None]):
         label = self.wallet_app.wallet_label(self.wallet_id)
         self.query_one(StatusBar).set_info(wallet=label, last_update=None)
         self.notify(f"Switched to {label}.", markup=False, timeout=2)
-        self.refresh_now()
+        self.loop.refresh_now()
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
