@@ -233,3 +233,19 @@ async def test_a_hung_server_ends_with_a_read_timeout(api_key_auth: ApiKeyAuth) 
                 await client.fetch_balances()
             # Keep-alive pool recovers: the next call works.
             assert len(await client.fetch_balances()) >= 8
+
+
+async def test_a_short_lived_token_is_not_renewed_on_every_request(
+    exchange: DemoExchange, faults: FaultPlan, clock: FakeClock, password_auth: PasswordAuth
+) -> None:
+    from tui.sandbox.app import create_app
+
+    transport = httpx.ASGITransport(app=create_app(exchange, faults, token_ttl=20, now=clock))
+    async with KunaClient(SANDBOX_URL, password_auth, transport=transport, clock=clock) as client:
+        for _ in range(7):  # 14 s of refreshes every 2 s with a 20 s token
+            await client.fetch_balances()
+            clock.advance(2)
+        assert logins(exchange) == 1
+        clock.advance(3)  # 17 s: inside the last quarter of the token's life
+        await client.fetch_balances()
+        assert logins(exchange) == 2

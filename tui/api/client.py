@@ -77,6 +77,8 @@ class KunaClient:
         self.timeouts = timeouts or Timeouts()
         self._clock = clock
         self._tokens: LoginTokens | None = None
+        #: When to log in again ahead of the token's expiry (None: only on a 401).
+        self._renew_at: float | None = None
         self._login_lock = asyncio.Lock()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
@@ -130,6 +132,7 @@ class KunaClient:
             if tokens.refresh_token:
                 register_secret(tokens.refresh_token)
             self._tokens = tokens
+            self._renew_at = _renewal_time(tokens.expires_at, self._clock())
             return tokens
 
     async def fetch_balances(
@@ -172,8 +175,7 @@ class KunaClient:
     def _token_stale(self) -> bool:
         if self._tokens is None:
             return True
-        expires_at = self._tokens.expires_at
-        return expires_at is not None and self._clock() >= expires_at - TOKEN_EXPIRY_MARGIN
+        return self._renew_at is not None and self._clock() >= self._renew_at
 
     def _auth_headers(self) -> _Headers:
         if isinstance(self.auth, ApiKeyAuth):
@@ -253,6 +255,16 @@ class KunaClient:
             reason = reason or f"redirect to {clean_text(response.headers.get('location', '?'))}"
         detail = f": {reason}" if reason else ""
         raise ServerError(f"Server error {status} {phrase}{detail}", status, retry_after)
+
+
+def _renewal_time(expires_at: float | None, now: float) -> float | None:
+    """When to renew a token: TOKEN_EXPIRY_MARGIN before it expires, or a quarter of its
+    lifetime before for short-lived tokens, so that a 20-second token is not renewed on
+    every request."""
+    if expires_at is None:
+        return None
+    lifetime = max(0.0, expires_at - now)
+    return expires_at - min(TOKEN_EXPIRY_MARGIN, lifetime / 4)
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
