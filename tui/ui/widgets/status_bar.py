@@ -71,21 +71,10 @@ class StatusBar(Static):
             self.update(self.render_status())
 
     def render_status(self) -> Text:
-        """The status line as Rich Text (never markup)."""
+        """The status line as Rich Text (never markup), most urgent first, as it may be cut."""
         info = self.info
         text = Text(no_wrap=True, overflow="ellipsis")
-        if info.state is RefreshState.LIVE:
-            text.append("● live", style="bold green")
-        elif info.state is RefreshState.PAUSED:
-            text.append("⏸ paused", style="bold yellow")
-        elif info.state is RefreshState.CONNECTING:
-            text.append("◌ connecting", style="bold")
-        else:
-            text.append("✖ error", style="bold red")
-            if info.error:
-                # The reason first: it is what the user needs, and the line may be cut.
-                text.append(" ")
-                text.append(clean_text(info.error), style="red")
+        self._render_state(text)
         text.append("  ")
         text.append(clean_text(info.wallet), style="bold")
         if info.auth_mode:
@@ -95,12 +84,6 @@ class StatusBar(Static):
             text.append("no data yet", style="dim")
         else:
             text.append(f"updated {info.last_update:%H:%M:%S}")
-            if info.state is RefreshState.ERROR and self._now is not None:
-                age = max(0, int((self._now - info.last_update).total_seconds()))
-                text.append(f" (stale {age} s)", style="yellow")
-            if info.state is RefreshState.ERROR and info.retry_at and self._now is not None:
-                wait = max(0, round((info.retry_at - self._now).total_seconds()))
-                text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
         text.append(f" · every {info.interval:g} s", style="dim")
         if info.sort:
             text.append(f" · sort {info.sort}")
@@ -114,3 +97,28 @@ class StatusBar(Static):
             if info.hidden_rows:
                 text.append(f" ({info.hidden_rows} hidden)", style="dim")
         return text
+
+    def _render_state(self, text: Text) -> None:
+        """The refresh state; for an error: its reason, the data's age, the next attempt."""
+        info = self.info
+        if info.state is RefreshState.LIVE:
+            text.append("● live", style="bold green")
+            return
+        if info.state is RefreshState.PAUSED:
+            text.append("⏸ paused", style="bold yellow")
+            return
+        if info.state is RefreshState.CONNECTING:
+            text.append("◌ connecting", style="bold")
+            return
+        text.append("✖ error", style="bold red")
+        if info.error:
+            text.append(" ")
+            text.append(clean_text(info.error), style="red")
+        if self._now is None:
+            return
+        if info.last_update is not None:
+            age = max(0, int((self._now - info.last_update).total_seconds()))
+            text.append(f" · stale {age} s", style="yellow")
+        if info.retry_at is not None:
+            wait = max(0, round((info.retry_at - self._now).total_seconds()))
+            text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
