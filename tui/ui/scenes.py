@@ -121,9 +121,25 @@ async def _error(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: status.info.state is RefreshState.ERROR)
 
 
+async def _masked(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await pilot.press("down", "down", "h")
+    await _settle(pilot, lambda: True)
+
+
+async def _help(pilot: Pilot[None], stage: Stage) -> None:
+    from tui.ui.screens.help import HelpScreen
+
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await pilot.press("question_mark")
+    await _settle(pilot, lambda: isinstance(stage.app.screen, HelpScreen))
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("login", "The login screen, prefilled for the demo merchant", False, _login),
     Scene("dashboard", "The dashboard: balance grid, USDT on two networks", True, _dashboard),
     Scene("memo-coin", "The detail pane of a memo coin (XRP) with its warning", True, _memo_coin),
     Scene("error", "A proxy's 502 page: last data kept, marked stale, reason shown", True, _error),
+    Scene("masked", "Amounts masked for screen sharing (h)", True, _masked),
+    Scene("help", "The help screen: every key (?)", True, _help),
 )
