@@ -11,6 +11,8 @@ import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
+import keyring
+import keyring.backends.fail
 import pytest
 
 from tui.api.auth import ApiKeyAuth, PasswordAuth, Secret
@@ -117,3 +119,11 @@ def _no_real_config(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WALLET_TUI_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_real_keyring() -> Iterator[None]:
+    """Never read or write the developer's own keyring: tests that need one set their own."""
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(keyring.backends.fail.Keyring())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import httpx
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +19,7 @@ from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
 from tui.config import Secrets, Settings
 from tui.connect import auth_from, make_client
+from tui.keystore import KeyStore, KeyStoreError
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.help import HelpScreen
@@ -48,6 +51,7 @@ class WalletApp(App[None]):
         clock: Callable[[], datetime] = local_now,
         system_clipboard: bool = True,
         scheduler: Scheduler | None = None,
+        key_store: KeyStore | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -57,6 +61,8 @@ class WalletApp(App[None]):
         #: Also copy with pyperclip (tests switch it off to leave the desktop alone).
         self.system_clipboard = system_clipboard
         self.client: KunaClient | None = None
+        #: The system keyring, for the login screen's "remember this API key".
+        self.key_store = key_store if key_store is not None else KeyStore()
         #: What times the refreshes; None: Textual timers (tests pass a manual clock).
         self.scheduler = scheduler
 
@@ -108,6 +114,7 @@ class WalletApp(App[None]):
             password=None if client else secrets.password,
             api_key=None if client else secrets.api_key,
             use_api_key=isinstance(auth, ApiKeyAuth),
+            remember_key=client is not None and self.key_store.remembers(client.base_url),
         )
 
     # Flow ---------------------------------------------------------------------------
@@ -118,7 +125,10 @@ class WalletApp(App[None]):
             # A key in the environment: straight to the dashboard; it says if the key is refused.
             self._open_dashboard(LoginResult(self.make_client(self.settings.base_url, auth)))
         else:
-            self.push_screen(LoginScreen(self.login_form()), callback=self._open_dashboard)
+            # A key remembered in the keyring for this exchange logs in by itself (never
+            # for --demo, whose sandbox is not the user's exchange).
+            screen = LoginScreen(self.login_form(), use_remembered_key=not self.settings.demo)
+            self.push_screen(screen, callback=self._open_dashboard)
 
     def _open_dashboard(self, result: LoginResult | None) -> None:
         if result is None:
@@ -162,4 +172,30 @@ class WalletApp(App[None]):
                 "Select the next deposit network (])",
                 lambda: screen.action_network(1),
             )
+        if self.client is not None and self.key_store.remembers(self.client.base_url):
+            yield SystemCommand(
+                "Forget the remembered API key",
+                "Remove this exchange's API key from the system keyring",
+                self.action_forget_key,
+            )
         yield SystemCommand("Help", "Every key and what it does (?)", self.action_help)
+
+    def action_forget_key(self) -> None:
+        """Remove the API key remembered for this exchange from the system keyring."""
+        if self.client is not None:
+            self._forget_key(self.client.base_url)
+
+    @work(group="keyring", exit_on_error=False)
+    async def _forget_key(self, base_url: str) -> None:
+        # The keyring may block (D-Bus, an unlock prompt): never on the UI thread.
+        try:
+            removed = await asyncio.to_thread(self.key_store.forget, base_url)
+        except KeyStoreError as error:
+            self.notify(f"API key not removed: {error}", severity="warning", markup=False)
+            return
+        self.notify(
+            "The API key is no longer remembered: the next start asks for a login."
+            if removed
+            else "No API key was remembered for this exchange.",
+            timeout=5,
+        )
