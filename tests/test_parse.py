@@ -185,6 +185,17 @@ def test_control_characters_are_removed_from_server_text() -> None:
     assert address.memo == "12  34"
 
 
+@pytest.mark.parametrize(
+    "field",
+    ["hold\x00Balance", "hold\u200bBalance", "\x1b[31mBalance", "x" * 100 + "Balance"],
+    ids=["nul", "zero-width", "escape", "long"],
+)
+def test_amount_field_names_must_be_plain(field: str) -> None:
+    """A field that would clean to another's name (and be counted twice), or be a huge label."""
+    with pytest.raises(BadResponseError, match="not a plain field name"):
+        parse_balance_payload({"data": [asset(holdBalance="1", **{field: "2"})]})
+
+
 def test_error_message_shapes() -> None:
     assert (
         error_message(

@@ -23,13 +23,15 @@ from tui.api.models import (
     LoginTokens,
     is_amount_field,
 )
-from tui.api.text import clean_text
+from tui.api.text import clean_text, is_clean
 
 #: The largest response body read at all (a wallet of 5,000 assets is about 2 MB).
 MAX_BODY_BYTES = 32 * 1024 * 1024
 #: Strings longer than this are not names or addresses; they are rejected.
 MAX_TEXT_CHARS = 1024
 MAX_ERROR_CHARS = 300
+#: Amount field names ("holdBalance", "settlementBalance") are short identifiers.
+MAX_FIELD_CHARS = 64
 
 
 def _reject_constant(name: str) -> Any:
@@ -140,8 +142,19 @@ class _Memo:
         self.networks: dict[str, str] = {}
 
     def field(self, key: Any) -> _AmountField | None:
-        """Decide whether `key`, met for the first time, is an amount field."""
-        entry = (clean_text(key), {}) if isinstance(key, str) and is_amount_field(key) else None
+        """Decide whether `key`, met for the first time, is an amount field.
+
+        An amount field's name becomes a label on screen, so it must be a plain name:
+        one with control characters could also clean to the same name as another
+        field of the asset, and be counted twice in its total.
+        """
+        if not (isinstance(key, str) and is_amount_field(key)):
+            entry = None
+        elif len(key) > MAX_FIELD_CHARS or not is_clean(key):
+            shown = clean_text(key)[:40]
+            raise BadResponseError(f"amount field {shown!r} is not a plain field name")
+        else:
+            entry = (key, {})
         self.fields[key] = entry
         return entry
 
