@@ -118,6 +118,8 @@ def _no_real_config(
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WALLET_TUI_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
+    # The remembered theme lives in the state folder: never the developer's own.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     yield
 
 

@@ -203,3 +203,18 @@ async def test_the_detail_pane_draws_qr_codes_of_the_address_and_the_memo(
         while grid.selected_asset != "UAH":
             await pilot.press("down")
         assert address_qr.data is None  # fiat: nothing to scan
+
+
+async def test_the_theme_chosen_is_remembered_for_the_next_start(transport: httpx.ASGITransport) -> None:
+    from tui.ui.ui_state import load_state
+
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_of(app, pilot)
+        app.theme = "gruvbox"  # what choosing it in the command palette does
+        await pilot.pause()
+    assert load_state()["theme"] == "gruvbox"
+    again = api_key_app(transport)
+    async with again.run_test(size=SIZE) as pilot:
+        await dashboard_of(again, pilot)
+        assert again.theme == "gruvbox"

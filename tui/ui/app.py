@@ -83,7 +83,7 @@ class WalletApp(App[None]):
         """The wallets `w` cycles through; None is the account's main wallet."""
         return self.settings.wallet_ids or (None,)
 
-    async def fetch_first(
+    async def fetch_balances(
         self, client: KunaClient, wallet_id: str | None = None
     ) -> BalanceSnapshot:
         """One `/v2/balance` call for a wallet (the first configured one by default)."""
@@ -95,9 +95,8 @@ class WalletApp(App[None]):
         wallet = wallet_id if wallet_id is not None else self.wallets[0]
         if wallet is None:
             return "main wallet"
-        names = getattr(self.settings, "wallet_names", None) or {}
-        if wallet in names:
-            return names[wallet]
+        if wallet in self.settings.wallet_names:
+            return self.settings.wallet_names[wallet]
         return f"wallet {wallet[:8]}…" if len(wallet) > 12 else f"wallet {wallet}"
 
     def login_form(self, client: KunaClient | None = None) -> LoginForm:
@@ -120,6 +119,7 @@ class WalletApp(App[None]):
     # Flow ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._restore_theme()
         auth = auth_from(self.settings, self._secrets)
         if isinstance(auth, ApiKeyAuth) and self.settings.base_url:
             # A key in the environment: straight to the dashboard; it says if the key is refused.
@@ -136,6 +136,20 @@ class WalletApp(App[None]):
             return
         self.client = result.client
         self.push_screen(DashboardScreen(result.client, result.snapshot))
+
+    def _restore_theme(self) -> None:
+        """Use the theme chosen last time (command palette), and remember new choices."""
+        from tui.ui.ui_state import load_state
+
+        theme = load_state().get("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: object) -> None:
+        from tui.ui.ui_state import remember
+
+        remember("theme", self.theme)
 
     async def on_unmount(self) -> None:
         if self.client is not None:

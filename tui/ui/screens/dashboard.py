@@ -128,7 +128,7 @@ class DashboardScreen(Screen[None]):
     async def _fetch(self) -> None:
         app = self.wallet_app
         try:
-            snapshot = await app.fetch_first(self.client, self.wallet_id)
+            snapshot = await app.fetch_balances(self.client, self.wallet_id)
         except KunaError as error:
             self.post_message(RefreshFailed(error, app.now()))
             return

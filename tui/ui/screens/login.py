@@ -337,7 +337,7 @@ class LoginScreen(Screen[LoginResult | None]):
                 snapshot = None
             else:
                 # An API key has no login call: the first balance request is the check.
-                snapshot = await self.app.fetch_first(client)  # type: ignore[attr-defined]
+                snapshot = await self.app.fetch_balances(client)  # type: ignore[attr-defined]
         except KunaError as error:
             await client.aclose()
             self.post_message(LoginFailed(error))
