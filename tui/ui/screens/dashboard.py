@@ -23,7 +23,7 @@ from tui.ui.messages import BalancesLoaded, RefreshFailed
 from tui.ui.refresh import RefreshPolicy, TimerScheduler
 from tui.ui.refresh_loop import RefreshLoop
 from tui.ui.widgets.balance_grid import BalanceGrid
-from tui.ui.widgets.detail_pane import DetailPane
+from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 if TYPE_CHECKING:
@@ -117,7 +117,9 @@ class DashboardScreen(Screen[None]):
         self._apply_layout(self.size.width)
 
     def _apply_layout(self, width: int) -> None:
-        self.query_one("#dashboard-body").set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
+        body = self.query_one("#dashboard-body")
+        body.set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
+        body.set_class(width < QR_MIN_WIDTH, "-narrow")
 
     # Refresh cycle -------------------------------------------------------------------
 

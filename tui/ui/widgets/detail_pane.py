@@ -18,6 +18,9 @@ from tui.api.models import AssetBalance, DepositAddress, amount_label
 from tui.api.text import clean_text
 from tui.ui.widgets.qr_code import QRCode
 
+#: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
+QR_MIN_WIDTH = 110
+
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
 
 
@@ -131,6 +134,11 @@ class DetailPane(Vertical):
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
                 yield QRCode(id="qr-memo")
+        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH.
+        yield Static(
+            Text(f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns.", style="dim"),
+            id="qr-hint",
+        )
 
     @property
     def addresses(self) -> tuple[DepositAddress, ...]:
