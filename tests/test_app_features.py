@@ -205,7 +205,9 @@ async def test_the_detail_pane_draws_qr_codes_of_the_address_and_the_memo(
         assert address_qr.data is None  # fiat: nothing to scan
 
 
-async def test_the_theme_chosen_is_remembered_for_the_next_start(transport: httpx.ASGITransport) -> None:
+async def test_the_theme_chosen_is_remembered_for_the_next_start(
+    transport: httpx.ASGITransport,
+) -> None:
     from tui.ui.ui_state import load_state
 
     app = api_key_app(transport)
@@ -218,3 +220,25 @@ async def test_the_theme_chosen_is_remembered_for_the_next_start(transport: http
     async with again.run_test(size=SIZE) as pilot:
         await dashboard_of(again, pilot)
         assert again.theme == "gruvbox"
+
+
+async def test_a_long_asset_name_is_cut_in_notifications(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    long_name = "VERYLONGTOKEN" * 20
+    exchange.add_asset(long_name, {"balance": "1"}, {"NET": "addr-of-the-long-one"})
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        while grid.selected_asset != long_name:
+            await pilot.press("down")
+        await pilot.press("c")
+        assert app.clipboard == "addr-of-the-long-one"
+        _, message, _ = app.notices[-1]
+        assert message.startswith("VERYLONGTOKENVERYLONGTO… on NET: ")
+        exchange.set_amount(long_name, "balance", "2")
+        scheduler.advance(5)
+        await wait_until(pilot, lambda: app.notices[-1][0] == "Available balance up")
+        assert len(app.notices[-1][1]) < 60

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
 WIDE_LAYOUT_MIN_WIDTH = 170
 #: At most this many "balance up" notifications per refresh; the rest are counted.
 MAX_DEPOSIT_NOTICES = 3
+#: Server names longer than this are cut in notifications, which must stay small.
+NOTICE_NAME_CHARS = 24
+
+
+def brief(name: str) -> str:
+    """A server-given name cut for a notification (the full name is in the detail pane)."""
+    return name if len(name) <= NOTICE_NAME_CHARS else name[: NOTICE_NAME_CHARS - 1] + "…"
 
 
 class DashboardScreen(Screen[None]):
@@ -197,9 +204,9 @@ class DashboardScreen(Screen[None]):
         masked = self.query_one(BalanceGrid).masked
         for balance, rise in rises[:MAX_DEPOSIT_NOTICES]:
             self.notify(
-                f"{balance.asset} went up (amounts hidden)"
+                f"{brief(balance.asset)} went up (amounts hidden)"
                 if masked
-                else f"{balance.asset} +{format_amount(rise, grouping=True)} "
+                else f"{brief(balance.asset)} +{format_amount(rise, grouping=True)} "
                 f"(now {format_amount(balance.available, grouping=True)})",
                 title="Available balance up",
                 markup=False,
@@ -376,7 +383,9 @@ class DashboardScreen(Screen[None]):
         """Select the previous or next deposit network of the asset."""
         detail = self.query_one(DetailPane)
         if detail.select_network(step) is None and detail.balance is not None:
-            self.notify(f"{detail.balance.asset} has no deposit address.", markup=False, timeout=3)
+            self.notify(
+                f"{brief(detail.balance.asset)} has no deposit address.", markup=False, timeout=3
+            )
 
     def action_copy_address(self) -> None:
         """Copy the selected network's deposit address."""
@@ -395,7 +404,7 @@ class DashboardScreen(Screen[None]):
         address = detail.selected_address
         if address is None:
             self.notify(
-                f"{balance.asset} has no deposit address: nothing copied.",
+                f"{brief(balance.asset)} has no deposit address: nothing copied.",
                 severity="warning",
                 markup=False,
                 timeout=4,
@@ -403,7 +412,7 @@ class DashboardScreen(Screen[None]):
             return
         if memo and address.memo is None:
             self.notify(
-                f"{balance.asset} on {address.network} has no memo/tag: nothing copied.",
+                f"{brief(balance.asset)} on {brief(address.network)} has no memo/tag: nothing copied.",
                 severity="warning",
                 markup=False,
                 timeout=4,
@@ -413,7 +422,7 @@ class DashboardScreen(Screen[None]):
         copied = copy_text(self.app, value, system_clipboard=self.wallet_app.system_clipboard)
         what = "Memo/Tag" if memo else "Address"
         self.notify(
-            f"{balance.asset} on {address.network}: {shorten_middle(copied)}",
+            f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}",
             title=f"{what} copied",
             markup=False,
             timeout=4,
