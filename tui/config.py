@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import math
 import os
-import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
+
+from tui import config_values as v
+from tui.config_values import ConfigError, Parser
 
 if TYPE_CHECKING:
     # Imported lazily at run time: the `tui.api` package pulls in httpx, which
@@ -35,7 +36,6 @@ CONFIG_ENV = "WALLET_TUI_CONFIG"
 API_KEY_ENV = "WALLET_TUI_API_KEY"
 PASSWORD_ENV = "WALLET_TUI_PASSWORD"
 INSECURE_ENV = "WALLET_TUI_INSECURE"
-MIN_INTERVAL = 1.0
 
 # Keys that would put a credential into a plaintext file (compared lower-case, "-" as "_").
 _SECRET_KEYS = frozenset(
@@ -51,17 +51,6 @@ _SECRET_KEYS = frozenset(
         "api_secret",
     }
 )
-# Asset symbols are short codes ("BTC", "USDT", "1INCH"); anything else is a typo
-# such as "BTC;USDT" that would otherwise reach the server as one strange symbol.
-_ASSET_RE = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,31}")
-
-
-class ConfigError(ValueError):
-    """A setting that cannot be used: bad file, unknown key, wrong type or bad value.
-
-    The message names where the value came from (file and key, variable or flag)
-    and never contains a secret.
-    """
 
 
 @dataclass(frozen=True)
@@ -202,7 +191,7 @@ def check_base_url(text: str, *, insecure: bool, where: str = "base URL") -> str
     The same rules as for the configured URL: http(s) with a host, no credentials,
     query or control characters, and plain http:// only as `plain_http_refusal` allows.
     """
-    url = _base_url(text, where)
+    url = v.base_url(text, where)
     if url is None:
         raise ConfigError(f"{where}: enter the exchange's base URL (https://…)")
     refusal = plain_http_refusal(url, insecure=insecure)
@@ -254,28 +243,9 @@ def _read_file(path: Path, explicit: bool) -> dict[str, Any] | None:
     if "wallets" in values:
         # [[wallets]] tables add named wallets after any plain wallet_ids.
         named: dict[str, str] = values.pop("wallets")
-        values["wallet_ids"] = _unique([*values.get("wallet_ids", ()), *named])
+        values["wallet_ids"] = v.unique([*values.get("wallet_ids", ()), *named])
         values["wallet_names"] = {wallet: name for wallet, name in named.items() if name}
     return values
-
-
-def _wallet_tables(value: object, where: str) -> dict[str, str]:
-    """`[[wallets]]` tables: `id` (required) and `name` (optional), in order."""
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ConfigError(f"{where}: must be [[wallets]] tables with id and name")
-    wallets: dict[str, str] = {}
-    for index, table in enumerate(value, start=1):
-        at = f"{where} #{index}"
-        unknown = set(table) - {"id", "name"}
-        if unknown:
-            raise ConfigError(f"{at}: unknown key {sorted(unknown)[0]!r} (known: id, name)")
-        if "id" not in table:
-            raise ConfigError(f"{at}: needs an id")
-        (wallet_id,) = _wallet_ids([_require_str(table["id"], f"{at}.id")], f"{at}.id") or ("",)
-        if not wallet_id:
-            raise ConfigError(f"{at}: id is empty")
-        wallets[wallet_id] = (_text(table.get("name", ""), f"{at}.name") or "")[:40]
-    return wallets
 
 
 def _refuse_secrets(data: Mapping[str, Any], path: Path, prefix: str) -> None:
@@ -313,177 +283,34 @@ def _from_flags(given: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-# --- checking and normalising values ----------------------------------------------------
-
-
-def _type_name(value: object) -> str:
-    names = {bool: "boolean", str: "string", int: "integer", float: "number", list: "list"}
-    return names.get(type(value), "table" if isinstance(value, dict) else type(value).__name__)
-
-
-def _require_str(value: object, where: str) -> str:
-    if not isinstance(value, str):
-        raise ConfigError(f"{where}: must be a string, got {_type_name(value)}")
-    return value
-
-
-def _require_str_list(value: object, where: str) -> list[str]:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: must be a list of strings, got {_type_name(value)}")
-    return list(value)
-
-
-def _split(value: object, where: str) -> list[str]:
-    """A comma-separated string, or a list of them (a repeated flag)."""
-    parts = [value] if isinstance(value, str) else _require_str_list(value, where)
-    return [item for part in parts for item in part.split(",")]
-
-
-def _text(value: object, where: str) -> str | None:
-    text = _require_str(value, where).strip()
-    if any(not ch.isprintable() for ch in text):
-        raise ConfigError(f"{where}: contains control characters")
-    return text or None
-
-
-def _base_url(value: object, where: str) -> str | None:
-    text = _require_str(value, where).strip()
-    if not text:
-        return None
-    # Never echo the URL: user:password@host would put a credential in the message.
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(
-            f"{where}: the base URL must start with https:// (or http://) and name a host"
-        )
-    if any(ch.isspace() or not ch.isprintable() for ch in text):
-        raise ConfigError(f"{where}: the base URL contains spaces or control characters")
-    if parts.username is not None or parts.password is not None:
-        raise ConfigError(f"{where}: the base URL must not contain a user name or password")
-    if parts.query or parts.fragment:
-        raise ConfigError(f"{where}: the base URL must not have a query (?) or fragment (#)")
-    try:
-        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number in range
-    except ValueError:
-        raise ConfigError(f"{where}: the base URL has an invalid port") from None
-    return text.rstrip("/")
-
-
-def _flag(value: object, where: str) -> bool:
-    """A yes/no setting: a TOML boolean, a set flag, or 1/0, true/false, yes/no, on/off."""
-    if isinstance(value, bool):
-        return value
-    text = _require_str(value, where).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ConfigError(f"{where}: {value!r} is not a yes/no value (1/0, true/false)")
-
-
-def _file_flag(value: object, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: must be true or false, got {_type_name(value)}")
-    return value
-
-
-def _path(value: object, where: str) -> Path | None:
-    text = _require_str(value, where).strip()
-    if any(not ch.isprintable() for ch in text):
-        raise ConfigError(f"{where}: contains control characters")
-    return Path(text).expanduser() if text else None
-
-
-def _unique(items: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item for item in items if item))
-
-
-def _wallet_ids(items: list[str], where: str) -> tuple[str, ...]:
-    ids = [item.strip() for item in items]
-    for wallet_id in ids:
-        if any(ch.isspace() or not ch.isprintable() for ch in wallet_id):
-            raise ConfigError(
-                f"{where}: wallet ID {wallet_id!r} contains spaces or control characters"
-            )
-    return _unique(ids)
-
-
-def _assets(items: list[str], where: str) -> tuple[str, ...]:
-    symbols = [item.strip().upper() for item in items]
-    for symbol in symbols:
-        if symbol and not _ASSET_RE.fullmatch(symbol):
-            raise ConfigError(f"{where}: {symbol!r} is not an asset symbol")
-    return _unique(symbols)
-
-
-def _seconds(minimum: float, *, inclusive: bool) -> Callable[[float, str], float]:
-    def check(value: float, where: str) -> float:
-        if not math.isfinite(value):
-            raise ConfigError(f"{where}: must be a finite number of seconds")
-        if value < minimum or (not inclusive and value == minimum):
-            bound = f"at least {minimum:g}" if inclusive else f"more than {minimum:g}"
-            raise ConfigError(f"{where}: must be {bound} s, got {value:g}")
-        return float(value)
-
-    return check
-
-
-_interval = _seconds(MIN_INTERVAL, inclusive=True)
-_timeout = _seconds(0.0, inclusive=False)
-
-
-def _number_from_file(check: Callable[[float, str], float]) -> Callable[[object, str], float]:
-    def parse(value: object, where: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{where}: must be a number of seconds, got {_type_name(value)}")
-        return check(float(value), where)
-
-    return parse
-
-
-def _number_from_text(check: Callable[[float, str], float]) -> Callable[[object, str], float]:
-    def parse(value: object, where: str) -> float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return check(float(value), where)  # argparse already converted it
-        try:
-            number = float(_require_str(value, where).strip())
-        except ValueError:
-            raise ConfigError(f"{where}: {value!r} is not a number of seconds") from None
-        return check(number, where)
-
-    return parse
-
-
-Parser = Callable[[object, str], Any]
-
 # One parser per source: a file must hold real lists and numbers, while the
 # environment and flags hold text (comma-separated lists, numbers as strings).
 _FILE_KEYS: dict[str, Parser] = {
-    "base_url": _base_url,
-    "wallet_ids": lambda v, w: _wallet_ids(_require_str_list(v, w), w),
-    "assets": lambda v, w: _assets(_require_str_list(v, w), w),
-    "interval": _number_from_file(_interval),
-    "merchant_id": _text,
-    "email": _text,
-    "connect_timeout": _number_from_file(_timeout),
-    "read_timeout": _number_from_file(_timeout),
-    "insecure": _file_flag,
-    "log_file": _path,
-    "hide_amounts": _file_flag,
-    "wallets": _wallet_tables,
+    "base_url": v.base_url,
+    "wallet_ids": lambda value, where: v.wallet_ids(v.require_str_list(value, where), where),
+    "assets": lambda value, where: v.assets(v.require_str_list(value, where), where),
+    "interval": v.number_from_file(v.interval),
+    "merchant_id": v.plain_text,
+    "email": v.plain_text,
+    "connect_timeout": v.number_from_file(v.timeout),
+    "read_timeout": v.number_from_file(v.timeout),
+    "insecure": v.file_yes_no,
+    "log_file": v.file_path,
+    "hide_amounts": v.file_yes_no,
+    "wallets": v.wallet_tables,
 }
 _TEXT_PARSERS: dict[str, Parser] = {
-    "base_url": _base_url,
-    "wallet_ids": lambda v, w: _wallet_ids(_split(v, w), w),
-    "assets": lambda v, w: _assets(_split(v, w), w),
-    "interval": _number_from_text(_interval),
-    "merchant_id": _text,
-    "email": _text,
-    "connect_timeout": _number_from_text(_timeout),
-    "read_timeout": _number_from_text(_timeout),
-    "insecure": _flag,
-    "log_file": _path,
-    "hide_amounts": _flag,
+    "base_url": v.base_url,
+    "wallet_ids": lambda value, where: v.wallet_ids(v.split_list(value, where), where),
+    "assets": lambda value, where: v.assets(v.split_list(value, where), where),
+    "interval": v.number_from_text(v.interval),
+    "merchant_id": v.plain_text,
+    "email": v.plain_text,
+    "connect_timeout": v.number_from_text(v.timeout),
+    "read_timeout": v.number_from_text(v.timeout),
+    "insecure": v.yes_no,
+    "log_file": v.file_path,
+    "hide_amounts": v.yes_no,
 }
 _ENV_NAMES = {
     "base_url": "BASE_URL",
