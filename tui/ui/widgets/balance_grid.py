@@ -10,7 +10,7 @@ the scroll position is kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
@@ -480,27 +480,34 @@ class BalanceGrid(ScrollView, can_focus=True):
         visible = self._visible()
         derived = self._derived
 
+        visible_set = set(visible)
         # A column's fraction width follows the values currently shown in it.
-        digit_columns = zip(
-            *(
-                (*derived[asset].digits, fraction_digits(self._delta.get(asset)))
-                for asset in visible
-            ),
-            strict=True,
-        )
-        fraction_widths = tuple(min(max(col), MAX_FRACTION_DIGITS) for col in digit_columns)
-        if not visible:
+        if visible:
+            digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+            delta_digits = max(
+                (fraction_digits(d) for a, d in self._delta.items() if a in visible_set),
+                default=0,
+            )
+            fraction_widths = tuple(
+                min(max(col), MAX_FRACTION_DIGITS) for col in (*digit_columns, (delta_digits,))
+            )
+        else:
             fraction_widths = self._fraction_widths
-        widths_changed = fraction_widths != self._fraction_widths
+        if fraction_widths == self._fraction_widths:
+            candidates: Iterable[str] = redraw & visible_set
+        elif fraction_widths[:-1] == self._fraction_widths[:-1]:
+            # Only the Δ column's width moved: only the rows that show a Δ, or showed one.
+            candidates = (redraw | self._delta.keys()) & visible_set
+        else:
+            candidates = visible
         self._fraction_widths = fraction_widths
 
         rows = self._rows
-        visible_set = set(visible)
         removed = [asset for asset in self._shown if asset not in visible_set]
         added = 0
         updated = 0
         changed_rows: list[str] = []
-        for asset in visible if widths_changed else redraw & visible_set:
+        for asset in candidates:
             row = rows.get(asset)
             if row is None:
                 continue
