@@ -551,3 +551,46 @@ async def test_the_highlight_ends_by_itself() -> None:
         assert grid.get_cell("A", "balance").style == "bold green"
         await pilot.pause(1.3)
         assert grid.get_cell("A", "balance").style == ""
+
+
+async def test_keys_move_the_cursor_and_the_header_stays_on_top() -> None:
+    app = GridApp()
+    assets = [f"A{i:03}" for i in range(100)]
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.show(plain_assets(*assets))
+        grid.focus()
+        await pilot.pause()
+        page = grid.scrollable_content_region.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        assert grid.cursor_row == page
+        await pilot.press("end")
+        assert grid.selected_asset == "A099"
+        assert grid.scroll_y > 0
+        assert grid.render_line(0).text.split()[0] == "Asset"  # the header did not scroll
+        last = grid.scrollable_content_region.height - 1
+        assert grid.render_line(last).text.split()[0] == "A099"
+        await pilot.press("up", "home")
+        assert grid.selected_asset == "A000"
+        assert grid.scroll_y == 0
+        assert app.selected[-3:] == ["A099", "A098", "A000"]
+
+
+async def test_a_narrow_grid_scrolls_sideways_header_and_rows_together() -> None:
+    app = GridApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        grid = app.grid
+        grid.show(snap(bal("BTC", "1.5", holdBalance="2.25"), bal("ETH", "3")))
+        grid.focus()
+        await pilot.pause()
+        assert grid.virtual_size.width > grid.size.width
+        asset_width = grid.ordered_columns[0].get_render_width(grid)
+        for _ in range(asset_width):
+            await pilot.press("right")
+        assert grid.scroll_x == asset_width
+        header, row = grid.render_line(0).text, grid.render_line(1).text
+        assert len(header) == len(row) == grid.scrollable_content_region.width
+        assert header.split()[0] == "Available" and row.split()[0] == "1.5"
+        # A click on the header is read in the scrolled columns: Available, not Asset.
+        await pilot.click(BalanceGrid, offset=(3, 0))
+        assert grid.current_sort is not None and grid.current_sort.column == "balance"
