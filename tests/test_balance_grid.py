@@ -594,3 +594,23 @@ async def test_a_narrow_grid_scrolls_sideways_header_and_rows_together() -> None
         # A click on the header is read in the scrolled columns: Available, not Asset.
         await pilot.click(BalanceGrid, offset=(3, 0))
         assert grid.current_sort is not None and grid.current_sort.column == "balance"
+
+
+async def test_a_wider_delta_repaints_the_header_and_that_row_only() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.show(snap(bal("A", "1"), bal("B", "1000000"), bal("C", "3")))
+        await pilot.pause()
+        grid.reset_counts()
+        grid.show(snap(bal("A", "1"), bal("B", "3000000"), bal("C", "3")))
+        await pilot.pause()
+        # The Δ column (the last) widened: nothing moves, so no whole repaint; the header
+        # (its label is right-aligned) and B's line are repainted.
+        assert grid.calls == {"refresh_all": 0, "refresh_line": 2}
+        assert screen_cells(grid, "delta")[1].strip() == "+2,000,000"
+        header = grid.render_line(0).text
+        start = sum(c.get_render_width(grid) for c in grid.ordered_columns[:-1])
+        width = grid.ordered_columns[-1].get_render_width(grid)
+        assert header[start : start + width].rstrip().endswith("Δ Total")
+        assert grid.virtual_size.width == start + width

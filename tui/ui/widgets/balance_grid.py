@@ -526,7 +526,7 @@ class BalanceGrid(ScrollView, can_focus=True):
             del rows[asset]
             self._strips.pop(asset, None)
         reordered = visible != self._shown
-        resized = False
+        resized: set[str] = set()
         if added or removed or changed_rows or self._relabelled:
             resized = self._fit_columns()
             self._relabelled = False
@@ -544,11 +544,21 @@ class BalanceGrid(ScrollView, can_focus=True):
         if reordered or resized:
             width = sum(column.get_render_width() for column in self._columns.values())
             size = Size(width, len(visible) + HEADER_HEIGHT)
-            if size != self.virtual_size:
-                self.virtual_size = size
-            self.refresh()
+            old_size = self.virtual_size
+            fits = max(size.width, old_size.width) <= self.scrollable_content_region.width
+            if not reordered and resized == {DELTA_COLUMN} and fits:
+                # Only the last column changed width and the grid fits before and after:
+                # no column moves and no scrollbar comes or goes, so no layout is needed;
+                # only the header and the rows whose Δ changed look different.
+                self.set_reactive(BalanceGrid.virtual_size, size)
+                self.refresh_line(self.scroll_offset.y)
+                self._refresh_rows([self._index[asset] for asset in changed_rows])
+            else:
+                if size != old_size:
+                    self.virtual_size = size
+                self.refresh()
         else:
-            self._refresh_rows(self._index[asset] for asset in changed_rows)
+            self._refresh_rows([self._index[asset] for asset in changed_rows])
         self._announce()
         return added, len(removed), updated
 
@@ -561,21 +571,21 @@ class BalanceGrid(ScrollView, can_focus=True):
         cells = tuple(map(amount_cell, values, widths, directions))
         return (*cells, delta_cell(self._delta.get(asset), delta_width))
 
-    def _fit_columns(self) -> bool:
+    def _fit_columns(self) -> set[str]:
         """Size every column to its widest shown cell or its label, growing or shrinking.
 
-        Returns True when a width changed.
+        Returns the keys of the columns whose width changed.
         """
         rows = self._rows
         widest = [
             max(col) for col in zip(*(rows[asset].widths for asset in rows), strict=True)
         ] or [0] * len(COLUMNS)
-        resized = False
-        for column, width in zip(self._columns.values(), widest, strict=True):
+        resized = set()
+        for (key, column), width in zip(self._columns.items(), widest, strict=True):
             width = max(width, column.label.cell_len)
             if column.content_width != width:
                 column.content_width = width
-                resized = True
+                resized.add(key)
         return resized
 
     def _restore_cursor(self, asset: str | None, shown_before: Sequence[str]) -> None:
@@ -623,11 +633,11 @@ class BalanceGrid(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------
 
-    def _refresh_rows(self, indexes: Sequence[int] | object) -> None:
+    def _refresh_rows(self, indexes: Iterable[int]) -> None:
         """Repaint the lines of the rows at `indexes` that are on screen, and no other."""
         top = self.scroll_offset.y
         height = self.scrollable_content_region.height - HEADER_HEIGHT
-        for index in indexes:  # type: ignore[attr-defined]
+        for index in indexes:
             if top <= index < top + height:
                 self.refresh_line(index + HEADER_HEIGHT)
 
