@@ -10,6 +10,7 @@ the scroll position is kept.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -213,6 +214,9 @@ class BalanceGrid(ScrollView, can_focus=True):
         self._shown: list[str] = []
         self._index: dict[str, int] = {}
         self._rows: dict[str, DrawnRow] = {}
+        # Per column: how many shown rows have a cell of each width, so that a column is
+        # fitted to its widest cell without going over every row.
+        self._width_counts: list[Counter[int]] = [Counter() for _ in COLUMNS]
         self._cursor = 0
         self._fraction_widths: tuple[int, ...] = (0,) * len(VALUE_COLUMNS)
         # Per asset: the direction (+1, -1, 0) each amount column moved at the last
@@ -503,7 +507,10 @@ class BalanceGrid(ScrollView, can_focus=True):
         self._fraction_widths = fraction_widths
 
         rows = self._rows
-        removed = [asset for asset in self._shown if asset not in visible_set]
+        # (Set operations first: on a usual refresh no row comes or goes.)
+        gone = rows.keys() - visible_set
+        removed = [asset for asset in self._shown if asset in gone] if gone else []
+        new_rows = visible_set - rows.keys()
         added = 0
         updated = 0
         changed_rows: list[str] = []
@@ -514,16 +521,15 @@ class BalanceGrid(ScrollView, can_focus=True):
             cells = (row.cells[0], *self._render_amounts(asset))
             if cells != row.cells:
                 updated += sum(old != new for old, new in zip(row.cells, cells, strict=True))
-                rows[asset] = DrawnRow.of(cells)
+                self._put_row(asset, DrawnRow.of(cells))
                 changed_rows.append(asset)
-        for asset in visible:
+        for asset in (a for a in visible if a in new_rows) if new_rows else ():
             if asset not in rows:
-                rows[asset] = DrawnRow.of(
-                    ((asset_text(asset).plain, ""), *self._render_amounts(asset))
-                )
+                cells = ((asset_text(asset).plain, ""), *self._render_amounts(asset))
+                self._put_row(asset, DrawnRow.of(cells))
                 added += 1
         for asset in removed:
-            del rows[asset]
+            self._put_row(asset, None)
             self._strips.pop(asset, None)
         reordered = visible != self._shown
         resized: set[str] = set()
@@ -571,18 +577,28 @@ class BalanceGrid(ScrollView, can_focus=True):
         cells = tuple(map(amount_cell, values, widths, directions))
         return (*cells, delta_cell(self._delta.get(asset), delta_width))
 
+    def _put_row(self, asset: str, row: DrawnRow | None) -> None:
+        """Record the cells drawn in `asset`'s row (None: the row is gone), and their widths."""
+        counts = self._width_counts
+        old = self._rows.pop(asset, None)
+        if old is not None:
+            for count, width in zip(counts, old.widths, strict=True):
+                count[width] -= 1
+                if not count[width]:
+                    del count[width]
+        if row is not None:
+            self._rows[asset] = row
+            for count, width in zip(counts, row.widths, strict=True):
+                count[width] += 1
+
     def _fit_columns(self) -> set[str]:
         """Size every column to its widest shown cell or its label, growing or shrinking.
 
         Returns the keys of the columns whose width changed.
         """
-        rows = self._rows
-        widest = [
-            max(col) for col in zip(*(rows[asset].widths for asset in rows), strict=True)
-        ] or [0] * len(COLUMNS)
         resized = set()
-        for (key, column), width in zip(self._columns.items(), widest, strict=True):
-            width = max(width, column.label.cell_len)
+        for (key, column), count in zip(self._columns.items(), self._width_counts, strict=True):
+            width = max(max(count, default=0), column.label.cell_len)
             if column.content_width != width:
                 column.content_width = width
                 resized.add(key)
