@@ -328,7 +328,7 @@ class BalanceGrid(ScrollView, can_focus=True):
         """Apply a new snapshot as a keyed diff: only changed cells are redrawn.
 
         The cursor stays on its asset and the scroll position is kept; nothing at all
-        is done to the table when nothing visible changed.
+        is done to the widget when nothing visible changed.
         """
         previous = self._derived
         derived: dict[str, Derived] = {}
