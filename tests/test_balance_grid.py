@@ -33,23 +33,24 @@ def plain_assets(*assets: str, balance: str = "1") -> BalanceSnapshot:
 
 
 class SpyGrid(BalanceGrid):
-    """Counts the table operations the grid performs."""
+    """Counts the repaints the grid asks for: of the whole widget, and of single lines."""
 
     def __init__(self) -> None:
         super().__init__(id="grid")
-        self.calls: dict[str, int] = {"update_cell": 0, "add_row": 0, "remove_row": 0}
+        self.calls: dict[str, int] = {"refresh_all": 0, "refresh_line": 0}
 
-    def update_cell(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.calls["update_cell"] += 1
-        super().update_cell(*args, **kwargs)
+    def refresh(self, *regions, **kwargs):  # type: ignore[no-untyped-def]
+        if not regions:
+            self.calls["refresh_all"] += 1
+        return super().refresh(*regions, **kwargs)
 
-    def add_row(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.calls["add_row"] += 1
-        return super().add_row(*args, **kwargs)
+    def refresh_line(self, y: int) -> None:
+        self.calls["refresh_line"] += 1
+        super().refresh_line(y)
 
-    def remove_row(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.calls["remove_row"] += 1
-        super().remove_row(*args, **kwargs)
+    def reset_counts(self) -> None:
+        self.calls.update(dict.fromkeys(self.calls, 0))
+        self.rendered_rows = 0
 
 
 class GridApp(App[None]):
@@ -219,20 +220,24 @@ async def test_keyed_diff_touches_only_what_changed() -> None:
         grid = app.grid
         grid.show(snap(bal("A", "1.5"), bal("B", "2.5"), bal("C", "3.5")))
         await pilot.pause()
-        grid.calls.update(dict.fromkeys(grid.calls, 0))
+        grid.reset_counts()
 
         # An equal snapshot (new objects, same digits): no widget update at all.
         same = grid.show(snap(bal("A", "1.5"), bal("B", "2.5"), bal("C", "3.5")))
+        await pilot.pause()
         assert same == GridChange()
-        assert grid.calls == {"update_cell": 0, "add_row": 0, "remove_row": 0}
+        assert grid.calls == {"refresh_all": 0, "refresh_line": 0}
+        assert grid.rendered_rows == 0
 
         change = grid.show(snap(bal("A", "1.5"), bal("B", "2.7"), bal("D", "4.5")))
         await pilot.pause()
         assert change == GridChange(
             added=1, removed=1, updated_cells=3, changed_assets=frozenset({"B"})
         )
-        # B's balance and total, and the Δ column that shows how much it moved.
-        assert grid.calls == {"update_cell": 3, "add_row": 1, "remove_row": 1}
+        # B's balance and total, and the Δ column that shows how much it moved. Rows
+        # came and went, so the whole grid is repainted, but only the lines of B (changed)
+        # and D (new) are rendered again: A's comes from the cache.
+        assert grid.rendered_rows == 2
         assert row_keys(grid) == ["A", "B", "D"]
 
 
@@ -352,8 +357,12 @@ async def test_filter_that_hides_the_selection() -> None:
     app = GridApp()
     async with app.run_test(size=SIZE) as pilot:
         grid = app.grid
+        # (Pauses between the steps: AssetSelected messages posted back to back are
+        # merged, the newest replacing the older ones, and each step is to be seen.)
         grid.show(plain_assets("BTC", "ETH", "USDT"))
+        await pilot.pause()
         grid.select_asset("ETH")
+        await pilot.pause()
         grid.set_filter("zzz")
         await pilot.pause()
         assert grid.row_count == 0
@@ -464,14 +473,16 @@ async def test_a_large_refresh_with_few_changes_is_cheap() -> None:
         first = snap(*(bal(f"A{i}", f"{i}.{i % 97}", holdBalance="0") for i in range(1000)))
         grid.show(first)
         await pilot.pause()
-        grid.calls.update(dict.fromkeys(grid.calls, 0))
+        grid.reset_counts()
         second = snap(
             *(bal(f"A{i}", f"{i + (i % 20 == 0)}.{i % 97}", holdBalance="0") for i in range(1000))
         )
         change, _ = await _show_timed(grid, second, pilot)
         assert len(change.changed_assets) == 50
         assert change.updated_cells == 150  # balance, total and Δ of each
-        assert grid.calls == {"update_cell": 150, "add_row": 0, "remove_row": 0}
+        # Of the 50 changed rows, A0 and A20 are on screen: only their lines are repainted.
+        assert grid.calls == {"refresh_all": 0, "refresh_line": 2}
+        assert grid.rendered_rows == 2
         # How fast that is, is measured by the benchmark (python -m tui.bench), not here.
 
 
@@ -481,7 +492,7 @@ async def test_columns_grow_and_shrink_with_the_values_shown() -> None:
         grid = app.grid
         grid.show(snap(bal("A", "1"), bal("B", "2")))
         await pilot.pause()
-        narrow = grid.columns["balance"].get_render_width(grid)  # type: ignore[index]
+        narrow = grid.columns["balance"].get_render_width(grid)
 
         # DataTable alone would keep the old width and crop the new, wider value.
         grid.show(snap(bal("A", "1234567890"), bal("B", "2")))
@@ -540,3 +551,66 @@ async def test_the_highlight_ends_by_itself() -> None:
         assert grid.get_cell("A", "balance").style == "bold green"
         await pilot.pause(1.3)
         assert grid.get_cell("A", "balance").style == ""
+
+
+async def test_keys_move_the_cursor_and_the_header_stays_on_top() -> None:
+    app = GridApp()
+    assets = [f"A{i:03}" for i in range(100)]
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.show(plain_assets(*assets))
+        grid.focus()
+        await pilot.pause()
+        page = grid.scrollable_content_region.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        assert grid.cursor_row == page
+        await pilot.press("end")
+        assert grid.selected_asset == "A099"
+        assert grid.scroll_y > 0
+        assert grid.render_line(0).text.split()[0] == "Asset"  # the header did not scroll
+        last = grid.scrollable_content_region.height - 1
+        assert grid.render_line(last).text.split()[0] == "A099"
+        await pilot.press("up", "home")
+        assert grid.selected_asset == "A000"
+        assert grid.scroll_y == 0
+        assert app.selected[-3:] == ["A099", "A098", "A000"]
+
+
+async def test_a_narrow_grid_scrolls_sideways_header_and_rows_together() -> None:
+    app = GridApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        grid = app.grid
+        grid.show(snap(bal("BTC", "1.5", holdBalance="2.25"), bal("ETH", "3")))
+        grid.focus()
+        await pilot.pause()
+        assert grid.virtual_size.width > grid.size.width
+        asset_width = grid.ordered_columns[0].get_render_width(grid)
+        for _ in range(asset_width):
+            await pilot.press("right")
+        assert grid.scroll_x == asset_width
+        header, row = grid.render_line(0).text, grid.render_line(1).text
+        assert len(header) == len(row) == grid.scrollable_content_region.width
+        assert header.split()[0] == "Available" and row.split()[0] == "1.5"
+        # A click on the header is read in the scrolled columns: Available, not Asset.
+        await pilot.click(BalanceGrid, offset=(3, 0))
+        assert grid.current_sort is not None and grid.current_sort.column == "balance"
+
+
+async def test_a_wider_delta_repaints_the_header_and_that_row_only() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.show(snap(bal("A", "1"), bal("B", "1000000"), bal("C", "3")))
+        await pilot.pause()
+        grid.reset_counts()
+        grid.show(snap(bal("A", "1"), bal("B", "3000000"), bal("C", "3")))
+        await pilot.pause()
+        # The Δ column (the last) widened: nothing moves, so no whole repaint; the header
+        # (its label is right-aligned) and B's line are repainted.
+        assert grid.calls == {"refresh_all": 0, "refresh_line": 2}
+        assert screen_cells(grid, "delta")[1].strip() == "+2,000,000"
+        header = grid.render_line(0).text
+        start = sum(c.get_render_width(grid) for c in grid.ordered_columns[:-1])
+        width = grid.ordered_columns[-1].get_render_width(grid)
+        assert header[start : start + width].rstrip().endswith("Δ Total")
+        assert grid.virtual_size.width == start + width

@@ -1,26 +1,30 @@
 """The balance grid: one row per asset, amounts aligned on the decimal point.
 
-Refreshes are applied as a keyed diff against the cells last drawn, so a refresh that
-changes a few amounts touches only those cells, the cursor stays on its asset (by row
-key, not by index) and the scroll position is kept.
+The grid draws its own lines (Textual's Line API): a fixed header line, then one line
+per shown asset, each rendered once into a Strip and cached until its cells, the cursor
+or the column widths change. Refreshes are applied as a keyed diff against the cells
+last drawn, and only the changed rows that are on screen are repainted; nothing at all
+is done when nothing changed. The cursor stays on its asset (by key, not by index) and
+the scroll position is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual import on
-from textual.cache import LRUCache
-from textual.coordinate import Coordinate
-from textual.geometry import Size
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey
 
 from tui.api.amounts import exact_difference, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot, amount_label
@@ -40,6 +44,7 @@ from tui.ui.widgets.grid_cells import (
     merge_order,
     same_digits,
 )
+from tui.ui.widgets.grid_lines import GridColumn, GridRow, Key, draw_cells, label_cell
 from tui.ui.widgets.grid_view import (
     SortOrder,
     arrange,
@@ -56,24 +61,25 @@ DELTA_COLUMN = "delta"
 AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, TOTAL_COLUMN)
 #: Every numeric column: the amounts, then the change of the total since the last refresh.
 VALUE_COLUMNS: tuple[str, ...] = (*AMOUNT_COLUMNS, DELTA_COLUMN)
+#: Every column, left to right.
+COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *VALUE_COLUMNS)
 #: How long a changed amount stays highlighted, in seconds.
 FLASH_SECONDS = 1.0
 #: More fraction digits than this are cut in the grid (marked "…"); the detail pane
 #: beside it shows every digit.
 MAX_FRACTION_DIGITS = 8
-#: Sizes of DataTable's render caches (cells; rows and lines): a few screens' worth.
-RENDER_CACHE_CELLS = 2000
-RENDER_CACHE_LINES = 300
+#: The header's height: one line that stays put while the rows scroll under it.
+HEADER_HEIGHT = 1
 
 
 @dataclass(frozen=True, slots=True)
 class GridChange:
-    """What one `BalanceGrid.show` did to the table.
+    """What one `BalanceGrid.show` did to the grid.
 
-    `added`, `removed` and `updated_cells` count table operations (rows hidden by the
-    filter are neither added nor updated). `changed_assets` names every asset of the
-    snapshot, shown or hidden, whose amounts changed numerically since the previous
-    snapshot; assets that appeared or disappeared are not in it.
+    `added`, `removed` and `updated_cells` count rows and cells of the shown rows (rows
+    hidden by the filter are neither added nor updated). `changed_assets` names every
+    asset of the snapshot, shown or hidden, whose amounts changed numerically since the
+    previous snapshot; assets that appeared or disappeared are not in it.
     """
 
     added: int = 0
@@ -82,7 +88,7 @@ class GridChange:
     changed_assets: frozenset[str] = frozenset()
 
 
-class BalanceGrid(DataTable[Text]):
+class BalanceGrid(ScrollView, can_focus=True):
     """The wallet's balances, one row per asset, keyed by the asset symbol.
 
     Feed it with `show(snapshot)`; narrow it with `set_filter(text)`. It posts
@@ -92,8 +98,32 @@ class BalanceGrid(DataTable[Text]):
     DEFAULT_CSS = """
     BalanceGrid {
         height: 1fr;
-        & > .datatable--header {
+        background: $surface;
+        color: $foreground;
+        & > .balance-grid--header {
             text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .balance-grid--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .balance-grid--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .balance-grid--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .balance-grid--header {
+                background-tint: $foreground 5%;
+            }
         }
         &.-stale {
             color: $text-muted;
@@ -101,6 +131,22 @@ class BalanceGrid(DataTable[Text]):
         }
     }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"balance-grid--header", "balance-grid--cursor"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first_row", "First row", show=False),
+        Binding("end", "last_row", "Last row", show=False),
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
+    ]
+
+    #: Always a row cursor (DataTable's name for it).
+    cursor_type: ClassVar[str] = "row"
 
     _LABELS: ClassVar[dict[str, str]] = {
         ASSET_COLUMN: "Asset",
@@ -149,26 +195,11 @@ class BalanceGrid(DataTable[Text]):
         disabled: bool = False,
     ) -> None:
         """A grid with no data yet; rows appear on the first `show`."""
-        super().__init__(
-            cursor_type="row",
-            zebra_stripes=False,
-            name=name,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-        )
-        # DataTable keys these caches by a counter that every cell update moves on, so
-        # after a refresh no old entry can be hit again. At their default sizes (10,000
-        # cells, 1,000 rows and lines) they fill up with such dead renders over the first
-        # few hundred refreshes: about 8 MB that a dashboard left open keeps for good.
-        # (Private to DataTable: a Textual that names them otherwise is left as it is.)
-        for cache, size in (
-            (getattr(self, "_cell_render_cache", None), RENDER_CACHE_CELLS),
-            (getattr(self, "_row_render_cache", None), RENDER_CACHE_LINES),
-            (getattr(self, "_line_cache", None), RENDER_CACHE_LINES),
-        ):
-            if isinstance(cache, LRUCache):
-                cache.maxsize = min(cache.maxsize, size)
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._columns: dict[str, GridColumn] = {
+            key: GridColumn(Key(key), self._label(key, ""), right=key != ASSET_COLUMN)
+            for key in COLUMNS
+        }
         self._snapshot: BalanceSnapshot | None = None
         # Every asset of the last snapshot, in display order, shown or filtered out.
         self._order: list[str] = []
@@ -179,9 +210,14 @@ class BalanceGrid(DataTable[Text]):
         self._masked = False
         self._hidden_by_filter = 0
         self._hidden_zero = 0
-        # The rows in the table, in table order, and what was drawn in each of them.
+        # The shown rows in order, each one's index, and the cells drawn in each.
         self._shown: list[str] = []
+        self._index: dict[str, int] = {}
         self._rows: dict[str, DrawnRow] = {}
+        # Per column: how many shown rows have a cell of each width, so that a column is
+        # fitted to its widest cell without going over every row.
+        self._width_counts: list[Counter[int]] = [Counter() for _ in COLUMNS]
+        self._cursor = 0
         self._fraction_widths: tuple[int, ...] = (0,) * len(VALUE_COLUMNS)
         # Per asset: the direction (+1, -1, 0) each amount column moved at the last
         # refresh, while it is highlighted; and the change of its total.
@@ -192,6 +228,14 @@ class BalanceGrid(DataTable[Text]):
         # (to go back to it when a filter that hid every row is cleared).
         self._announced: str | None = None
         self._remembered: str | None = None
+        # Rendered lines: per asset, the key it was drawn with and its Strip; the header.
+        self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
+        self._header: tuple[tuple[object, ...], Strip] | None = None
+        self._styles: tuple[Style, Style, Style] | None = None
+        # The header labels changed since the columns were last fitted.
+        self._relabelled = False
+        #: How many row lines were rendered (not taken from the cache), for tests.
+        self.rendered_rows = 0
 
     # -- public interface ---------------------------------------------------------
 
@@ -252,7 +296,7 @@ class BalanceGrid(DataTable[Text]):
             return
         self._sort = sort
         self._relabel_headers()
-        self._sync(set(), force_order=True)
+        self._sync(set())
 
     def set_hide_zero(self, hide: bool) -> None:
         """Hide (or show again) the assets whose every amount is zero."""
@@ -269,27 +313,22 @@ class BalanceGrid(DataTable[Text]):
     @property
     def selected_asset(self) -> str | None:
         """The asset under the cursor, or None when no row is shown."""
-        if not self.row_count:
+        if not self._shown:
             return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
-        except CellDoesNotExist:
-            return None
-        return row_key.value
+        return self._shown[self._cursor]
 
     def select_asset(self, asset: str) -> bool:
         """Put the cursor on `asset` and scroll it into view; False when it is not shown."""
         if asset not in self._rows:
             return False
-        self.move_cursor(row=self.get_row_index(asset))
-        self._announce()
+        self.move_cursor(row=self._index[asset])
         return True
 
     def show(self, snapshot: BalanceSnapshot) -> GridChange:
         """Apply a new snapshot as a keyed diff: only changed cells are redrawn.
 
         The cursor stays on its asset and the scroll position is kept; nothing at all
-        is done to the table when nothing visible changed.
+        is done to the widget when nothing visible changed.
         """
         previous = self._derived
         derived: dict[str, Derived] = {}
@@ -344,19 +383,77 @@ class BalanceGrid(DataTable[Text]):
         """Dim the grid while its data is old because refreshes fail."""
         self.set_class(stale, "-stale")
 
-    # -- keeping the table in step with the snapshot ------------------------------
+    # -- DataTable-shaped access, for the app and the tests ------------------------
 
-    def _on_mount(self) -> None:
-        self._ensure_columns()
+    @property
+    def row_count(self) -> int:
+        """How many rows are shown."""
+        return len(self._shown)
 
-    def _ensure_columns(self) -> None:
-        if self.columns:
-            return
-        self.add_column(Text("Asset"), key=ASSET_COLUMN)
-        for key in VALUE_COLUMNS:
-            # The trailing space lines the label up with the digits, not the marker cell.
-            label = AmountText(self._LABELS[key] + " ", justify="right", end="")
-            self.add_column(label, key=key)
+    @property
+    def cursor_row(self) -> int:
+        """The index of the row under the cursor (0 when no row is shown)."""
+        return self._cursor
+
+    @property
+    def columns(self) -> dict[str, GridColumn]:
+        """The columns by key."""
+        return self._columns
+
+    @property
+    def ordered_columns(self) -> list[GridColumn]:
+        """The columns, left to right."""
+        return list(self._columns.values())
+
+    @property
+    def ordered_rows(self) -> list[GridRow]:
+        """The shown rows, top to bottom."""
+        return [GridRow(Key(asset)) for asset in self._shown]
+
+    def get_row_index(self, asset: str) -> int:
+        """The index of `asset`'s row; KeyError when it is not shown."""
+        return self._index[asset]
+
+    def get_column_index(self, column: str) -> int:
+        """The index of a column by key."""
+        return COLUMNS.index(column)
+
+    def get_row(self, asset: str) -> list[Text]:
+        """The cells of `asset`'s row as Rich Text, left to right."""
+        row = self._rows[asset]
+        return [asset_text(asset), *map(amount_text, row.cells[1:])]
+
+    def get_row_at(self, index: int) -> list[Text]:
+        """The cells of the row at `index`."""
+        return self.get_row(self._shown[index])
+
+    def get_cell(self, asset: str, column: str) -> Text:
+        """One cell of `asset`'s row, as Rich Text."""
+        if column == ASSET_COLUMN:
+            if asset not in self._rows:
+                raise KeyError(asset)
+            return asset_text(asset)
+        return amount_text(self._rows[asset].cells[COLUMNS.index(column)])
+
+    def move_cursor(self, *, row: int | None = None, scroll: bool = True) -> None:
+        """Put the cursor on row `row` (clamped); scroll it into view unless `scroll` is
+        False, in which case the view moves only if the cursor would be out of it."""
+        if row is not None and self._shown:
+            row = max(0, min(row, len(self._shown) - 1))
+            if row != self._cursor:
+                old = self._cursor
+                self._cursor = row
+                self._refresh_rows((old, row))
+        self._scroll_to_cursor(always=scroll)
+        self._announce()
+
+    # -- keeping the grid in step with the snapshot -------------------------------
+
+    def _label(self, key: str, arrow: str) -> Text:
+        if key == ASSET_COLUMN:
+            return Text("Asset" + arrow)
+        # The trailing space lines the label up with the digits, not the marker cell.
+        return AmountText(self._LABELS[key] + arrow + " ", justify="right", end="")
 
     def _visible(self) -> list[str]:
         ordered = arrange(self._order, self._sort, self._value)
@@ -372,91 +469,104 @@ class BalanceGrid(DataTable[Text]):
         return all(value is None or value.is_zero() for value in self._derived[asset].values)
 
     def _relabel_headers(self) -> None:
-        for key, column in self.columns.items():
-            name = key.value or ""
-            arrow = f" {self._sort.arrow}" if self._sort and self._sort.column == name else ""
-            if name == ASSET_COLUMN:
-                column.label = Text("Asset" + arrow)
-            else:
-                column.label = AmountText(self._LABELS[name] + arrow + " ", justify="right", end="")
+        for key, column in self._columns.items():
+            arrow = f" {self._sort.arrow}" if self._sort and self._sort.column == key else ""
+            column.label = self._label(key, arrow)
+        self._relabelled = True
+        self.refresh_line(self.scroll_offset.y)  # the header is always the top line
 
-    @on(DataTable.HeaderSelected)
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        event.stop()
-        column = event.column_key.value or ""
-        if column == ASSET_COLUMN or column in AMOUNT_COLUMNS:
-            self.set_sort(sort_for_header(self._sort, column))
-            self.post_message(self.SortChanged(self, self._sort))
-
-    def _sync(self, redraw: set[str], *, force_order: bool = False) -> tuple[int, int, int]:
-        """Bring the table in line with `_order`, `_derived` and the filter.
+    def _sync(self, redraw: set[str]) -> tuple[int, int, int]:
+        """Bring the rows in line with `_order`, `_derived` and the filter.
 
         `redraw` names the assets whose amounts changed since their rows were drawn.
         Returns the numbers of rows added, rows removed and cells updated.
         """
-        self._ensure_columns()
         visible = self._visible()
-        visible_set = set(visible)
         derived = self._derived
 
+        visible_set = set(visible)
         # A column's fraction width follows the values currently shown in it.
-        digit_columns = zip(
-            *(
-                (*derived[asset].digits, fraction_digits(self._delta.get(asset)))
-                for asset in visible
-            ),
-            strict=True,
-        )
-        fraction_widths = tuple(min(max(col), MAX_FRACTION_DIGITS) for col in digit_columns)
-        if not visible:
+        if visible:
+            digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+            delta_digits = max(
+                (fraction_digits(d) for a, d in self._delta.items() if a in visible_set),
+                default=0,
+            )
+            fraction_widths = tuple(
+                min(max(col), MAX_FRACTION_DIGITS) for col in (*digit_columns, (delta_digits,))
+            )
+        else:
             fraction_widths = self._fraction_widths
-        widths_changed = fraction_widths != self._fraction_widths
+        if fraction_widths == self._fraction_widths:
+            candidates: Iterable[str] = redraw & visible_set
+        elif fraction_widths[:-1] == self._fraction_widths[:-1]:
+            # Only the Δ column's width moved: only the rows that show a Δ, or showed one.
+            candidates = (redraw | self._delta.keys()) & visible_set
+        else:
+            candidates = visible
         self._fraction_widths = fraction_widths
 
-        to_remove = [asset for asset in self._shown if asset not in visible_set]
-        to_add: list[str] = []
-        updates: list[tuple[str, str, Cell]] = []
-        for asset in visible:
-            row = self._rows.get(asset)
+        rows = self._rows
+        # (Set operations first: on a usual refresh no row comes or goes.)
+        gone = rows.keys() - visible_set
+        removed = [asset for asset in self._shown if asset in gone] if gone else []
+        new_rows = visible_set - rows.keys()
+        added = 0
+        updated = 0
+        changed_rows: list[str] = []
+        for asset in candidates:
+            row = rows.get(asset)
             if row is None:
-                to_add.append(asset)
-            elif widths_changed or asset in redraw:
-                cells = self._render_amounts(asset)
-                for key, old, new in zip(VALUE_COLUMNS, row.cells[1:], cells, strict=True):
-                    if old != new:
-                        updates.append((asset, key, new))
-                self._rows[asset] = DrawnRow.of((row.cells[0], *cells))
-        order_after = [asset for asset in self._shown if asset in visible_set] + to_add
-        if not (to_remove or to_add or updates or order_after != visible or force_order):
+                continue
+            cells = (row.cells[0], *self._render_amounts(asset))
+            if cells != row.cells:
+                updated += sum(old != new for old, new in zip(row.cells, cells, strict=True))
+                self._put_row(asset, DrawnRow.of(cells))
+                changed_rows.append(asset)
+        for asset in (a for a in visible if a in new_rows) if new_rows else ():
+            if asset not in rows:
+                cells = ((asset_text(asset).plain, ""), *self._render_amounts(asset))
+                self._put_row(asset, DrawnRow.of(cells))
+                added += 1
+        for asset in removed:
+            self._put_row(asset, None)
+            self._strips.pop(asset, None)
+        reordered = visible != self._shown
+        resized: set[str] = set()
+        if added or removed or changed_rows or self._relabelled:
+            resized = self._fit_columns()
+            self._relabelled = False
+        if not (reordered or resized or changed_rows):
             return 0, 0, 0  # nothing visible changed: leave the widget alone
 
-        with self.app.batch_update():
-            cursor_asset = self.selected_asset
-            if cursor_asset is None:
-                cursor_asset = self._remembered
-            cursor_index = self.cursor_row
-            shown_before = self._shown
-            # DataTable.remove_row rebuilds its whole key->index map: O(rows) each.
-            for asset in to_remove:
-                self.remove_row(asset)
-                del self._rows[asset]
-            for asset, key, cell in updates:
-                self.update_cell(asset, key, amount_text(cell))
-            for asset in to_add:
-                symbol = asset_text(asset)
-                cells = self._render_amounts(asset)
-                self.add_row(symbol, *map(amount_text, cells), key=asset)
-                self._rows[asset] = DrawnRow.of(((symbol.plain, ""), *cells))
-            if order_after != visible or force_order:
-                # (Sorting also makes DataTable redraw the headers after a relabel.)
-                # add_row can only append: put new and unhidden rows in their places.
-                rank = {asset: index for index, asset in enumerate(visible)}
-                self.sort(ASSET_COLUMN, key=lambda cell: rank[cell.asset])
+        cursor_asset = self.selected_asset
+        if cursor_asset is None:
+            cursor_asset = self._remembered
+        shown_before = self._shown
+        if reordered:
             self._shown = visible
-            self._fit_columns()
-            self._restore_cursor(cursor_asset, cursor_index, shown_before)
+            self._index = {asset: index for index, asset in enumerate(visible)}
+            self._restore_cursor(cursor_asset, shown_before)
+        if reordered or resized:
+            width = sum(column.get_render_width() for column in self._columns.values())
+            size = Size(width, len(visible) + HEADER_HEIGHT)
+            old_size = self.virtual_size
+            fits = max(size.width, old_size.width) <= self.scrollable_content_region.width
+            if not reordered and resized == {DELTA_COLUMN} and fits:
+                # Only the last column changed width and the grid fits before and after:
+                # no column moves and no scrollbar comes or goes, so no layout is needed;
+                # only the header and the rows whose Δ changed look different.
+                self.set_reactive(BalanceGrid.virtual_size, size)
+                self.refresh_line(self.scroll_offset.y)
+                self._refresh_rows([self._index[asset] for asset in changed_rows])
+            else:
+                if size != old_size:
+                    self.virtual_size = size
+                self.refresh()
+        else:
+            self._refresh_rows([self._index[asset] for asset in changed_rows])
         self._announce()
-        return len(to_add), len(to_remove), len(updates)
+        return added, len(removed), updated
 
     def _render_amounts(self, asset: str) -> tuple[Cell, ...]:
         if self._masked:
@@ -467,48 +577,67 @@ class BalanceGrid(DataTable[Text]):
         cells = tuple(map(amount_cell, values, widths, directions))
         return (*cells, delta_cell(self._delta.get(asset), delta_width))
 
-    def _fit_columns(self) -> None:
-        """Size every column to its widest shown cell, growing or shrinking.
+    def _put_row(self, asset: str, row: DrawnRow | None) -> None:
+        """Record the cells drawn in `asset`'s row (None: the row is gone), and their widths."""
+        counts = self._width_counts
+        old = self._rows.pop(asset, None)
+        if old is not None:
+            for count, width in zip(counts, old.widths, strict=True):
+                count[width] -= 1
+                if not count[width]:
+                    del count[width]
+        if row is not None:
+            self._rows[asset] = row
+            for count, width in zip(counts, row.widths, strict=True):
+                count[width] += 1
 
-        DataTable only widens columns for new rows; `update_cell(update_width=True)`
-        re-measures the whole column for every cell that got narrower, and removing
-        rows never narrows a column. The grid knows every cell's width already.
+    def _fit_columns(self) -> set[str]:
+        """Size every column to its widest shown cell or its label, growing or shrinking.
+
+        Returns the keys of the columns whose width changed.
         """
-        widest = [
-            max(col)
-            for col in zip(*(self._rows[asset].widths for asset in self._shown), strict=True)
-        ] or [0] * (1 + len(VALUE_COLUMNS))
-        resized = False
-        for key, width in zip((ASSET_COLUMN, *VALUE_COLUMNS), widest, strict=True):
-            column = self.columns[ColumnKey(key)]
-            width = max(width, column.label.cell_len)
+        resized = set()
+        for (key, column), count in zip(self._columns.items(), self._width_counts, strict=True):
+            width = max(max(count, default=0), column.label.cell_len)
             if column.content_width != width:
                 column.content_width = width
-                resized = True
-        if resized:
-            # The cell caches are keyed by DataTable's update count, which the row and
-            # cell changes of this same batch have already moved on.
-            total = sum(column.get_render_width(self) for column in self.columns.values())
-            self.virtual_size = Size(total, self.virtual_size.height)
+                resized.add(key)
+        return resized
 
-    def _restore_cursor(self, asset: str | None, index: int, shown_before: Sequence[str]) -> None:
+    def _restore_cursor(self, asset: str | None, shown_before: Sequence[str]) -> None:
         """Put the cursor back on `asset`, or on its nearest neighbour still shown."""
-        if not self.row_count:
+        index = self._cursor
+        if not self._shown:
+            self._cursor = 0
             return
-        target = asset if asset in self._rows else None
+        target = asset if asset in self._index else None
         if target is None and shown_before:
             # The selected row went away: stay near where it was, preferring the rows
             # that followed it, as the index-based cursor of a list would.
             after = shown_before[index + 1 :]
             before = reversed(shown_before[:index])
-            target = next((a for a in (*after, *before) if a in self._rows), None)
-        if target is None:
+            target = next((a for a in (*after, *before) if a in self._index), None)
+        row = self._index[target] if target is not None else min(index, len(self._shown) - 1)
+        self._cursor = row
+        # Keep the user's scroll position unless the cursor would be out of view.
+        self.call_after_refresh(self._scroll_to_cursor, always=False)
+
+    def _scroll_to_cursor(self, *, always: bool = True) -> None:
+        if not self._shown:
             return
-        row = self.get_row_index(target)
-        if row != self.cursor_row:
-            # scroll=False: keep the user's scroll position. DataTable still scrolls
-            # if the cursor would otherwise be out of view.
-            self.move_cursor(row=row, scroll=False)
+        rows_in_view = self.scrollable_content_region.height - HEADER_HEIGHT
+        top = self.scroll_offset.y
+        if not always and top <= self._cursor < top + rows_in_view:
+            return
+        if rows_in_view <= 0:
+            return
+        self.scroll_to_region(
+            Region(self.scroll_offset.x, self._cursor + HEADER_HEIGHT, 1, 1),
+            spacing=Spacing(top=HEADER_HEIGHT),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
 
     def _announce(self) -> None:
         asset = self.selected_asset
@@ -518,9 +647,106 @@ class BalanceGrid(DataTable[Text]):
             self._announced = asset
             self.post_message(self.AssetSelected(self, asset))
 
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # Keys, clicks and DataTable's own clamping all end up here. The event's row
-        # key can be stale by now (several moves in one batch), so read the cursor.
-        if event.data_table is self:
-            self._announce()
+    # -- drawing ------------------------------------------------------------------
+
+    def _refresh_rows(self, indexes: Iterable[int]) -> None:
+        """Repaint the lines of the rows at `indexes` that are on screen, and no other."""
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height - HEADER_HEIGHT
+        for index in indexes:
+            if top <= index < top + height:
+                self.refresh_line(index + HEADER_HEIGHT)
+
+    def notify_style_update(self) -> None:
+        # Focus, theme or class changed: the styles, hence every drawn line, may differ.
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+        self._header = None
+
+    def _get_styles(self) -> tuple[Style, Style, Style]:
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (
+                base,
+                base + self.get_component_rich_style("balance-grid--header"),
+                base + self.get_component_rich_style("balance-grid--cursor"),
+            )
+        return self._styles
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base, header_style, cursor_style = self._get_styles()
+        columns = list(self._columns.values())
+        widths = tuple(column.content_width for column in columns)
+        if y < HEADER_HEIGHT:
+            key: tuple[object, ...] = (tuple(c.label.plain for c in columns), widths, width)
+            if self._header is None or self._header[0] != key:
+                cells, label_widths = zip(*map(label_cell, columns), strict=True)
+                strip = draw_cells(cells, label_widths, columns, header_style, width)
+                self._header = (key, strip)
+            strip = self._header[1]
+        else:
+            index = y - HEADER_HEIGHT + scroll_y
+            if index >= len(self._shown):
+                return Strip.blank(width, base)
+            asset = self._shown[index]
+            row = self._rows[asset]
+            cursor = index == self._cursor
+            key = (row.cells, cursor, widths, width)
+            cached = self._strips.get(asset)
+            if cached is None or cached[0] != key:
+                style = cursor_style if cursor else base
+                strip = draw_cells(row.cells, row.widths, columns, style, width)
+                self._strips[asset] = (key, strip)
+                self.rendered_rows += 1
+            else:
+                strip = cached[1]
+        if scroll_x or strip.cell_length > width:
+            strip = strip.crop(scroll_x, scroll_x + width)
+        return strip
+
+    # -- input --------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        page = max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+        self.move_cursor(row=self._cursor - page)
+
+    def action_page_down(self) -> None:
+        page = max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+        self.move_cursor(row=self._cursor + page)
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=len(self._shown) - 1)
+
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        x, y = offset
+        if y < HEADER_HEIGHT:
+            x += self.scroll_offset.x
+            for key, column in self._columns.items():
+                x -= column.get_render_width()
+                if x < 0:
+                    self._header_clicked(key)
+                    break
+            return
+        index = y - HEADER_HEIGHT + self.scroll_offset.y
+        if index < len(self._shown):
+            self.move_cursor(row=index, scroll=False)
+
+    def _header_clicked(self, column: str) -> None:
+        if column == ASSET_COLUMN or column in AMOUNT_COLUMNS:
+            self.set_sort(sort_for_header(self._sort, column))
+            self.post_message(self.SortChanged(self, self._sort))

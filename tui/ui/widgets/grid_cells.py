@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple, TypeAlias
 
 from rich.cells import cell_len
@@ -97,8 +98,12 @@ def same_digits(old: tuple[tuple[str, Decimal], ...], new: tuple[tuple[str, Deci
     if old != new:
         return False
     # Equal numbers may still be written differently; the grid shows what the server
-    # wrote, so a change of trailing zeros must be redrawn.
-    return all(a.compare_total(b).is_zero() for (_, a), (_, b) in zip(old, new, strict=True))
+    # wrote, so a change of trailing zeros must be redrawn. compare_total is 0 (false)
+    # only for the same digits; map and any keep the loop in C, as this runs per asset.
+    return not any(map(Decimal.compare_total, map(_value, old), map(_value, new)))
+
+
+_value = itemgetter(1)
 
 
 def amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) -> Cell:
@@ -148,6 +153,8 @@ def merge_order(old: Sequence[str], server: Iterable[str]) -> list[str]:
         return server_order
     present = set(server_order)
     known = set(old)
+    if present == known:
+        return list(old)  # the usual refresh: no asset came or went
     following: dict[str | None, list[str]] = {}
     anchor: str | None = None
     for asset in server_order:

@@ -1,0 +1,105 @@
+"""The balance grid's lines: columns, and one row of (text, style) cells drawn as a Strip.
+
+Kept apart from the widget: these functions turn plain data (cells, widths, Rich styles)
+into segments, so that the widget only decides which lines to draw and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from tui.ui.widgets.grid_cells import Cell
+
+#: Blank cells on each side of every column, as DataTable draws them.
+CELL_PADDING = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A row's or column's key, shaped like DataTable's (`.value`)."""
+
+    value: str
+
+
+@dataclass(eq=False)
+class GridColumn:
+    """One column: its key, its header label and the width of its widest shown cell.
+
+    Shaped like DataTable's Column (`.key.value`, `.label`, `.content_width`,
+    `.get_render_width`) for the code and tests that measure the grid.
+    """
+
+    key: Key
+    label: Text
+    #: Right-justified (amounts) or left-justified (the symbol).
+    right: bool = True
+    content_width: int = field(default=0)
+
+    def get_render_width(self, _grid: object = None) -> int:
+        """The column's width on screen, padding included."""
+        return self.content_width + 2 * CELL_PADDING
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """A shown row, shaped like DataTable's Row for `ordered_rows`."""
+
+    key: Key
+
+
+@lru_cache(maxsize=256)
+def _parse(style: str) -> Style:
+    return Style.parse(style) if style else Style()
+
+
+@lru_cache(maxsize=512)
+def _combine(base: Style, style: str) -> Style:
+    return base + _parse(style) if style else base
+
+
+def draw_cells(
+    cells: Sequence[Cell],
+    widths: Sequence[int],
+    columns: Sequence[GridColumn],
+    base: Style,
+    min_width: int,
+) -> Strip:
+    """One line of the grid: each cell padded to its column and aligned, in `base` style
+    under the cell's own, then blank to `min_width` (the widget's width) if narrower."""
+    segments: list[Segment] = []
+    append = append_blank = segments.append
+    blank = ""
+    for (plain, style), width, column in zip(cells, widths, columns, strict=True):
+        gap = column.content_width - width
+        if column.right:
+            blank += " " * (CELL_PADDING + gap)
+            tail = " " * CELL_PADDING
+        else:
+            blank += " " * CELL_PADDING
+            tail = " " * (CELL_PADDING + gap)
+        if style:
+            append_blank(Segment(blank, base))
+            append(Segment(plain, _combine(base, style)))
+            blank = tail
+        else:
+            blank += plain + tail
+    total = sum(column.get_render_width() for column in columns)
+    if total < min_width:
+        blank += " " * (min_width - total)
+    if blank:
+        append_blank(Segment(blank, base))
+    return Strip(segments, max(total, min_width))
+
+
+def label_cell(column: GridColumn) -> tuple[Cell, int]:
+    """A header label as a cell, with its width."""
+    plain = column.label.plain
+    return (plain, ""), cell_len(plain)
