@@ -206,6 +206,14 @@ class DetailPane(Vertical):
         return addresses[index]
 
     def _show_qr(self) -> None:
+        """QR codes of the selected network, drawn just after the frame that shows the rest.
+
+        Deferred so that the first frame with balances never waits for the QR encoder
+        (its import and the encoding) and a refresh's repaint stays small.
+        """
+        self.call_after_refresh(self._draw_qr)
+
+    def _draw_qr(self) -> None:
         """QR codes of the selected network: the address, and the memo on its own.
 
         The memo gets a code of its own because many wallet apps drop a memo carried
