@@ -15,6 +15,7 @@ from tests.app_harness import (
     api_key_app,
     dashboard_of,
     grid_rows,
+    grid_text,
     wait_until,
 )
 from tui.sandbox.wallet import MAIN_WALLET_ID, SAVINGS_WALLET_ID, DemoExchange
@@ -24,9 +25,7 @@ from tui.ui.widgets.status_bar import StatusBar
 
 
 def rendered(grid: BalanceGrid) -> str:
-    return "\n".join(
-        " ".join(cell.plain for cell in grid.get_row_at(i)) for i in range(grid.row_count)
-    )
+    return "\n".join(grid_text(grid))
 
 
 async def test_s_cycles_the_sort_and_keeps_the_cursor_on_its_asset(
