@@ -23,7 +23,12 @@ from tui.api.errors import (
     ServerError,
 )
 from tui.api.models import BalanceSnapshot, LoginTokens
-from tui.api.parse import error_message, parse_balance_response, parse_login_response
+from tui.api.parse import (
+    ParsedAssets,
+    error_message,
+    parse_balance_response,
+    parse_login_response,
+)
 from tui.api.redact import redact, register_secret
 from tui.api.text import clean_text
 
@@ -80,6 +85,8 @@ class KunaClient:
         #: When to log in again ahead of the token's expiry (None: only on a 401).
         self._renew_at: float | None = None
         self._login_lock = asyncio.Lock()
+        #: The last answer's assets: what did not change is not parsed again.
+        self._known_assets = ParsedAssets()
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=self.timeouts.as_httpx(),
@@ -145,7 +152,9 @@ class KunaClient:
         if assets:
             body["assets"] = list(assets)
         response = await self._authorized_post(BALANCE_PATH, body)
-        return parse_balance_response(response.content, wallet_id=wallet_id)
+        return parse_balance_response(
+            response.content, wallet_id=wallet_id, known=self._known_assets
+        )
 
     async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
         fresh_login = False

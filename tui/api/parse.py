@@ -94,8 +94,64 @@ def _json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def parse_balance_payload(payload: Any, wallet_id: str | None = None) -> BalanceSnapshot:
-    """Validate a decoded `/v2/balance` answer (`{"data": [...]}`) and build the snapshot."""
+class ParsedAssets:
+    """The assets of the last good `/v2/balance` answer, as sent and as parsed.
+
+    A big wallet changes a few assets per refresh. An item sent exactly as last time
+    parses to the same AssetBalance, so that object is reused instead: parsing costs
+    a comparison of plain dicts for most assets, and the grid knows an unchanged asset
+    by identity. "Exactly" is strict. JSON numbers are read as Decimal, and `1`, `1.0`
+    and `true` compare equal in Python while they are different answers (`true` is
+    not an amount at all), so only items whose amounts were all strings are reused;
+    keys must also come in the same order, as the models keep the server's order.
+    One instance serves one client; a rejected answer leaves it as it was.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        # raw asset symbol -> (the item as decoded, its balance)
+        self._items: dict[str, tuple[dict[str, Any], AssetBalance]] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def reuse(self, item: dict[str, Any]) -> AssetBalance | None:
+        """The balance parsed from an item identical to `item` last time, if any."""
+        asset = item.get("asset")
+        known = self._items.get(asset) if type(asset) is str else None
+        if known is None:
+            return None
+        old, balance = known
+        if old != item or list(old) != list(item):
+            return None
+        addresses = old.get("depositAddress")
+        if isinstance(addresses, dict) and list(addresses) != list(item["depositAddress"]):
+            return None
+        return balance
+
+    def replace(self, entries: dict[str, tuple[dict[str, Any], AssetBalance]]) -> None:
+        """Remember the items of an answer that was accepted whole."""
+        self._items = entries
+
+
+def _reusable(item: dict[str, Any]) -> bool:
+    """True when every amount of `item` was sent as a string (or null)."""
+    return all(
+        type(raw) is str or raw is None
+        for key, raw in item.items()
+        if isinstance(key, str) and is_amount_field(key)
+    )
+
+
+def parse_balance_payload(
+    payload: Any, wallet_id: str | None = None, known: ParsedAssets | None = None
+) -> BalanceSnapshot:
+    """Validate a decoded `/v2/balance` answer (`{"data": [...]}`) and build the snapshot.
+
+    With `known`, assets sent exactly as in the last answer it remembers keep their
+    objects, and `known` then remembers this answer (only if all of it is valid).
+    """
     if not isinstance(payload, dict) or "data" not in payload:
         raise BadResponseError("balance response has no 'data' field")
     items = payload["data"]
@@ -104,18 +160,29 @@ def parse_balance_payload(payload: Any, wallet_id: str | None = None) -> Balance
     balances: list[AssetBalance] = []
     seen: set[str] = set()
     memo = _Memo()
+    remembered: dict[str, tuple[dict[str, Any], AssetBalance]] = {}
     for position, item in enumerate(items):
-        balance = _parse_asset(item, position, memo)
+        balance = known.reuse(item) if known is not None and type(item) is dict else None
+        if balance is None:
+            balance = _parse_asset(item, position, memo)
+            if known is not None and type(item.get("asset")) is str and _reusable(item):
+                remembered[item["asset"]] = (item, balance)
+        else:
+            remembered[item["asset"]] = (item, balance)
         if balance.asset in seen:
             raise BadResponseError(f"asset {balance.asset!r} appears twice")
         seen.add(balance.asset)
         balances.append(balance)
+    if known is not None:
+        known.replace(remembered)
     return BalanceSnapshot(tuple(balances), wallet_id=wallet_id)
 
 
-def parse_balance_response(body: bytes, wallet_id: str | None = None) -> BalanceSnapshot:
-    """Parse the raw body of a `/v2/balance` answer."""
-    return parse_balance_payload(load_json(body), wallet_id=wallet_id)
+def parse_balance_response(
+    body: bytes, wallet_id: str | None = None, known: ParsedAssets | None = None
+) -> BalanceSnapshot:
+    """Parse the raw body of a `/v2/balance` answer (see `parse_balance_payload`)."""
+    return parse_balance_payload(load_json(body), wallet_id=wallet_id, known=known)
 
 
 #: A key not met yet in this answer.
