@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.ui.widgets.balance_grid import AMOUNT_COLUMNS, VALUE_COLUMNS, BalanceGrid, GridChange
+from tui.ui.widgets.grid_view import SortOrder
 
 SIZE = (120, 30)
 
@@ -484,6 +485,46 @@ async def test_a_large_refresh_with_few_changes_is_cheap() -> None:
         assert grid.calls == {"refresh_all": 0, "refresh_line": 2}
         assert grid.rendered_rows == 2
         # How fast that is, is measured by the benchmark (python -m tui.bench), not here.
+
+
+async def test_a_refresh_that_only_changes_amounts_visits_only_the_changed_rows() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.show(plain_assets(*(f"A{i}" for i in range(500))))
+        await pilot.pause()
+        arranged = 0
+        visible = grid._visible
+
+        def counted() -> list[str]:
+            nonlocal arranged
+            arranged += 1
+            return visible()
+
+        grid._visible = counted  # type: ignore[method-assign]
+        changed = [bal(f"A{i}", "2" if i == 3 else "1") for i in range(500)]
+        assert grid.show(snap(*changed)).changed_assets == {"A3"}
+        grid._end_flash()
+        # Neither the refresh nor the end of its highlight sorted or filtered 500 rows.
+        assert arranged == 0
+        assert grid.get_cell("A3", "balance").plain.strip() == "2"
+
+
+async def test_a_changed_amount_still_moves_a_sorted_row_and_hides_a_zero_row() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        grid.show(snap(bal("A", "3"), bal("B", "2"), bal("C", "1")))
+        grid.set_sort(SortOrder("balance", descending=True))
+        await pilot.pause()
+        assert row_keys(grid) == ["A", "B", "C"]
+        grid.show(snap(bal("A", "3"), bal("B", "2"), bal("C", "5")))
+        assert row_keys(grid) == ["C", "A", "B"]
+        grid.set_sort(None)
+        grid.set_hide_zero(True)
+        grid.show(snap(bal("A", "3"), bal("B", "0"), bal("C", "5")))
+        assert row_keys(grid) == ["A", "C"]
+        assert grid.hidden_zero_count == 1
 
 
 async def test_columns_grow_and_shrink_with_the_values_shown() -> None:

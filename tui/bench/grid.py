@@ -29,7 +29,7 @@ from textual.widgets import DataTable
 
 from tui.api.amounts import format_amount
 from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot
-from tui.api.parse import parse_balance_response
+from tui.api.parse import ParsedAssets, parse_balance_response
 from tui.bench.report import Row, median, ms, ratio, verdict
 from tui.bench.wallets import Wallet, encode
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
@@ -113,12 +113,17 @@ class RefreshFigures:
 
 
 def snapshots(count: int, rounds: int) -> list[BalanceSnapshot]:
-    """The first snapshot, then `rounds` more with 5 % of the assets changed each time."""
+    """The first snapshot, then `rounds` more with 5 % of the assets changed each time.
+
+    They are parsed as the client parses successive answers: unchanged assets keep
+    their objects (`ParsedAssets`).
+    """
     wallet = Wallet(count)
-    series = [parse_balance_response(wallet.body())]
+    known = ParsedAssets()
+    series = [parse_balance_response(wallet.body(), known=known)]
     for _ in range(rounds):
         wallet.step()
-        series.append(parse_balance_response(wallet.body()))
+        series.append(parse_balance_response(wallet.body(), known=known))
     return series
 
 

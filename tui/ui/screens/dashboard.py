@@ -197,7 +197,8 @@ class DashboardScreen(Screen[None]):
         rises = []
         for balance in after:
             old = before.get(balance.asset)
-            if old is not None and balance.available > old.available:
+            # (`is`: the client hands over the same object for an unchanged asset.)
+            if old is not None and old is not balance and balance.available > old.available:
                 rises.append(
                     (balance, trim_zeros(exact_difference(balance.available, old.available)))
                 )

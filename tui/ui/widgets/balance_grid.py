@@ -10,8 +10,10 @@ the scroll position is kept.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
@@ -224,6 +226,7 @@ class BalanceGrid(ScrollView, can_focus=True):
         self._flash: dict[str, tuple[int, ...]] = {}
         self._delta: dict[str, Decimal] = {}
         self._flash_timer: Timer | None = None
+        self._flash_until = 0.0
         # The asset last announced with AssetSelected, and the last non-empty one
         # (to go back to it when a filter that hid every row is cleared).
         self._announced: str | None = None
@@ -340,7 +343,10 @@ class BalanceGrid(ScrollView, can_focus=True):
         for balance in snapshot:
             asset = balance.asset
             old = previous.get(asset)
-            if old is not None and same_digits(old.amounts, balance.amounts):
+            if old is not None and (
+                # The client hands over the same amounts object for an unchanged asset.
+                old.amounts is balance.amounts or same_digits(old.amounts, balance.amounts)
+            ):
                 derived[asset] = old  # reuse the total and digit counts
                 continue
             new = derived[asset] = derive(balance)
@@ -352,24 +358,39 @@ class BalanceGrid(ScrollView, can_focus=True):
                     moved = exact_difference(new.values[-1], old.values[-1])
                     if moved:
                         delta[asset] = trim_zeros(moved)
+        same_assets = derived.keys() == previous.keys()
         self._snapshot = snapshot
         self._derived = derived
         self._flash = flash
         self._delta = delta
-        self._order = merge_order(self._order, derived)
-        added, removed, updated = self._sync(redraw)
+        if not same_assets:
+            self._order = merge_order(self._order, derived)
+        # The shown rows and their order move only when assets come or go, or when a
+        # changed amount can move a row (a sort by amount) or hide it (zero rows hidden):
+        # on the usual refresh only the changed rows are visited, not the whole wallet.
+        amount_sort = self._sort is not None and self._sort.column != ASSET_COLUMN
+        relayout = not same_assets or (bool(changed) and (amount_sort or self._hide_zero))
+        added, removed, updated = self._sync(redraw, relayout=relayout)
         if flash:
-            if self._flash_timer is not None:
-                self._flash_timer.stop()
-            self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash, name="flash")
+            self._flash_until = time.monotonic() + FLASH_SECONDS
+            if self._flash_timer is None:
+                self._flash_timer = self.set_timer(FLASH_SECONDS, self._flash_timeout, name="flash")
         return GridChange(added, removed, updated, frozenset(changed))
+
+    def _flash_timeout(self) -> None:
+        # One timer at a time: a refresh during a highlight moves its end, not the timer.
+        left = self._flash_until - time.monotonic()
+        if left > 0.01:
+            self._flash_timer = self.set_timer(left, self._flash_timeout, name="flash")
+        else:
+            self._end_flash()
 
     def _end_flash(self) -> None:
         """Take the highlight off the amounts that changed at the last refresh."""
         flashed = set(self._flash)
         self._flash = {}
         self._flash_timer = None
-        self._sync(flashed)
+        self._sync(flashed, relayout=False, digits=False)
 
     def set_filter(self, text: str) -> None:
         """Show only the assets whose symbol contains `text`, ignoring case; "" shows all."""
@@ -475,18 +496,23 @@ class BalanceGrid(ScrollView, can_focus=True):
         self._relabelled = True
         self.refresh_line(self.scroll_offset.y)  # the header is always the top line
 
-    def _sync(self, redraw: set[str]) -> tuple[int, int, int]:
+    def _sync(
+        self, redraw: set[str], *, relayout: bool = True, digits: bool = True
+    ) -> tuple[int, int, int]:
         """Bring the rows in line with `_order`, `_derived` and the filter.
 
         `redraw` names the assets whose amounts changed since their rows were drawn.
+        With `relayout` False the caller knows that the shown rows and their order
+        stay as they are, and with `digits` False that no amount's digits changed.
         Returns the numbers of rows added, rows removed and cells updated.
         """
-        visible = self._visible()
+        visible = self._visible() if relayout else self._shown
         derived = self._derived
 
-        visible_set = set(visible)
+        # (A set only when rows may come or go; else the index serves.)
+        visible_set: AbstractSet[str] = set(visible) if relayout else self._index.keys()
         # A column's fraction width follows the values currently shown in it.
-        if visible:
+        if visible and digits:
             digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
             delta_digits = max(
                 (fraction_digits(d) for a, d in self._delta.items() if a in visible_set),
@@ -508,9 +534,9 @@ class BalanceGrid(ScrollView, can_focus=True):
 
         rows = self._rows
         # (Set operations first: on a usual refresh no row comes or goes.)
-        gone = rows.keys() - visible_set
+        gone = rows.keys() - visible_set if relayout else ()
         removed = [asset for asset in self._shown if asset in gone] if gone else []
-        new_rows = visible_set - rows.keys()
+        new_rows = visible_set - rows.keys() if relayout else set()
         added = 0
         updated = 0
         changed_rows: list[str] = []
@@ -531,7 +557,7 @@ class BalanceGrid(ScrollView, can_focus=True):
         for asset in removed:
             self._put_row(asset, None)
             self._strips.pop(asset, None)
-        reordered = visible != self._shown
+        reordered = visible is not self._shown and visible != self._shown
         resized: set[str] = set()
         if added or removed or changed_rows or self._relabelled:
             resized = self._fit_columns()

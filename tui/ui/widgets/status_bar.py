@@ -47,6 +47,7 @@ class StatusBar(Static):
 
     DEFAULT_CSS = """
     StatusBar {
+        width: 1fr;
         height: 1;
         background: $panel;
         color: $text;
@@ -62,13 +63,14 @@ class StatusBar(Static):
     def set_info(self, **changes: object) -> None:
         """Change some fields of the status and redraw."""
         self.info = replace(self.info, **changes)  # type: ignore[arg-type]
-        self.update(self.render_status())
+        # One line of a fixed size: a new text needs a repaint, not a layout of the screen.
+        self.update(self.render_status(), layout=False)
 
     def set_now(self, now: datetime) -> None:
         """The current time, for the age of stale data."""
         self._now = now
         if self.info.state is RefreshState.ERROR:
-            self.update(self.render_status())
+            self.update(self.render_status(), layout=False)
 
     def render_status(self) -> Text:
         """The status line as Rich Text (never markup), most urgent first, as it may be cut."""
