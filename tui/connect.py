@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
 from tui.api.client import KunaClient, Timeouts
 from tui.config import ConfigError, Secrets, Settings, plain_http_refusal
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def auth_from(settings: Settings, secrets: Secrets) -> Auth | None:

@@ -1,17 +1,20 @@
-"""The async client for the Kuna Core API, on one shared keep-alive `httpx.AsyncClient`."""
+"""The async client for the Kuna Core API, on one shared keep-alive `httpx.AsyncClient`.
+
+httpx is imported when the first request is made, not with this module: it and its
+transport take longer to import than Textual takes to draw a frame, and the dashboard
+can show its first answer before needing them (see `tui.prefetch`).
+"""
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-
-import httpx
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth, Secret
@@ -31,6 +34,10 @@ from tui.api.parse import (
 )
 from tui.api.redact import redact, register_secret
 from tui.api.text import clean_text
+from tui.api.tls import trust_store
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Requests, answers and failures, for `--log FILE`: method, path, status, time, error.
 #: Never headers or bodies, and the debug log's formatter masks secrets once more.
@@ -57,6 +64,8 @@ class Timeouts:
 
     def as_httpx(self) -> httpx.Timeout:
         """The same limits as httpx wants them (writes and pool waits as long as a read)."""
+        import httpx
+
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
 
 
@@ -87,18 +96,8 @@ class KunaClient:
         self._login_lock = asyncio.Lock()
         #: The last answer's assets: what did not change is not parsed again.
         self._known_assets = ParsedAssets()
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=self.timeouts.as_httpx(),
-            transport=transport,
-            verify=True,
-            follow_redirects=False,
-            headers={
-                "accept": "application/json",
-                "content-type": "application/json",
-                "user-agent": f"wallet-tui/{__version__}",
-            },
-        )
+        self._transport = transport
+        self._http_client: httpx.AsyncClient | None = None
 
     def __repr__(self) -> str:
         return f"KunaClient({self.base_url!r}, mode={self.auth.mode!r})"
@@ -111,7 +110,28 @@ class KunaClient:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.aclose()
+        if self._http_client is not None:
+            await self._http_client.aclose()
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The connection pool, made at the first request."""
+        if self._http_client is None:
+            import httpx
+
+            self._http_client = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=self.timeouts.as_httpx(),
+                transport=self._transport,
+                verify=trust_store(),
+                follow_redirects=False,
+                headers={
+                    "accept": "application/json",
+                    "content-type": "application/json",
+                    "user-agent": f"wallet-tui/{__version__}",
+                },
+            )
+        return self._http_client
 
     @property
     def logged_in(self) -> bool:
@@ -193,6 +213,8 @@ class KunaClient:
         return {"authorization": Secret(f"Bearer {self._tokens.access_token}")}
 
     async def _post(self, path: str, body: _Body, headers: _Headers) -> httpx.Response:
+        import httpx
+
         started = time.monotonic()
         try:
             response = await self._http.post(
@@ -230,6 +252,8 @@ class KunaClient:
 
     def _network_error(self, exc: httpx.HTTPError | httpx.InvalidURL) -> NetworkError:
         """What a transport failure means to the user (the host is named, never a secret)."""
+        import httpx
+
         host = httpx.URL(self.base_url).host or self.base_url
         if isinstance(exc, httpx.ConnectTimeout):
             return NetworkError(f"Could not connect to {host} within {self.timeouts.connect:g} s")
@@ -284,6 +308,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     try:
         seconds = float(value)  # delay-seconds (some servers send fractions)
     except ValueError:
+        import email.utils  # rarely needed: not worth its import at every start
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

@@ -1,0 +1,50 @@
+"""The trust store for HTTPS, loaded on another thread while the rest starts.
+
+Loading the certificate authorities takes about 20 ms, in C code that lets other
+Python threads run: started early, it costs the start nothing. The context is the one
+httpx would make itself (`httpx.create_ssl_context`: certifi's authorities, or
+`SSL_CERT_FILE` / `SSL_CERT_DIR` when set).
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ssl
+
+_loading: Future[ssl.SSLContext] | None = None
+_lock = threading.Lock()
+
+
+def preload_trust_store() -> None:
+    """Start loading the trust store on a daemon thread (once per process)."""
+    global _loading
+    with _lock:
+        if _loading is not None:
+            return
+        future: Future[ssl.SSLContext] = Future()
+        _loading = future
+
+    def load() -> None:
+        try:
+            import httpx
+
+            future.set_result(httpx.create_ssl_context())
+        except BaseException as error:
+            future.set_exception(error)
+
+    threading.Thread(target=load, name="trust-store", daemon=True).start()
+
+
+def trust_store() -> ssl.SSLContext | bool:
+    """The preloaded context; True (httpx makes its own) when none was preloaded or it failed."""
+    future = _loading
+    if future is None:
+        return True
+    try:
+        return future.result()
+    except Exception:
+        return True  # httpx tries again itself, and reports what is wrong
