@@ -20,7 +20,7 @@ from tui.api.models import LoginTokens
 from tui.api.redact import MASK, redact, register_secret
 from tui.config import Secrets, Settings
 from tui.sandbox.wallet import DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
-from tui.ui.screens.login import LoginForm
+from tui.ui.login_form import LoginForm
 
 PASSWORD = "correct horse battery staple"
 API_KEY = "key-5f0c1e9a-d00d-4bb1-8a6e-0123456789ab"

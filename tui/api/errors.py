@@ -20,6 +20,18 @@ class KunaError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt whole (message, status, retry_after) when pickled: the start-up
+        # prefetch sends the error its request met to the app (see tui.prefetch).
+        return (_rebuild, (type(self), self.message, dict(vars(self))))
+
+
+def _rebuild(kind: type[KunaError], message: str, state: dict[str, object]) -> KunaError:
+    error = kind.__new__(kind)
+    KunaError.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class AuthenticationError(KunaError):
     """The credentials were refused: wrong email or password, expired or rejected key."""

@@ -62,8 +62,9 @@ QUICK = Profile(
     startup_runs=1,
     startup_warm_up=False,
     cost_assets=50,
-    cost_window=1.1,
-    cost_settle=0.0,
+    # At least one refresh after the first answer (1 s later) must fall in the window.
+    cost_window=2.5,
+    cost_settle=0.5,
     memory_assets=20,
     memory_first=5,
     memory_total=20,

@@ -226,23 +226,26 @@ def _bare_modules() -> list[str]:
 
 
 async def _probe(url: str) -> list[str]:
-    """Run wallet-tui headless against `url` until it has shown one answer; sys.modules."""
+    """Start wallet-tui headless against `url` as `wallet-tui` does (prefetch first); the
+    modules loaded once the dashboard shows its first answer and has drawn it."""
     from tui.config import Settings, load_secrets
-    from tui.ui.app import WalletApp
-    from tui.ui.messages import BalancesLoaded
-
-    shown = asyncio.Event()
-
-    def hook(message: object) -> None:
-        if isinstance(message, BalancesLoaded):
-            shown.set()
+    from tui.prefetch import start_prefetch
 
     settings = Settings(base_url=url)
-    app = WalletApp(settings, load_secrets(os.environ), system_clipboard=False)
-    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
-        await asyncio.wait_for(shown.wait(), 60)
-        await pilot.pause()
-        return sorted(sys.modules)
+    secrets = load_secrets(os.environ)
+    prefetch = start_prefetch(settings, secrets)
+    from tui.ui.app import WalletApp
+    from tui.ui.screens.dashboard import DashboardScreen
+
+    app = WalletApp(settings, secrets, system_clipboard=False, prefetch=prefetch)
+    drawn = asyncio.Event()
+    async with app.run_test(size=(120, 40)):
+        while not (isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None):
+            await asyncio.sleep(0.002)
+        app.screen.call_after_refresh(drawn.set)
+        await asyncio.wait_for(drawn.wait(), 60)
+        # (Entries set to None mark modules kept out on purpose, see tui.api.)
+        return sorted(name for name, module in sys.modules.items() if module is not None)
 
 
 def _main(argv: Sequence[str]) -> int:

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,10 +20,14 @@ from tui.api.models import BalanceSnapshot
 from tui.config import Secrets, Settings
 from tui.connect import auth_from, make_client
 from tui.keystore import KeyStore, KeyStoreError
+from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
-from tui.ui.screens.help import HelpScreen
-from tui.ui.screens.login import LoginForm, LoginResult, LoginScreen
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tui.prefetch import Prefetch
 
 
 def local_now() -> datetime:
@@ -52,6 +56,8 @@ class WalletApp(App[None]):
         system_clipboard: bool = True,
         scheduler: Scheduler | None = None,
         key_store: KeyStore | None = None,
+        prefetch: Prefetch | None = None,
+        after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -65,6 +71,9 @@ class WalletApp(App[None]):
         self.key_store = key_store if key_store is not None else KeyStore()
         #: What times the refreshes; None: Textual timers (tests pass a manual clock).
         self.scheduler = scheduler
+        #: The first answer, already being fetched by a child process (`tui.prefetch`).
+        self._prefetch = prefetch
+        self._after_first_frame = after_first_frame
 
     # Services the screens use ----------------------------------------------------
 
@@ -88,7 +97,27 @@ class WalletApp(App[None]):
     ) -> BalanceSnapshot:
         """One `/v2/balance` call for a wallet (the first configured one by default)."""
         wallet = wallet_id if wallet_id is not None else self.wallets[0]
-        return await client.fetch_balances(wallet, self.settings.assets or None)
+        assets = self.settings.assets or None
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None:
+            if prefetch.answers(wallet, assets):
+                snapshot = await prefetch.result()
+                if snapshot is not None:
+                    return snapshot
+            else:
+                prefetch.cancel()
+        return await client.fetch_balances(wallet, assets)
+
+    def _prefetched(self) -> BalanceSnapshot | None:
+        """The prefetched first answer if it has arrived already (it is then used up)."""
+        prefetch = self._prefetch
+        if prefetch is None or not prefetch.answers(self.wallets[0], self.settings.assets or None):
+            return None
+        snapshot = prefetch.poll()
+        if snapshot is not None:
+            self._prefetch = None
+        # Else the dashboard's first refresh waits for the child, or gets its error.
+        return snapshot
 
     def wallet_label(self, wallet_id: str | None = None) -> str:
         """How the status bar names a wallet: its configured name, else a short id."""
@@ -119,14 +148,19 @@ class WalletApp(App[None]):
     # Flow ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self._after_first_frame is not None:
+            self.call_after_refresh(self._after_first_frame)
         self._restore_theme()
         auth = auth_from(self.settings, self._secrets)
         if isinstance(auth, ApiKeyAuth) and self.settings.base_url:
             # A key in the environment: straight to the dashboard; it says if the key is refused.
-            self._open_dashboard(LoginResult(self.make_client(self.settings.base_url, auth)))
+            client = self.make_client(self.settings.base_url, auth)
+            self._open_dashboard(LoginResult(client, self._prefetched()))
         else:
             # A key remembered in the keyring for this exchange logs in by itself (never
             # for --demo, whose sandbox is not the user's exchange).
+            from tui.ui.screens.login import LoginScreen
+
             screen = LoginScreen(self.login_form(), use_remembered_key=not self.settings.demo)
             self.push_screen(screen, callback=self._open_dashboard)
 
@@ -152,11 +186,15 @@ class WalletApp(App[None]):
         remember("theme", self.theme)
 
     async def on_unmount(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.cancel()
         if self.client is not None:
             await self.client.aclose()
 
     def action_help(self) -> None:
         """Show every key and what it does."""
+        from tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -30,6 +30,7 @@ from tui.sandbox.wallet import (
 from tui.ui.app import WalletApp
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 SCENE_URL = "https://sandbox.wallet-tui.dev"
@@ -80,7 +81,8 @@ class Scene:
 async def _settle(pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not predicate():
+    # The QR codes follow the selection a moment later (DetailPane._show_qr).
+    while not predicate() or any(pane.qr_pending for pane in pilot.app.screen.query(DetailPane)):
         if loop.time() > deadline:
             raise TimeoutError("the scene did not reach its state")
         await pilot.pause(0.02)

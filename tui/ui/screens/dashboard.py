@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
@@ -24,11 +24,12 @@ from tui.ui.refresh import RefreshPolicy, TimerScheduler
 from tui.ui.refresh_loop import RefreshLoop
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
+from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 if TYPE_CHECKING:
     from tui.ui.app import WalletApp
-    from tui.ui.screens.login import LoginResult
+    from tui.ui.login_form import LoginResult
 
 #: Below this width the detail pane goes under the grid instead of beside it.
 WIDE_LAYOUT_MIN_WIDTH = 170
@@ -93,7 +94,7 @@ class DashboardScreen(Screen[None]):
             yield DetailPane(id="detail")
         yield Input(placeholder="Filter assets by symbol · Enter apply · Esc clear", id="filter")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.wallet_app

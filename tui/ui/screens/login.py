@@ -8,7 +8,6 @@ An API key may be remembered in the system keyring; see `tui.keystore`.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -21,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     Static,
@@ -31,37 +29,15 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth, Secret
-from tui.api.client import KunaClient
 from tui.api.errors import KunaError
-from tui.api.models import BalanceSnapshot
 from tui.config import ConfigError, check_base_url
 from tui.keystore import KeyringStatus, KeyStore, KeyStoreError
+from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.messages import LoginFailed, LoginSucceeded
+from tui.ui.widgets.key_bar import KeyBar
 
 PASSWORD_TAB = "password-tab"
 API_KEY_TAB = "api-key-tab"
-
-
-@dataclass(frozen=True)
-class LoginForm:
-    """What the login screen starts with (from settings and the environment)."""
-
-    base_url: str = ""
-    merchant_id: str = ""
-    email: str = ""
-    password: Secret | None = None
-    api_key: Secret | None = None
-    use_api_key: bool = False
-    remember_key: bool = False
-    """Tick "remember" from the start: the key in use came from the keyring."""
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    """A client whose credentials were accepted, with its first balances if it fetched them."""
-
-    client: KunaClient
-    snapshot: BalanceSnapshot | None = None
 
 
 class LoginModes(TabbedContent):
@@ -171,7 +147,7 @@ class LoginScreen(Screen[LoginResult | None]):
                     )
             yield Static(id="login-status")
             yield Button("Log in", variant="primary", id="login-button")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.reason:

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.api.amounts import format_aligned, split_amount
@@ -20,6 +21,8 @@ from tui.ui.widgets.qr_code import QRCode
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
+#: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
+QR_DELAY_SECONDS = 0.1
 
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
 
@@ -125,6 +128,7 @@ class DetailPane(Vertical):
         self.balance: AssetBalance | None = None
         self.selected_network: str | None = None
         self.masked = False
+        self._qr_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -206,12 +210,24 @@ class DetailPane(Vertical):
         return addresses[index]
 
     def _show_qr(self) -> None:
-        """QR codes of the selected network, drawn just after the frame that shows the rest.
+        """QR codes of the selected network, drawn a moment after the rest.
 
-        Deferred so that the first frame with balances never waits for the QR encoder
-        (its import and the encoding) and a refresh's repaint stays small.
+        The codes of the previous selection are hidden at once (keeping their room, so
+        that nothing moves): a code must never stand next to another address than its
+        own. The new ones follow after QR_DELAY_SECONDS, so that the frame showing new
+        balances never waits for the QR encoder (its import and the encoding), and
+        holding a key down does not encode a code for every row the cursor passes.
         """
-        self.call_after_refresh(self._draw_qr)
+        for qr in self.query(QRCode):
+            qr.visible = False
+        if self._qr_timer is not None:
+            self._qr_timer.stop()
+        self._qr_timer = self.set_timer(QR_DELAY_SECONDS, self._draw_qr, name="qr codes")
+
+    @property
+    def qr_pending(self) -> bool:
+        """True while the QR codes of the selection are still to be drawn."""
+        return self._qr_timer is not None
 
     def _draw_qr(self) -> None:
         """QR codes of the selected network: the address, and the memo on its own.
@@ -219,10 +235,12 @@ class DetailPane(Vertical):
         The memo gets a code of its own because many wallet apps drop a memo carried
         inside an address QR, and a deposit without it can be lost.
         """
+        self._qr_timer = None
         selected = self.selected_address
         asset = self.balance.asset if self.balance else ""
         address_qr = self.query_one("#qr-address", QRCode)
         memo_qr = self.query_one("#qr-memo", QRCode)
+        address_qr.visible = memo_qr.visible = True
         if selected is None:
             address_qr.set_data(None)
             memo_qr.set_data(None)
