@@ -35,12 +35,16 @@ from tui.bench.wallets import Wallet, encode
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 
 SIZE = (120, 40)
-#: The grid's budget: at most this long for a wallet of BUDGET_ASSETS assets...
+#: The grid's budget, as the issue sets it: at most this long for a wallet of
+#: BUDGET_ASSETS assets (a figure for that size, not a rate: a refresh's repaint costs
+#: about 0.8 ms whatever the size, so a budget scaled down to 100 assets would be less
+#: than one repaint)...
 BUDGET_SECONDS = 0.008
 BUDGET_ASSETS = 1000
-#: ...and at least this many times faster than the naive way.
+#: ...and, at every size, at least this many times faster than the naive way.
 BUDGET_SPEEDUP = 10.0
-BUDGET = "≤ 8 ms and ≥ 10x at 1,000"
+BUDGET = "≤ 8 ms and ≥ 10x"
+BUDGET_OTHER_SIZES = "≥ 10x (8 ms is for 1,000)"
 #: Longer than the grid highlights a changed amount, so that none is still fading.
 HIGHLIGHT_SECONDS = 1.5
 #: Operations that would mean the grid touched the widget: DataTable's mutating methods
@@ -242,8 +246,8 @@ def bench_refresh(
         grid, naive = figure.grid, figure.naive
         speedup = naive.total / grid.total if grid.total else float("inf")
         call_speedup = naive.call / grid.call if grid.call else float("inf")
-        scale = figure.assets / BUDGET_ASSETS
-        ok = grid.total <= BUDGET_SECONDS * scale and speedup >= BUDGET_SPEEDUP
+        at_budget_size = figure.assets == BUDGET_ASSETS
+        ok = speedup >= BUDGET_SPEEDUP and (not at_budget_size or grid.total <= BUDGET_SECONDS)
         rows.append(
             Row(
                 key=f"2{ascii_lowercase[index]}",
@@ -253,11 +257,7 @@ def bench_refresh(
                     f"{ratio(speedup)} faster than clear + add ({ms(naive.total)}); "
                     f"show() alone {ratio(call_speedup)} ({ms(naive.call)})"
                 ),
-                budget=(
-                    BUDGET
-                    if figure.assets == BUDGET_ASSETS
-                    else f"≤ {ms(BUDGET_SECONDS * scale)} (scaled) and ≥ 10x"
-                ),
+                budget=BUDGET if at_budget_size else BUDGET_OTHER_SIZES,
                 result=verdict(ok),
             )
         )
