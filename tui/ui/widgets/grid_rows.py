@@ -1,0 +1,359 @@
+"""The balance grid's rows: which assets are shown, in what order, with which cells.
+
+A plain object that the widget owns. It applies each snapshot as a keyed diff against
+the cells last drawn, fits the columns to the widest shown cell, and reports what it
+changed as a `RowsChange`; the widget only repaints what that names. Nothing here
+touches the screen, so the diffing can be read (and reasoned about) without Textual.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.text import Text
+
+from tui.api.amounts import exact_difference, trim_zeros
+from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot, amount_label
+from tui.ui.widgets.grid_cells import (
+    MASK,
+    AmountText,
+    Cell,
+    Derived,
+    DrawnRow,
+    amount_cell,
+    amount_text,
+    asset_text,
+    delta_cell,
+    derive,
+    direction,
+    fraction_digits,
+    merge_order,
+    same_digits,
+)
+from tui.ui.widgets.grid_lines import GridColumn, Key
+from tui.ui.widgets.grid_view import SortOrder, arrange, select
+
+ASSET_COLUMN = "asset"
+TOTAL_COLUMN = "total"
+DELTA_COLUMN = "delta"
+#: The amount columns, left to right: the four documented fields, then the total.
+AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, TOTAL_COLUMN)
+#: Every numeric column: the amounts, then the change of the total since the last refresh.
+VALUE_COLUMNS: tuple[str, ...] = (*AMOUNT_COLUMNS, DELTA_COLUMN)
+#: Every column, left to right.
+COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *VALUE_COLUMNS)
+#: More fraction digits than this are cut in the grid (marked "…"); the detail pane
+#: beside it shows every digit.
+MAX_FRACTION_DIGITS = 8
+#: Each column's header label, without the sort arrow.
+COLUMN_LABELS: dict[str, str] = {
+    ASSET_COLUMN: "Asset",
+    **{name: amount_label(name) for name in KNOWN_AMOUNT_FIELDS},
+    TOTAL_COLUMN: "Total",
+    DELTA_COLUMN: "Δ Total",
+}
+
+
+def column_label(key: str, arrow: str) -> Text:
+    """The header label of column `key`, followed by `arrow` (the sort marker, or "")."""
+    if key == ASSET_COLUMN:
+        return Text("Asset" + arrow)
+    # The trailing space lines the label up with the digits, not the marker cell.
+    return AmountText(COLUMN_LABELS[key] + arrow + " ", justify="right", end="")
+
+
+@dataclass(frozen=True, slots=True)
+class RowsChange:
+    """What one `GridRows.sync` changed, for the widget to repaint.
+
+    A sync in which nothing visible changed returns `UNCHANGED` itself, so that the
+    widget can leave the screen alone with one identity check.
+    """
+
+    #: How many rows came.
+    added: int = 0
+    #: The rows that went away (their cached lines can be dropped).
+    removed: Sequence[str] = ()
+    #: How many cells of the rows still shown changed.
+    updated: int = 0
+    #: The shown rows or their order changed; `shown_before` is the order before.
+    reordered: bool = False
+    shown_before: Sequence[str] = ()
+    #: The keys of the columns whose width changed.
+    resized: AbstractSet[str] = frozenset()
+    #: The rows still shown whose cells changed.
+    changed_rows: Sequence[str] = ()
+
+
+UNCHANGED = RowsChange()
+
+
+class GridRows:
+    """The grid's data: every asset of the last snapshot, the rows shown and their cells.
+
+    The widget reads `columns`, `shown`, `index` and `drawn` to draw, and the settings
+    (`filter`, `sort`, `hide_zero`, `masked`) and counts to report them; it changes them
+    only through the methods, each of which returns what to repaint.
+    """
+
+    def __init__(self) -> None:
+        """No data yet: no row is shown until the first `update`."""
+        #: The columns by key, each as wide as its widest shown cell or its label.
+        self.columns: dict[str, GridColumn] = {
+            key: GridColumn(Key(key), column_label(key, ""), right=key != ASSET_COLUMN)
+            for key in COLUMNS
+        }
+        #: The last snapshot, whole (the filter does not narrow it).
+        self.snapshot: BalanceSnapshot | None = None
+        self.filter = ""
+        self.sort: SortOrder | None = None
+        self.hide_zero = False
+        self.masked = False
+        #: How many assets the filter hides, and how many all-zero ones are hidden.
+        self.hidden_by_filter = 0
+        self.hidden_zero = 0
+        #: The shown rows in order, each one's index, and the cells drawn in each.
+        self.shown: list[str] = []
+        self.index: dict[str, int] = {}
+        self.drawn: dict[str, DrawnRow] = {}
+        # Every asset of the last snapshot, in display order, shown or filtered out.
+        self._order: list[str] = []
+        self._derived: dict[str, Derived] = {}
+        # Per column: how many shown rows have a cell of each width, so that a column is
+        # fitted to its widest cell without going over every row.
+        self._width_counts: list[Counter[int]] = [Counter() for _ in COLUMNS]
+        self._fraction_widths: tuple[int, ...] = (0,) * len(VALUE_COLUMNS)
+        # Per asset: the direction (+1, -1, 0) each amount column moved at the last
+        # refresh, while it is highlighted; and the change of its total.
+        self._flash: dict[str, tuple[int, ...]] = {}
+        self._delta: dict[str, Decimal] = {}
+        # The header labels changed since the columns were last fitted.
+        self._relabelled = False
+
+    @property
+    def flashing(self) -> bool:
+        """True while some amounts are highlighted for having changed."""
+        return bool(self._flash)
+
+    def forget_changes(self) -> None:
+        """Take the next snapshot without highlights or Δ (another wallet is not a change)."""
+        self._derived = {}
+        self._flash = {}
+        self._delta = {}
+
+    def update(self, snapshot: BalanceSnapshot) -> tuple[RowsChange, frozenset[str]]:
+        """Apply a new snapshot as a keyed diff: only changed cells are drawn again.
+
+        Returns what changed on screen, and every asset of the snapshot, shown or
+        hidden, whose amounts changed numerically since the previous one.
+        """
+        previous = self._derived
+        derived: dict[str, Derived] = {}
+        # Rows that showed a highlight or a change last time are redrawn without it.
+        redraw: set[str] = set(self._flash) | set(self._delta)
+        changed: set[str] = set()
+        flash: dict[str, tuple[int, ...]] = {}
+        delta: dict[str, Decimal] = {}
+        for balance in snapshot:
+            asset = balance.asset
+            old = previous.get(asset)
+            if old is not None and (
+                # The client hands over the same amounts object for an unchanged asset.
+                old.amounts is balance.amounts or same_digits(old.amounts, balance.amounts)
+            ):
+                derived[asset] = old  # reuse the total and digit counts
+                continue
+            new = derived[asset] = derive(balance)
+            if old is not None:
+                redraw.add(asset)
+                if old.amounts != balance.amounts:
+                    changed.add(asset)
+                    flash[asset] = tuple(map(direction, old.values, new.values))
+                    moved = exact_difference(new.values[-1], old.values[-1])
+                    if moved:
+                        delta[asset] = trim_zeros(moved)
+        same_assets = derived.keys() == previous.keys()
+        self.snapshot = snapshot
+        self._derived = derived
+        self._flash = flash
+        self._delta = delta
+        if not same_assets:
+            self._order = merge_order(self._order, derived)
+        # The shown rows and their order move only when assets come or go, or when a
+        # changed amount can move a row (a sort by amount) or hide it (zero rows hidden):
+        # on the usual refresh only the changed rows are visited, not the whole wallet.
+        amount_sort = self.sort is not None and self.sort.column != ASSET_COLUMN
+        relayout = not same_assets or (bool(changed) and (amount_sort or self.hide_zero))
+        return self.sync(redraw, relayout=relayout), frozenset(changed)
+
+    def end_flash(self) -> RowsChange:
+        """Take the highlight off the amounts that changed at the last refresh."""
+        flashed = set(self._flash)
+        self._flash = {}
+        return self.sync(flashed, relayout=False, digits=False)
+
+    def set_filter(self, text: str) -> RowsChange:
+        """Show only the assets whose symbol contains `text`, ignoring case; "" shows all."""
+        if text == self.filter:
+            return UNCHANGED
+        self.filter = text
+        return self.sync(set())
+
+    def set_hide_zero(self, hide: bool) -> RowsChange:
+        """Hide (or show again) the assets whose every amount is zero."""
+        if hide == self.hide_zero:
+            return UNCHANGED
+        self.hide_zero = hide
+        return self.sync(set())
+
+    def set_masked(self, masked: bool) -> RowsChange:
+        """Mask every amount (or show them again); symbols stay readable."""
+        if masked == self.masked:
+            return UNCHANGED
+        self.masked = masked
+        return self.sync(set(self.drawn))
+
+    def sort_by(self, sort: SortOrder | None) -> None:
+        """Take `sort` and mark its column's header; the next `sync` moves the rows."""
+        self.sort = sort
+        for key, column in self.columns.items():
+            arrow = f" {sort.arrow}" if sort and sort.column == key else ""
+            column.label = column_label(key, arrow)
+        self._relabelled = True
+
+    def texts(self, asset: str) -> list[Text]:
+        """The cells of `asset`'s row as Rich Text, left to right; KeyError if not shown."""
+        row = self.drawn[asset]
+        return [asset_text(asset), *map(amount_text, row.cells[1:])]
+
+    def text(self, asset: str, column: str) -> Text:
+        """One cell of `asset`'s row, as Rich Text; KeyError if the row is not shown."""
+        if column == ASSET_COLUMN:
+            if asset not in self.drawn:
+                raise KeyError(asset)
+            return asset_text(asset)
+        return amount_text(self.drawn[asset].cells[COLUMNS.index(column)])
+
+    def sync(self, redraw: set[str], *, relayout: bool = True, digits: bool = True) -> RowsChange:
+        """Bring the rows in line with the snapshot, the sort and the filter.
+
+        `redraw` names the assets whose amounts changed since their rows were drawn.
+        With `relayout` False the caller knows that the shown rows and their order
+        stay as they are, and with `digits` False that no amount's digits changed.
+        """
+        visible = self._visible() if relayout else self.shown
+        derived = self._derived
+
+        # (A set only when rows may come or go; else the index serves.)
+        visible_set: AbstractSet[str] = set(visible) if relayout else self.index.keys()
+        # A column's fraction width follows the values currently shown in it.
+        if visible and digits:
+            digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+            delta_digits = max(
+                (fraction_digits(d) for a, d in self._delta.items() if a in visible_set),
+                default=0,
+            )
+            fraction_widths = tuple(
+                min(max(col), MAX_FRACTION_DIGITS) for col in (*digit_columns, (delta_digits,))
+            )
+        else:
+            fraction_widths = self._fraction_widths
+        if fraction_widths == self._fraction_widths:
+            candidates: Iterable[str] = redraw & visible_set
+        elif fraction_widths[:-1] == self._fraction_widths[:-1]:
+            # Only the Δ column's width moved: only the rows that show a Δ, or showed one.
+            candidates = (redraw | self._delta.keys()) & visible_set
+        else:
+            candidates = visible
+        self._fraction_widths = fraction_widths
+
+        rows = self.drawn
+        # (Set operations first: on a usual refresh no row comes or goes.)
+        gone = rows.keys() - visible_set if relayout else ()
+        removed = [asset for asset in self.shown if asset in gone] if gone else []
+        new_rows = visible_set - rows.keys() if relayout else set()
+        added = 0
+        updated = 0
+        changed_rows: list[str] = []
+        for asset in candidates:
+            row = rows.get(asset)
+            if row is None:
+                continue
+            cells = (row.cells[0], *self._render_amounts(asset))
+            if cells != row.cells:
+                updated += sum(old != new for old, new in zip(row.cells, cells, strict=True))
+                self._put_row(asset, DrawnRow.of(cells))
+                changed_rows.append(asset)
+        for asset in (a for a in visible if a in new_rows) if new_rows else ():
+            if asset not in rows:
+                cells = ((asset_text(asset).plain, ""), *self._render_amounts(asset))
+                self._put_row(asset, DrawnRow.of(cells))
+                added += 1
+        for asset in removed:
+            self._put_row(asset, None)
+        reordered = visible is not self.shown and visible != self.shown
+        resized: set[str] = set()
+        if added or removed or changed_rows or self._relabelled:
+            resized = self._fit_columns()
+            self._relabelled = False
+        if not (reordered or resized or changed_rows):
+            return UNCHANGED  # nothing visible changed: the widget is left alone
+
+        shown_before = self.shown
+        if reordered:
+            self.shown = visible
+            self.index = {asset: index for index, asset in enumerate(visible)}
+        return RowsChange(added, removed, updated, reordered, shown_before, resized, changed_rows)
+
+    def _visible(self) -> list[str]:
+        ordered = arrange(self._order, self.sort, self._value)
+        shown, self.hidden_by_filter, self.hidden_zero = select(
+            ordered, needle=self.filter, hide_zero=self.hide_zero, is_zero=self._is_zero
+        )
+        return shown
+
+    def _value(self, asset: str, column: str) -> Decimal | None:
+        return self._derived[asset].values[AMOUNT_COLUMNS.index(column)]
+
+    def _is_zero(self, asset: str) -> bool:
+        return all(value is None or value.is_zero() for value in self._derived[asset].values)
+
+    def _render_amounts(self, asset: str) -> tuple[Cell, ...]:
+        if self.masked:
+            return (*((MASK, "dim") for _ in AMOUNT_COLUMNS), ("", ""))
+        values = self._derived[asset].values
+        directions = self._flash.get(asset) or (0,) * len(values)
+        *widths, delta_width = self._fraction_widths
+        cells = tuple(map(amount_cell, values, widths, directions))
+        return (*cells, delta_cell(self._delta.get(asset), delta_width))
+
+    def _put_row(self, asset: str, row: DrawnRow | None) -> None:
+        """Record the cells drawn in `asset`'s row (None: the row is gone), and their widths."""
+        counts = self._width_counts
+        old = self.drawn.pop(asset, None)
+        if old is not None:
+            for count, width in zip(counts, old.widths, strict=True):
+                count[width] -= 1
+                if not count[width]:
+                    del count[width]
+        if row is not None:
+            self.drawn[asset] = row
+            for count, width in zip(counts, row.widths, strict=True):
+                count[width] += 1
+
+    def _fit_columns(self) -> set[str]:
+        """Size every column to its widest shown cell or its label, growing or shrinking.
+
+        Returns the keys of the columns whose width changed.
+        """
+        resized = set()
+        for (key, column), count in zip(self.columns.items(), self._width_counts, strict=True):
+            width = max(max(count, default=0), column.label.cell_len)
+            if column.content_width != width:
+                column.content_width = width
+                resized.add(key)
+        return resized
