@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
+import pytest
+
+from tests.app_harness import demo_settings, wait_until
 from tests.test_cli import run_python
+from tui.api.auth import Secret
+from tui.config import Secrets, Settings
+from tui.sandbox.wallet import DEMO_API_KEY
+from tui.ui import launch
+from tui.ui.app import WalletApp
 
 #: Not needed before the dashboard's first frame (python -m tui.bench, row 3b, times it):
 #: the HTTP stack comes with the first request (made by the prefetch child), the rest
@@ -64,3 +75,50 @@ def test_the_preloaded_trust_store_is_the_one_httpx_would_make(tmp_path: Path) -
         "assert context.cert_store_stats()['x509_ca'] > 0\n"
     )
     assert "tui.api.tls" in loaded_after(code, tmp_path)  # (the checks run in that process)
+
+
+async def test_the_app_says_when_its_first_screen_is_drawn(
+    transport: httpx.ASGITransport,
+) -> None:
+    drawn: list[object] = []
+    app = WalletApp(
+        demo_settings(),
+        Secrets(api_key=Secret(DEMO_API_KEY)),
+        transport=transport,
+        system_clipboard=False,
+        after_first_frame=lambda: drawn.append(app.screen),
+    )
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: bool(drawn))
+        await pilot.pause()
+        assert len(drawn) == 1
+
+
+def test_garbage_collection_is_off_until_the_first_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: dict[str, object] = {}
+
+    class FakeApp:
+        """Stands in for WalletApp: what launch.run hands it, and the collector's state."""
+
+        return_code = 0
+
+        def __init__(self, *args: object, after_first_frame: Callable[[], None], **kwargs: object):
+            self.after_first_frame = after_first_frame
+
+        def run(self) -> None:
+            seen["while starting"] = gc.isenabled()
+            seen["frozen"] = gc.get_freeze_count()
+            self.after_first_frame()
+            seen["after the first frame"] = gc.isenabled()
+
+    monkeypatch.setattr("tui.ui.app.WalletApp", FakeApp)
+    try:
+        assert launch.run(Settings(base_url="http://127.0.0.1:9"), Secrets()) == 0
+    finally:
+        gc.unfreeze()  # (for the rest of this test process)
+    assert seen["while starting"] is False
+    assert seen["after the first frame"] is True
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 10_000  # the imports' objects
+    assert gc.isenabled()

@@ -14,22 +14,12 @@ def run(settings: Settings, secrets: Secrets) -> int:
     """Run the TUI until the user quits; returns the process exit code."""
     # Starting creates a few hundred thousand objects (modules, styles, widgets) and no
     # garbage, yet the collector's automatic passes over them cost about 30 ms before
-    # the first frame. It resumes once that frame is drawn (see `_resume_collection`).
+    # the first frame: it is off until that frame is drawn (`after_first_frame`).
     gc.disable()
     try:
         return _run(settings, secrets)
     finally:
         gc.enable()
-
-
-def _resume_collection() -> None:
-    """Collect garbage again, leaving out what start-up made (`gc.freeze`).
-
-    Those objects live as long as the app: later passes need not look at them, which
-    also keeps the dashboard's cost per refresh down.
-    """
-    gc.freeze()
-    gc.enable()
 
 
 def _run(settings: Settings, secrets: Secrets) -> int:
@@ -39,6 +29,9 @@ def _run(settings: Settings, secrets: Secrets) -> int:
     prefetch = start_prefetch(settings, secrets)
     from tui.ui.app import WalletApp
 
+    # What the imports made lives as long as the process: later collections need not look
+    # at it (also less work per refresh of the dashboard).
+    gc.freeze()
     sandbox = None
     if settings.demo:
         from tui.demo import demo_connection
@@ -47,7 +40,7 @@ def _run(settings: Settings, secrets: Secrets) -> int:
         sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
         settings, secrets = demo_connection(settings, sandbox.url)
     try:
-        app = WalletApp(settings, secrets, prefetch=prefetch, after_first_frame=_resume_collection)
+        app = WalletApp(settings, secrets, prefetch=prefetch, after_first_frame=gc.enable)
         app.run()
         return app.return_code or 0
     finally:
