@@ -80,3 +80,13 @@ async def test_a_click_on_a_key_presses_it() -> None:
         await pilot.pause()
         assert app.done == ["refresh", "slower"]
         assert bar.key_at(len(text.rstrip()) + 5) is None  # past the keys: nothing
+
+
+async def test_a_bar_too_narrow_for_every_key_says_so() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(24, 5)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith(" d Delete  r Refresh")
+        assert text.rstrip().endswith("…")  # more keys than room: marked, not silently cut
+        assert "palette" not in text  # the palette key only when there is room for it

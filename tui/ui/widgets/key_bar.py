@@ -33,6 +33,8 @@ class KeyBar(Widget):
     KeyBar {
         dock: bottom;
         height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         color: $footer-foreground;
         background: $footer-background;
         & > .key-bar--key {
