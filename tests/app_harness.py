@@ -10,7 +10,7 @@ import httpx
 from textual.pilot import Pilot
 
 from tui.api.auth import Secret
-from tui.config import Secrets, Settings
+from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import (
     DEMO_API_KEY,
     DEMO_EMAIL,

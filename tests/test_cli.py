@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
-from tui import __version__, cli, config
+from tui import __version__
+from tui.cli import main as cli
+from tui.config import settings as config
 from tui.sandbox.faults import Fault
 from tui.sandbox.server import RunningSandbox, start_in_background
 from tui.sandbox.wallet import (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui import config
-from tui.config import ConfigError, Secrets, Settings, load_secrets, load_settings
+from tui.config import settings as config
+from tui.config.settings import ConfigError, Secrets, Settings, load_secrets, load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
-from tui.config import ConfigError, load_settings
-from tui.config_report import TEMPLATE
+from tui.cli.config_report import TEMPLATE
+from tui.cli.main import main
+from tui.config.settings import ConfigError, load_settings
 from tui.ui.ui_state import load_state, remember
 
 

@@ -12,11 +12,12 @@ import httpx
 import pytest
 
 from tests.app_harness import SIZE, make_app, wait_until
-from tui import cli, config
 from tui.api.auth import Secret
 from tui.api.redact import MASK
-from tui.debug_log import LogFileError, debug_log
+from tui.cli import main as cli
+from tui.config import settings as config
 from tui.sandbox.wallet import DEMO_API_KEY, DEMO_PASSWORD
+from tui.startup.debug_log import LogFileError, debug_log
 from tui.ui.screens.dashboard import DashboardScreen
 
 

@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, Input, Static, TabbedContent
 from tests.app_harness import SANDBOX_URL, SIZE, make_app, wait_until
 from tests.screen_text import screen_lines
 from tui.api.auth import Secret
-from tui.keystore import (
+from tui.config.keystore import (
     PLAINTEXT,
     SERVICE,
     UNAVAILABLE,

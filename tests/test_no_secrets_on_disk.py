@@ -17,10 +17,10 @@ from textual.widgets import Input
 
 from tests.app_harness import SANDBOX_URL, SIZE, RecordingWalletApp, wait_until
 from tests.screen_text import screen_lines
-from tui.cli import build_parser
-from tui.config import load_secrets, load_settings
-from tui.debug_log import debug_log
+from tui.cli.main import build_parser
+from tui.config.settings import load_secrets, load_settings
 from tui.sandbox.wallet import DEMO_API_KEY, DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
+from tui.startup.debug_log import debug_log
 from tui.ui.screens.dashboard import DashboardScreen
 
 CONFIG = f"""\

@@ -13,7 +13,7 @@ import pytest
 
 from tui.api.models import BalanceSnapshot
 from tui.api.parse import parse_balance_response
-from tui.output import csv_safe, render_csv, render_json, render_table
+from tui.cli.output import csv_safe, render_csv, render_json, render_table
 
 TINY = "0.000000000000000001"
 HUGE = "123456789012345678901234567890"  # 30 digits: beyond a float, beyond Decimal's 28

@@ -1,4 +1,4 @@
-"""The first balance request made by a forked child while the UI starts (`tui.prefetch`).
+"""The first balance request made by a forked child while the UI starts (`tui.startup.prefetch`).
 
 The sandbox runs in its own process here (`wallet-tui sandbox`), as the exchange does
 for a user: a server thread in the test process would rightly stop the prefetch from
@@ -23,10 +23,10 @@ from tui.api.auth import ApiKeyAuth, Secret
 from tui.api.errors import AuthenticationError, BadResponseError, KunaError, ServerError
 from tui.api.models import BalanceSnapshot
 from tui.bench.startup import standalone_sandbox
-from tui.config import Secrets, Settings
-from tui.connect import make_client
-from tui.prefetch import Prefetch, start_prefetch
+from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY
+from tui.startup.connect import make_client
+from tui.startup.prefetch import Prefetch, start_prefetch
 from tui.ui.app import WalletApp
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
@@ -135,7 +135,7 @@ def test_a_child_that_dies_leaves_the_request_to_the_app(
     async def crash(*args: object) -> BalanceSnapshot:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("tui.prefetch._fetch", crash)  # (the child is a copy of this process)
+    monkeypatch.setattr("tui.startup.prefetch._fetch", crash)  # (the child is a copy of this process)
     prefetch = start_prefetch(Settings(base_url=sandbox_url), key_secrets())
     assert prefetch is not None
     assert asyncio.run(prefetch.result()) is None

@@ -18,7 +18,7 @@ from tui.api.client import KunaClient
 from tui.api.errors import AuthenticationError, KunaError, NetworkError
 from tui.api.models import LoginTokens
 from tui.api.redact import MASK, redact, register_secret
-from tui.config import Secrets, Settings
+from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
 from tui.ui.login_form import LoginForm
 

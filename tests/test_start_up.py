@@ -13,7 +13,7 @@ import pytest
 from tests.app_harness import demo_settings, wait_until
 from tests.test_cli import run_python
 from tui.api.auth import Secret
-from tui.config import Secrets, Settings
+from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY
 from tui.ui import launch
 from tui.ui.app import WalletApp
@@ -45,12 +45,12 @@ def loaded_after(code: str, tmp_path: Path) -> list[str]:
 
 
 def test_importing_the_cli_stays_light(tmp_path: Path) -> None:
-    loaded = loaded_after("import tui.cli", tmp_path)
+    loaded = loaded_after("import tui.cli.main", tmp_path)
     assert [m for m in ("textual", "httpx", "starlette", "uvicorn", "keyring") if m in loaded] == []
 
 
 def test_the_dashboard_imports_nothing_its_first_frame_does_not_need(tmp_path: Path) -> None:
-    loaded = loaded_after("import tui.ui.launch, tui.prefetch, tui.ui.app", tmp_path)
+    loaded = loaded_after("import tui.ui.launch, tui.startup.prefetch, tui.ui.app", tmp_path)
     assert [name for name in NOT_AT_START if name in loaded] == []
 
 

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tui import cli, config
 from tui.api.auth import ApiKeyAuth, Secret
 from tui.api.client import KunaClient
-from tui.config import ConfigError, Settings, check_base_url, load_settings, plain_http_refusal
-from tui.connect import make_client
+from tui.cli import main as cli
+from tui.config import settings as config
+from tui.config.settings import (
+    ConfigError,
+    Settings,
+    check_base_url,
+    load_settings,
+    plain_http_refusal,
+)
+from tui.startup.connect import make_client
 
 
 @pytest.fixture(autouse=True)

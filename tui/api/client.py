@@ -2,7 +2,7 @@
 
 httpx is imported when the first request is made, not with this module: it and its
 transport take longer to import than Textual takes to draw a frame, and the dashboard
-can show its first answer before needing them (see `tui.prefetch`).
+can show its first answer before needing them (see `tui.startup.prefetch`).
 """
 
 from __future__ import annotations

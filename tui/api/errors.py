@@ -22,7 +22,7 @@ class KunaError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuilt whole (message, status, retry_after) when pickled: the start-up
-        # prefetch sends the error its request met to the app (see tui.prefetch).
+        # prefetch sends the error its request met to the app (see tui.startup.prefetch).
         return (_rebuild, (type(self), self.message, dict(vars(self))))
 
 

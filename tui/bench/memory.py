@@ -48,7 +48,7 @@ async def _refresh_many(assets: int, first: int, total: int) -> dict[str, object
     import httpx
 
     from tui.bench.wallets import Wallet
-    from tui.config import Settings, load_secrets
+    from tui.config.settings import Settings, load_secrets
     from tui.sandbox.wallet import DEMO_API_KEY
     from tui.ui.app import WalletApp
     from tui.ui.messages import BalancesLoaded

@@ -228,8 +228,8 @@ def _bare_modules() -> list[str]:
 async def _probe(url: str) -> list[str]:
     """Start wallet-tui headless against `url` as `wallet-tui` does (prefetch first); the
     modules loaded once the dashboard shows its first answer and has drawn it."""
-    from tui.config import Settings, load_secrets
-    from tui.prefetch import start_prefetch
+    from tui.config.settings import Settings, load_secrets
+    from tui.startup.prefetch import start_prefetch
 
     settings = Settings(base_url=url)
     secrets = load_secrets(os.environ)

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
-from tui.config import Secrets, Settings
-from tui.connect import auth_from, make_client
-from tui.keystore import KeyStore, KeyStoreError
+from tui.config.keystore import KeyStore, KeyStoreError
+from tui.config.settings import Secrets, Settings
+from tui.startup.connect import auth_from, make_client
 from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
@@ -27,7 +27,7 @@ from tui.ui.screens.dashboard import DashboardScreen
 if TYPE_CHECKING:
     import httpx
 
-    from tui.prefetch import Prefetch
+    from tui.startup.prefetch import Prefetch
 
 
 def local_now() -> datetime:
@@ -71,7 +71,7 @@ class WalletApp(App[None]):
         self.key_store = key_store if key_store is not None else KeyStore()
         #: What times the refreshes; None: Textual timers (tests pass a manual clock).
         self.scheduler = scheduler
-        #: The first answer, already being fetched by a child process (`tui.prefetch`).
+        #: The first answer, already being fetched by a child process (`tui.startup.prefetch`).
         self._prefetch = prefetch
         self._after_first_frame = after_first_frame
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.api.models import BalanceSnapshot
-from tui.output import render_csv
+from tui.cli.output import render_csv
 
 
 def export_path(snapshot: BalanceSnapshot, when: datetime, folder: Path | None = None) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from tui.config import Secrets, Settings
+from tui.config.settings import Secrets, Settings
 
 #: The demo's sandbox moves a little every few seconds, so the dashboard visibly lives.
 DEMO_TICK_SECONDS = 2.0
@@ -23,7 +23,7 @@ def run(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run(settings: Settings, secrets: Secrets) -> int:
-    from tui.prefetch import start_prefetch
+    from tui.startup.prefetch import start_prefetch
 
     # Before Textual is imported, so that the first request runs alongside the import.
     prefetch = start_prefetch(settings, secrets)
@@ -34,8 +34,8 @@ def _run(settings: Settings, secrets: Secrets) -> int:
     gc.freeze()
     sandbox = None
     if settings.demo:
-        from tui.demo import demo_connection
         from tui.sandbox.server import start_in_background
+        from tui.startup.demo import demo_connection
 
         sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
         settings, secrets = demo_connection(settings, sandbox.url)

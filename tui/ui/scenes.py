@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.api.auth import Secret
-from tui.config import Secrets, Settings
+from tui.config.settings import Secrets, Settings
 from tui.sandbox.app import create_app
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import (

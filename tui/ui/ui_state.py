@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-from tui.config import APP_NAME
+from tui.config.settings import APP_NAME
 
 
 def state_path() -> Path:

@@ -2,7 +2,7 @@
 
 Secrets are read from the masked fields straight into `Secret`s: no frame of this
 screen holds a plain password or key as a local (Textual prints locals on a crash).
-An API key may be remembered in the system keyring; see `tui.keystore`.
+An API key may be remembered in the system keyring; see `tui.config.keystore`.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from textual.worker import Worker, WorkerState
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth, Secret
 from tui.api.errors import KunaError
-from tui.config import ConfigError, check_base_url
-from tui.keystore import KeyringStatus, KeyStore, KeyStoreError
+from tui.config.keystore import KeyringStatus, KeyStore, KeyStoreError
+from tui.config.settings import ConfigError, check_base_url
 from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.messages import LoginFailed, LoginSucceeded
 from tui.ui.widgets.key_bar import KeyBar

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
-from tui.config import Secrets, Settings, plain_http_refusal
+from tui.config.settings import Secrets, Settings, plain_http_refusal
 
 if TYPE_CHECKING:
     import asyncio
@@ -237,7 +237,7 @@ async def _fetch(
     assets: tuple[str, ...] | None,
 ) -> BalanceSnapshot:
     from tui.api.auth import ApiKeyAuth
-    from tui.connect import make_client
+    from tui.startup.connect import make_client
 
     assert secrets.api_key is not None
     async with make_client(settings, ApiKeyAuth(secrets.api_key)) as client:

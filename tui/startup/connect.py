@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
 from tui.api.client import KunaClient, Timeouts
-from tui.config import ConfigError, Secrets, Settings, plain_http_refusal
+from tui.config.settings import ConfigError, Secrets, Settings, plain_http_refusal
 
 if TYPE_CHECKING:
     import httpx

@@ -27,7 +27,7 @@ SERVICE = "wallet-tui"
 UNAVAILABLE = "no system keyring found: the key is kept in memory only"
 PLAINTEXT = "the keyring backend writes plain files: the key is kept in memory only"
 
-log = logging.getLogger("tui.keystore")
+log = logging.getLogger("tui.config.keystore")
 
 
 class KeyStoreError(Exception):

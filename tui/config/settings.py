@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from tui import config_values as v
-from tui.config_values import ConfigError, Parser
+from tui.config import values as v
+from tui.config.values import ConfigError, Parser
 
 if TYPE_CHECKING:
     # Imported lazily at run time: the `tui.api` package pulls in httpx, which

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.config import Secrets, Settings
+from tui.config.settings import Secrets, Settings
 
 
 def demo_connection(settings: Settings, sandbox_url: str) -> tuple[Settings, Secrets]:

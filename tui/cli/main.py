@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
-from tui.config import (
+from tui.config.settings import (
     API_KEY_ENV,
     CONFIG_ENV,
     PASSWORD_ENV,
@@ -27,14 +27,14 @@ from tui.config import (
     load_secrets,
     load_settings,
 )
-from tui.debug_log import LogFileError, debug_log
+from tui.startup.debug_log import LogFileError, debug_log
 
 if TYPE_CHECKING:
     from tui.api.auth import Auth
     from tui.api.models import BalanceSnapshot
 
 PROG = "wallet-tui"
-log = logging.getLogger("tui.cli")
+log = logging.getLogger("tui.cli.main")
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_USAGE = 2
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
             if args.command == "config":
-                from tui.config_report import describe_settings
+                from tui.cli.config_report import describe_settings
 
                 print(describe_settings(settings, secrets), end="")
                 return EXIT_OK
@@ -212,8 +212,8 @@ def _fail(message: str, code: int) -> int:
 
 def _init_config(args: argparse.Namespace) -> int:
     """Write the commented template where the config file is looked for; never overwrite."""
-    from tui.config import CONFIG_ENV, default_config_path
-    from tui.config_report import write_template
+    from tui.cli.config_report import write_template
+    from tui.config.settings import CONFIG_ENV, default_config_path
 
     named = getattr(args, "config", None) or os.environ.get(CONFIG_ENV, "").strip()
     path = Path(named).expanduser() if named else default_config_path()
@@ -243,7 +243,7 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
     from tui.api.errors import AuthenticationError, KunaError
-    from tui.output import render_csv, render_json, render_table
+    from tui.cli.output import render_csv, render_json, render_table
 
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
@@ -259,7 +259,7 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
 
 def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
     """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
-    from tui.connect import auth_from, require_base_url
+    from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
     auth = auth_from(settings, _with_prompted_password(settings, secrets))
@@ -297,9 +297,9 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
 def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
     """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
     from tui.api.errors import NetworkError
-    from tui.connect import auth_from
-    from tui.demo import demo_connection
     from tui.sandbox.server import start_in_background
+    from tui.startup.connect import auth_from
+    from tui.startup.demo import demo_connection
 
     try:
         server = start_in_background(seed=7, moving=False)
@@ -323,7 +323,7 @@ def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
 
 async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
     """One request per configured wallet (the main wallet when none), on one connection."""
-    from tui.connect import make_client
+    from tui.startup.connect import make_client
 
     async with make_client(settings, auth) as client:
         return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-from tui.config import API_KEY_ENV, PASSWORD_ENV, Secrets, Settings, default_config_path
+from tui.config.settings import API_KEY_ENV, PASSWORD_ENV, Secrets, Settings, default_config_path
 
 TEMPLATE = """\
 # wallet-tui configuration. Every key is optional; flags and WALLET_TUI_* environment

@@ -1,0 +1,1 @@
+"""The command line: argument parsing, one-shot commands and their outputs."""

@@ -1,0 +1,1 @@
+"""Settings: defaults < config file < environment < flags, the checks of each value, the keyring."""
