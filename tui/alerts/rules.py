@@ -38,6 +38,8 @@ _ASSET = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,31}")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|sec|secs|m|min|mins|h|hr|hrs|d)", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _MAX_RULE_CHARS = 200
+# Thresholds as people write amounts: no exponent, no NaN, no thousands separators.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 class RuleError(ValueError):
@@ -164,6 +166,10 @@ def _balance(text: str, words: list[str]) -> BalanceRule:
                 "total, or an API field such as holdBalance"
             )
         field = name
+    if not _PLAIN_NUMBER.fullmatch(words[3]):
+        raise RuleError(
+            f"{text!r}: {words[3]!r} is not a decimal number; write digits, e.g. 1000 or 0.5"
+        )
     try:
         threshold = parse_amount(words[3])
     except AmountError as error:

@@ -79,7 +79,9 @@ class HistoryStore:
     existing file (the `history` command must not leave an empty database behind).
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> None:
         self.path = path
         self._sources: dict[tuple[str, str], int] = {}
         try:
@@ -89,12 +91,12 @@ class HistoryStore:
                 raise HistoryError(f"{path}: no history recorded yet")
             # isolation_level=None: transactions are begun and ended here, explicitly.
             self._db = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as error:
             raise HistoryError(_reason(error, path)) from None
         try:
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise HistoryError(f"{path}: cannot use write-ahead logging ({mode})")

@@ -68,7 +68,8 @@ class HistoryWriter:
 
     `keep_days`: rows older than this are pruned (each asset's latest row stays).
     `on_failure(reason)` is called once, on the writer's thread, when history stops.
-    `clock` gives Unix seconds (for pruning).
+    `clock` gives Unix seconds (for pruning); `busy_timeout_ms`: how long a write waits
+    for another window's transaction before the database counts as locked.
     """
 
     def __init__(
@@ -78,8 +79,10 @@ class HistoryWriter:
         keep_days: int = 90,
         on_failure: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.time,
+        busy_timeout_ms: int = 5000,
     ) -> None:
         self.path = path
+        self._busy_timeout_ms = busy_timeout_ms
         self.keep_days = keep_days
         self._on_failure = on_failure
         self._clock = clock
@@ -166,7 +169,7 @@ class HistoryWriter:
 
         store: HistoryStore | None = None
         try:
-            store = HistoryStore(self.path)
+            store = HistoryStore(self.path, busy_timeout_ms=self._busy_timeout_ms)
         except HistoryError as error:
             self._fail(str(error))
         while True:
