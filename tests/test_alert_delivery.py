@@ -4,11 +4,31 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tui.alerts import delivery as delivery_module
 from tui.alerts.delivery import AlertDelivery, desktop_command, hook_environment, over_ssh
+
+
+@pytest.fixture(autouse=True)
+def close_every_delivery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Stop each delivery thread after its test: no thread may outlive it (forks follow)."""
+    made: list[AlertDelivery] = []
+    original = AlertDelivery.__init__
+
+    def init(self: AlertDelivery, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(delivery_module.AlertDelivery, "__init__", init)
+    yield
+    for delivery in made:
+        delivery.close(timeout=5)
+
 
 PAYLOAD = {"rule": "BTC total > 2", "kind": "balance", "amount": "2.000000000000000001"}
 

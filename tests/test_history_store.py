@@ -176,10 +176,22 @@ def test_a_newer_database_is_refused_and_left_alone(db: Path) -> None:
 # --- failures: one warning, then the app goes on without history ------------------------
 
 
+_WRITERS: list[HistoryWriter] = []
+
+
+@pytest.fixture(autouse=True)
+def close_every_writer() -> Iterator[None]:
+    """No writer thread may outlive its test (later tests fork, which wants one thread)."""
+    yield
+    while _WRITERS:
+        _WRITERS.pop().close(timeout=5)
+
+
 def writer_for(db: Path, **options: object) -> tuple[HistoryWriter, list[str]]:
     warnings: list[str] = []
     writer = HistoryWriter(db, on_failure=warnings.append, **options)  # type: ignore[arg-type]
     writer.start()
+    _WRITERS.append(writer)
     return writer, warnings
 
 

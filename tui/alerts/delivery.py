@@ -124,11 +124,12 @@ class AlertDelivery:
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
-    def close(self) -> None:
-        """Stop the thread after what is queued (without waiting for it)."""
+    def close(self, timeout: float = 1.0) -> None:
+        """Stop the thread after what is queued, waiting at most `timeout` s for it."""
         if self._thread is not None:
             with contextlib.suppress(queue.Full):
                 self._queue.put_nowait(None)
+            self._thread.join(timeout)
 
     def _run(self) -> None:
         while True:

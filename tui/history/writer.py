@@ -96,6 +96,7 @@ class HistoryWriter:
         # same AssetBalance object for an asset that did not change, so `is` finds what did.
         self._last: dict[tuple[str, str | None], dict[str, AssetBalance]] = {}
         self._last_prune = float("-inf")
+        self._closed = False
 
     # --- the UI's side: never blocks -----------------------------------------------------
 
@@ -148,12 +149,13 @@ class HistoryWriter:
 
     def close(self, timeout: float = 2.0) -> None:
         """Finish what is queued (up to `timeout` s), then close the database."""
+        self._closed = True
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
 
     def _put(self, item: object) -> bool:
-        if self.failure is not None or self._thread is None:
+        if self.failure is not None or self._thread is None or self._closed:
             return False
         with self._idle:
             if self._pending >= MAX_PENDING:
