@@ -17,7 +17,7 @@ from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
 from tui.api.errors import AuthenticationError, KunaError
 from tui.api.models import BalanceSnapshot
-from tui.api.text import shorten_middle
+from tui.api.text import seconds_text, shorten_middle
 from tui.ui.clipboard import copy_text
 from tui.ui.messages import BalancesLoaded, RefreshFailed
 from tui.ui.refresh import RefreshPolicy, TimerScheduler
@@ -285,9 +285,9 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
-            self.notify(f"Refresh every {interval:g} s is the {limit} interval.", timeout=2)
+            self.notify(f"Refresh every {seconds_text(interval)} s is the {limit} interval.", timeout=2)
         else:
-            self.notify(f"Refresh every {interval:g} s.", timeout=2)
+            self.notify(f"Refresh every {seconds_text(interval)} s.", timeout=2)
 
     def action_sort(self) -> None:
         """Cycle the sort: symbol, available, total (each both ways), server order."""
