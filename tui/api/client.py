@@ -256,9 +256,13 @@ class KunaClient:
 
         host = httpx.URL(self.base_url).host or self.base_url
         if isinstance(exc, httpx.ConnectTimeout):
-            return NetworkError(f"Could not connect to {host} within {seconds_text(self.timeouts.connect)} s")
+            return NetworkError(
+                f"Could not connect to {host} within {seconds_text(self.timeouts.connect)} s"
+            )
         if isinstance(exc, httpx.TimeoutException):
-            return NetworkError(f"{host} did not answer within {seconds_text(self.timeouts.read)} s")
+            return NetworkError(
+                f"{host} did not answer within {seconds_text(self.timeouts.read)} s"
+            )
         if isinstance(exc, httpx.ConnectError):
             return NetworkError(f"Cannot connect to {host}: {_reason(exc)}")
         if isinstance(exc, httpx.TransportError):

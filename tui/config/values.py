@@ -135,9 +135,7 @@ def assets(items: list[str], where: str) -> tuple[str, ...]:
     return unique(symbols)
 
 
-def seconds(
-    minimum: float, maximum: float, *, inclusive: bool
-) -> Callable[[float, str], float]:
+def seconds(minimum: float, maximum: float, *, inclusive: bool) -> Callable[[float, str], float]:
     """A checker of a number of seconds in `minimum`..`maximum` (`minimum` itself if inclusive)."""
 
     def check(value: float, where: str) -> float:

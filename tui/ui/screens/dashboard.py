@@ -285,7 +285,9 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
-            self.notify(f"Refresh every {seconds_text(interval)} s is the {limit} interval.", timeout=2)
+            self.notify(
+                f"Refresh every {seconds_text(interval)} s is the {limit} interval.", timeout=2
+            )
         else:
             self.notify(f"Refresh every {seconds_text(interval)} s.", timeout=2)
 
