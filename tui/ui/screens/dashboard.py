@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Header, Input
@@ -19,6 +18,7 @@ from tui.api.errors import AuthenticationError, KunaError
 from tui.api.models import BalanceSnapshot
 from tui.api.text import seconds_text, shorten_middle
 from tui.ui.clipboard import copy_text
+from tui.ui.keys import bindings
 from tui.ui.messages import BalancesLoaded, RefreshFailed
 from tui.ui.refresh import RefreshPolicy, TimerScheduler
 from tui.ui.refresh_loop import RefreshLoop
@@ -47,23 +47,7 @@ def brief(name: str) -> str:
 class DashboardScreen(Screen[None]):
     """Balances of one wallet, refreshed every interval by one worker at a time."""
 
-    BINDINGS = [
-        Binding("r", "refresh", "Refresh"),
-        Binding("p", "toggle_pause", "Pause/Resume"),
-        Binding("slash", "filter", "Filter"),
-        Binding("c", "copy_address", "Copy address"),
-        Binding("m", "copy_memo", "Copy memo"),
-        Binding("left_square_bracket", "network(-1)", "Prev network", show=False),
-        Binding("right_square_bracket", "network(1)", "Network", key_display="[ ]"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("s", "sort", "Sort"),
-        Binding("z", "toggle_zero", "Zero rows", show=False),
-        Binding("h", "toggle_mask", "Hide amounts", show=False),
-        Binding("w", "next_wallet", "Wallet", show=False),
-        Binding("e", "export", "Export CSV", show=False),
-        Binding("plus,equals_sign", "interval(1)", "Slower", show=False),
-        Binding("minus", "interval(-1)", "Faster", show=False),
-    ]
+    BINDINGS = bindings("dashboard")  # every key is listed in tui/ui/keys.py
 
     def __init__(self, client: KunaClient, initial: BalanceSnapshot | None = None) -> None:
         super().__init__()
