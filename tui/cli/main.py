@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
+from tui.api.text import seconds_text
 from tui.cli.usage import Parser, UsageError, explain
 from tui.config.settings import (
     API_KEY_ENV,
@@ -249,7 +250,7 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError
+    from tui.api.errors import AuthenticationError, KunaError, NotFoundError, RateLimitedError
     from tui.cli.output import render_csv, render_json, render_table
 
     render = render_json if args.json else render_csv if args.csv else render_table
@@ -257,6 +258,12 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
         snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
     except AuthenticationError as exc:
         return _fail(str(exc), EXIT_AUTH)
+    except NotFoundError as exc:  # a wrong base URL or wallet id: the settings must change
+        return _fail(str(exc), EXIT_USAGE)
+    except RateLimitedError as exc:
+        wait = exc.retry_after
+        after = f" (the server asks to wait {seconds_text(round(wait))} s)" if wait else ""
+        return _fail(f"{exc}{after}", EXIT_FAILURE)
     except KunaError as exc:
         return _fail(str(exc), EXIT_FAILURE)
     sys.stdout.write(render(*snapshots))

@@ -35,6 +35,8 @@ class StatusInfo:
     hidden_rows: int = 0
     #: When the next attempt after a failure is due.
     retry_at: datetime | None = None
+    #: The error will not heal by itself (a 404...): retries are slowed, and the bar says so.
+    lasting: bool = False
     #: The grid's sort ("Total ▼"), "" for the server's order.
     sort: str = ""
     hide_zero: bool = False
@@ -124,3 +126,5 @@ class StatusBar(Static):
         if info.retry_at is not None:
             wait = max(0, round((info.retry_at - self._now).total_seconds()))
             text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
+        if info.lasting:
+            text.append(" (slowed: this will not fix itself)", style="yellow")
