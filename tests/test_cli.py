@@ -107,8 +107,8 @@ def test_password_login_from_flags_and_environment(
     )  # fmt: skip
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("asset,network,address,memo,balance,")
-    assert {line.split(",")[0] for line in lines[1:]} == {"BTC", "USDT"}
+    assert lines[0].startswith("walletId,asset,network,address,memo,balance,")
+    assert {line.split(",")[1] for line in lines[1:]} == {"BTC", "USDT"}
 
 
 def test_password_is_prompted_for_on_a_terminal(

@@ -16,6 +16,7 @@ from tests.app_harness import (
     SIZE,
     ManualScheduler,
     api_key_app,
+    dashboard_of,
     wait_until,
 )
 from tui.api.auth import ApiKeyAuth, Secret
@@ -136,3 +137,41 @@ async def test_the_dashboard_slows_its_retries_for_a_lasting_error_and_says_so(
         text = status.render_status().plain
         assert "/api/v9/v2/balance" in text and "--base-url" in (status.info.error or "")
         assert "will not fix itself" in text
+
+
+def test_assets_not_in_the_wallet_are_named_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = cli.main(["--demo", "balances", "--json", "--assets", "BTC,FOO,BAR"])
+    out, err = capsys.readouterr()
+    assert code == 0 and '"BTC"' in out and "FOO" not in out
+    assert err == "wallet-tui: FOO, BAR are not in the wallet (asked for with --assets)\n"
+
+
+async def test_assets_not_in_the_wallet_are_named_in_the_status_bar(
+    transport: httpx.ASGITransport,
+) -> None:
+    app = api_key_app(transport, assets=("BTC", "FOO"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await dashboard_of(app, pilot)
+        status = screen.query_one(StatusBar)
+        assert status.info.missing_assets == ("FOO",)
+        assert "FOO is not in the wallet" in status.render_status().plain
+
+
+def test_balances_refuses_hide_amounts(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["balances", "--demo", "--hide-amounts"], ["--hide-amounts", "balances"]):
+        code = cli.main(argv)
+        out, err = capsys.readouterr()
+        assert (code, out) == (2, "")
+        assert err.startswith("wallet-tui: --hide-amounts is for the dashboard")
+
+
+def test_demo_with_a_base_url_says_which_wins(capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["--demo", "--base-url", "https://api.exchange.example", "balances", "--csv"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out.startswith("walletId,")
+    assert err == (
+        "wallet-tui: --demo wins: the built-in sandbox is used, not the base URL "
+        "https://api.exchange.example (drop --demo to use it)\n"
+    )

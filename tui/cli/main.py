@@ -31,6 +31,7 @@ from tui.config.settings import (
 )
 from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
+from tui.startup.demo import demo_notice
 
 if TYPE_CHECKING:
     from tui.api.auth import Auth
@@ -73,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with debug_log(settings.log_file):
             # Settings hold no secret (they come from the environment only).
             log.debug("command %s with %r", args.command or "dashboard", settings)
+            notice = demo_notice(settings)
+            if notice and args.command != "config":
+                # Before the dashboard takes the screen it repeats this as a notification.
+                print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
             if args.command == "config":
@@ -253,6 +258,12 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     from tui.api.errors import AuthenticationError, KunaError, NotFoundError, RateLimitedError
     from tui.cli.output import render_csv, render_json, render_table
 
+    if getattr(args, "hide_amounts", None):
+        # A masked amount is no use to a script; refused rather than silently ignored.
+        raise ConfigError(
+            "--hide-amounts is for the dashboard (h toggles it there); "
+            "balances prints amounts for scripts"
+        )
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
         snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
@@ -268,7 +279,18 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
         return _fail(str(exc), EXIT_FAILURE)
     sys.stdout.write(render(*snapshots))
     sys.stdout.flush()
+    for snapshot in snapshots:
+        missing = snapshot.missing(settings.assets)
+        if missing:
+            # On stderr, so that the output's shape is untouched; not a failure.
+            print(f"{PROG}: {_not_in_wallet(missing, snapshot.wallet_id)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _not_in_wallet(missing: Sequence[str], wallet_id: str | None) -> str:
+    wallet = f"wallet {wallet_id}" if wallet_id else "the wallet"
+    verb = "is" if len(missing) == 1 else "are"
+    return f"{', '.join(missing)} {verb} not in {wallet} (asked for with --assets)"
 
 
 def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:

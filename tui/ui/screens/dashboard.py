@@ -154,6 +154,7 @@ class DashboardScreen(Screen[None]):
                 error=None,
                 retry_at=None,
                 lasting=False,
+                missing_assets=snapshot.missing(self.services.settings.assets),
                 hidden_rows=grid.hidden_count,
                 hidden_zero=grid.hidden_zero_count,
             )

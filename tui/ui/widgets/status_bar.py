@@ -42,6 +42,8 @@ class StatusInfo:
     hide_zero: bool = False
     hidden_zero: int = 0
     masked: bool = False
+    #: Assets asked for (`--assets`) that the wallet's answer does not hold.
+    missing_assets: tuple[str, ...] = ()
 
 
 class StatusBar(Static):
@@ -89,6 +91,10 @@ class StatusBar(Static):
         else:
             text.append(f"updated {info.last_update:%H:%M:%S}")
         text.append(f" · every {seconds_text(info.interval)} s", style="dim")
+        if info.missing_assets:
+            missing = ", ".join(clean_text(asset) for asset in info.missing_assets)
+            verb = "is" if len(info.missing_assets) == 1 else "are"
+            text.append(f" · {missing} {verb} not in the wallet", style="bold yellow")
         if info.sort:
             text.append(f" · sort {info.sort}")
         if info.hide_zero:
