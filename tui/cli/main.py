@@ -34,8 +34,15 @@ from tui.startup.debug_log import LogFileError, debug_log
 from tui.startup.demo import demo_notice
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tui.api.auth import Auth
+    from tui.api.client import KunaClient
+    from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
+
+    #: What a one-shot command does once connected: one client, its result.
+    Job = Callable[[Settings, KunaClient], Awaitable[Any]]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -80,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "operations":
+                from tui.cli.operations_command import run_operations
+
+                return run_operations(args, settings, secrets, connected)
             if args.command == "config":
                 from tui.cli.config_report import describe_settings
 
@@ -119,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     form = balances.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+
+    from tui.cli.operations_command import add_operations_parser
+
+    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
     config = commands.add_parser(
         "config",
@@ -213,6 +228,20 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
+def fail_for(error: KunaError) -> int:
+    """Say why a one-shot command's request failed (one line) and return its exit code."""
+    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+
+    if isinstance(error, AuthenticationError):
+        return _fail(str(error), EXIT_AUTH)
+    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+        return _fail(str(error), EXIT_USAGE)
+    if isinstance(error, RateLimitedError) and error.retry_after:
+        wait = seconds_text(round(error.retry_after))
+        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+    return _fail(str(error), EXIT_FAILURE)
+
+
 def _fail(message: str, code: int) -> int:
     """Print `wallet-tui: <message>` as one line on stderr and return `code`."""
     # redact: an unexpected exception's text could quote a credential.
@@ -255,7 +284,7 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError, NotFoundError, RateLimitedError
+    from tui.api.errors import KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
     if getattr(args, "hide_amounts", None):
@@ -266,17 +295,9 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
         )
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
-        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
-    except NotFoundError as exc:  # a wrong base URL or wallet id: the settings must change
-        return _fail(str(exc), EXIT_USAGE)
-    except RateLimitedError as exc:
-        wait = exc.retry_after
-        after = f" (the server asks to wait {seconds_text(round(wait))} s)" if wait else ""
-        return _fail(f"{exc}{after}", EXIT_FAILURE)
+        snapshots = connected(settings, secrets, _fetch)
     except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+        return fail_for(exc)
     sys.stdout.write(render(*snapshots))
     sys.stdout.flush()
     for snapshot in snapshots:
@@ -293,8 +314,14 @@ def _not_in_wallet(missing: Sequence[str], wallet_id: str | None) -> str:
     return f"{', '.join(missing)} {verb} not in {wallet} (asked for with --assets)"
 
 
-def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
-    """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
+def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` with a client of the configured exchange, or of a sandbox started in
+    this process for --demo; ConfigError when the URL or credentials are missing."""
+    return _demo_job(settings, job) if settings.demo else _real_job(settings, secrets, job)
+
+
+def _real_job(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` against the configured exchange."""
     from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
@@ -310,7 +337,7 @@ def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot
             f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
             f"{PASSWORD_ENV} (missing: {missing})"
         )
-    return _fetch_now(settings, auth)
+    return _run_now(settings, auth, job)
 
 
 def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
@@ -330,8 +357,8 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
-    """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
+def _demo_job(settings: Settings, job: Job) -> Any:
+    """Run `job` against a sandbox exchange started in this process, as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
     from tui.startup.connect import auth_from
@@ -345,27 +372,30 @@ def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
         demo, secrets = demo_connection(settings, server.url)
         auth = auth_from(demo, secrets)
         assert auth is not None  # the demo credentials are complete
-        return _fetch_now(demo, auth)
+        return _run_now(demo, auth, job)
     finally:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """Run `_fetch` to completion on a fresh event loop."""
+def _run_now(settings: Settings, auth: Auth, job: Job) -> Any:
+    """Run `job` with one client to completion on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
-    return asyncio.run(_fetch(settings, auth))
-
-
-async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """One request per configured wallet (the main wallet when none), on one connection."""
     from tui.startup.connect import make_client
 
-    async with make_client(settings, auth) as client:
-        return [
-            await client.fetch_balances(wallet_id, settings.assets or None)
-            for wallet_id in settings.wallet_ids or (None,)
-        ]
+    async def run() -> Any:
+        async with make_client(settings, auth) as client:
+            return await job(settings, client)
+
+    return asyncio.run(run())
+
+
+async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot]:
+    """One request per configured wallet (the main wallet when none), on one connection."""
+    return [
+        await client.fetch_balances(wallet_id, settings.assets or None)
+        for wallet_id in settings.wallet_ids or (None,)
+    ]
 
 
 # --- sandbox ----------------------------------------------------------------------------
