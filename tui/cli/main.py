@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
 
+    from tui.cli.operations_command import add_operations_parser
+
+    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
+
     history = commands.add_parser(
         "history",
         help="print the recorded balance history (or alerts) and exit",
@@ -159,10 +163,6 @@ def build_parser() -> argparse.ArgumentParser:
     history_form = history.add_mutually_exclusive_group()
     history_form.add_argument("--json", action="store_true", help="print JSON, exact strings")
     history_form.add_argument("--csv", action="store_true", help="print CSV")
-
-    from tui.cli.operations_command import add_operations_parser
-
-    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
     config = commands.add_parser(
         "config",
