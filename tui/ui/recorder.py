@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tui.alerts.evaluate import Alert, AlertEvaluator
@@ -140,11 +141,17 @@ class Recorder:
     # The detail pane's sparkline -----------------------------------------------------
 
     def trend(
-        self, base_url: str, wallet: str | None, asset: str, span: float
+        self,
+        base_url: str,
+        wallet: str | None,
+        asset: str,
+        span: float,
+        current: Decimal | None = None,
     ) -> Future[Trend | None]:
         """The asset's total over the last `span` seconds, read on the writer's thread.
 
-        Fails with HistoryError when history is off or broken.
+        `current` is the total on screen now: it ends the line whether or not its write
+        has reached the database yet. Fails with HistoryError when history is off or broken.
         """
         if self.writer is None:
             failed: Future[Trend | None] = Future()
@@ -156,6 +163,8 @@ class Recorder:
 
         def read(store: object) -> Trend | None:
             totals = store.totals(source, wallet, asset, start.timestamp())  # type: ignore[attr-defined]
+            if current is not None and (not totals or totals[-1][1] != current):
+                totals.append((end.timestamp(), current))
             return trend(totals, start.timestamp(), end.timestamp(), TREND_POINTS)
 
         return self.writer.query(read)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -221,13 +222,21 @@ class DashboardScreen(Screen[None]):
             return
         self._trend_key, self._trend_at = key, now
         label, seconds = SPANS[self._span_index]
-        self._read_trend(self.client.base_url, self.wallet_id, balance.asset, label, seconds)
+        self._read_trend(
+            self.client.base_url, self.wallet_id, balance.asset, balance.total, label, seconds
+        )
 
     @work(group="trend", exclusive=True, exit_on_error=False)
     async def _read_trend(
-        self, base_url: str, wallet: str | None, asset: str, label: str, seconds: float
+        self,
+        base_url: str,
+        wallet: str | None,
+        asset: str,
+        total: Decimal,
+        label: str,
+        seconds: float,
     ) -> None:
-        future = self.services.recorder.trend(base_url, wallet, asset, seconds)
+        future = self.services.recorder.trend(base_url, wallet, asset, seconds, total)
         try:
             trend = await asyncio.wrap_future(future)
         except HistoryError:

@@ -55,7 +55,7 @@ class TrendView(Vertical):
     """The change of the selected asset's total over the span, and its sparkline."""
 
     DEFAULT_CSS = """
-    TrendView { height: auto; width: auto; margin-top: 1; }
+    TrendView { height: auto; width: auto; margin-top: 1; display: none; }
     TrendView #trend-change { width: auto; height: 1; }
     TrendView Sparkline { width: 40; height: 1; }
     """
@@ -82,6 +82,7 @@ class TrendView(Vertical):
 
     def loading(self) -> None:
         """Another asset was selected: blank until its trend comes (never the old one's)."""
+        self.display = True
         self.query_one("#trend-change", Static).update(Text("Total  …", style="dim"))
         self.query_one(Sparkline).data = []
 
