@@ -43,7 +43,7 @@ def test_a_tag_also_sent_as_the_memo_is_the_same_tag() -> None:
 
 
 def test_a_tag_that_differs_from_the_memo_refuses_the_answer() -> None:
-    with pytest.raises(BadResponseError, match="carries the tag '1049372'.*memo is '555'"):
+    with pytest.raises(BadResponseError, match=r"carries the tag '1049372'.*memo is '555'"):
         parse_balance_response(xrp_answer(f"{XRP}?dt=1049372", "555"))
 
 
