@@ -32,7 +32,7 @@ from tui.api.proxy import ProxyChoice, proxy_for
 from tui.api.redact import redact, register_secret
 from tui.api.retry_after import parse_retry_after
 from tui.api.server_messages import error_message, error_messages
-from tui.api.text import clean_text
+from tui.api.text import clean_text, seconds_text
 from tui.api.tls import trust_store
 
 if TYPE_CHECKING:
@@ -318,10 +318,12 @@ class KunaClient:
             return NetworkError(f"Cannot reach {host}{via}: {_reason(exc)}")
         if isinstance(exc, httpx.ConnectTimeout):
             return NetworkError(
-                f"Could not connect to {host}{via} within {self.timeouts.connect:g} s"
+                f"Could not connect to {host}{via} within {seconds_text(self.timeouts.connect)} s"
             )
         if isinstance(exc, httpx.TimeoutException):
-            return NetworkError(f"{host} did not answer{via} within {self.timeouts.read:g} s")
+            return NetworkError(
+                f"{host} did not answer{via} within {seconds_text(self.timeouts.read)} s"
+            )
         if isinstance(exc, httpx.ConnectError):
             return NetworkError(f"Cannot connect to {host}{via}: {_reason(exc)}")
         if isinstance(exc, httpx.TransportError):
