@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -100,6 +99,8 @@ def _bypassed(host: str, port: int | None, no_proxy: str) -> bool:
         return False
     if no_proxy.strip() == "*":
         return True
+    import urllib.request  # only with a proxy set: not worth its import at every start
+
     address = f"{host}:{port}" if port else host
     # The standard library's reading of NO_PROXY: domains, suffixes, host:port.
     return bool(urllib.request.proxy_bypass_environment(address, {"no": no_proxy}))
