@@ -45,7 +45,7 @@ MEMO_TWICE = (
     ],
 )
 def test_a_duplicate_key_anywhere_rejects_the_balances_whole(body: bytes) -> None:
-    with pytest.raises(BadResponseError, match="twice in one object"):
+    with pytest.raises(BadResponseError, match="duplicate key"):
         parse_balance_response(body)
 
 
@@ -69,7 +69,7 @@ def test_a_rejected_answer_leaves_the_known_assets_alone() -> None:
 def test_a_duplicate_in_a_reused_answer_is_still_found() -> None:
     known = ParsedAssets()
     parse_balance_response(b'{"data": [{"asset": "BTC", "balance": "1"}]}', known=known)
-    with pytest.raises(BadResponseError, match="twice"):
+    with pytest.raises(BadResponseError, match="duplicate key"):
         parse_balance_response(
             b'{"data": [{"asset": "BTC", "balance": "1"}], "x": 1, "x": 1}', known=known
         )
@@ -83,7 +83,7 @@ def test_a_duplicate_in_a_reused_answer_is_still_found() -> None:
     ],
 )
 def test_a_duplicate_key_rejects_a_login_answer(body: bytes) -> None:
-    with pytest.raises(BadResponseError, match="twice"):
+    with pytest.raises(BadResponseError, match="duplicate key"):
         parse_login_response(body)
 
 
@@ -128,10 +128,10 @@ def test_duplicates_are_found_at_any_depth(value: Any, where: int) -> None:
     _dump(value, [], objects)
     text = _dump(value, [where], [0]).encode()
     if where < objects[0] and text != plain:
-        with pytest.raises(BadResponseError, match="twice"):
+        with pytest.raises(BadResponseError, match="duplicate key"):
             load_json(text)
         wrapped = b'{"data": [{"asset": "BTC", "balance": "1", "extra": ' + text + b"}]}"
-        with pytest.raises(BadResponseError, match="twice"):
+        with pytest.raises(BadResponseError, match="duplicate key"):
             parse_balance_response(wrapped)
 
 

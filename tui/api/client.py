@@ -11,7 +11,8 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -22,12 +23,19 @@ from tui.api.errors import (
     AuthenticationError,
     KunaError,
     NetworkError,
+    NotFoundError,
     RateLimitedError,
     ServerError,
+    WalletNotFoundError,
 )
 from tui.api.login_body import LoginField, login_body, login_field_rejected, remember_login_field
 from tui.api.models import BalanceSnapshot, LoginTokens
+from tui.api.operations import Operation, OperationFilter, OperationPage
 from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
+from tui.api.parse_operations import (
+    parse_operation_details_response,
+    parse_operations_response,
+)
 from tui.api.proxy import ProxyChoice, proxy_for
 from tui.api.redact import redact, register_secret
 from tui.api.retry_after import parse_retry_after
@@ -44,13 +52,19 @@ log = logging.getLogger("tui.api")
 
 LOGIN_PATH = "/v2/auth/login"
 BALANCE_PATH = "/v2/balance"
+OPERATIONS_PATH = "/v2/operation/find"
+OPERATION_DETAILS_PATH = "/v2/operation/details"
+#: The page size asked of `/v2/operation/find` when none is given.
+DEFAULT_PAGE_SIZE = 50
+#: The most pages `all_operations` reads: a guard against a server that ignores `skip`.
+MAX_PAGES = 1000
 #: Log in again this many seconds before the token's `exp`, rather than risk a 401.
 TOKEN_EXPIRY_MARGIN = 30.0
 
 # Request bodies and headers may hold a Secret; it is revealed only in the expression
 # that hands it to httpx, so no frame of ours ever holds the plain value as a local
 # (Textual prints the locals of every frame when the app crashes).
-_Body = dict[str, "str | list[str] | Secret"]
+_Body = dict[str, "str | int | list[str] | Secret"]
 _Headers = dict[str, "str | Secret"]
 
 
@@ -168,7 +182,7 @@ class KunaClient:
         """
         if not isinstance(self.auth, PasswordAuth):
             raise TypeError("login() needs email and password credentials")
-        async with self._login_lock:
+        async with self._login_lock, self._async_logging_failure(LOGIN_PATH):
             field = LoginField.for_exchange(self.base_url)
             response = await self._login_post(field)
             if response.status_code in (400, 422) and login_field_rejected(
@@ -208,13 +222,89 @@ class KunaClient:
             body["walletId"] = wallet_id
         if assets:
             body["assets"] = list(assets)
-        response = await self._authorized_post(BALANCE_PATH, body)
-        return parse_balance_response(
-            response.content,
-            wallet_id=wallet_id,
-            known=self._known_assets,
-            charset=response.charset_encoding,
-        )
+        with self._logging_failure(BALANCE_PATH):
+            try:
+                response = await self._authorized_post(BALANCE_PATH, body)
+            except NotFoundError as error:
+                if wallet_id and "wallet" in (error.reason or "").lower():
+                    # The endpoint is there; the wallet is not.
+                    raise WalletNotFoundError(
+                        f"Wallet not found: {clean_text(wallet_id)} "
+                        "(check --wallet-id or the config's [[wallets]])",
+                        error.url,
+                        wallet_id,
+                    ) from None
+                raise
+            return parse_balance_response(
+                response.content,
+                wallet_id=wallet_id,
+                known=self._known_assets,
+                charset=response.charset_encoding,
+            )
+
+    @asynccontextmanager
+    async def _async_logging_failure(self, path: str) -> AsyncIterator[None]:
+        """`_logging_failure` for an `async with` (the login's lock)."""
+        with self._logging_failure(path):
+            yield
+
+    @contextmanager
+    def _logging_failure(self, path: str) -> Iterator[None]:
+        """Log any KunaError raised in the block with its class and message (`--log`)."""
+        try:
+            yield
+        except KunaError as error:
+            log.debug("POST %s failed: %s: %s", self._url(path), type(error).__name__, error)
+            raise
+
+    def _url(self, path: str) -> str:
+        """The full URL of an endpoint, as httpx builds it from the base URL."""
+        return self.base_url + path
+
+    async def find_operations(
+        self,
+        filters: OperationFilter | None = None,
+        *,
+        skip: int = 0,
+        take: int = DEFAULT_PAGE_SIZE,
+    ) -> OperationPage:
+        """`POST /v2/operation/find?skip=&take=`: one page of operations, parsed whole.
+
+        `filters` go in the body (`type`, `status`, `walletId`, `sourceAsset`...);
+        the order is the server's (the UI sorts newest first).
+        """
+        if skip < 0 or take < 1:
+            raise ValueError("skip must be >= 0 and take >= 1")
+        body: _Body = dict((filters or OperationFilter()).body())
+        response = await self._authorized_post(f"{OPERATIONS_PATH}?skip={skip}&take={take}", body)
+        return parse_operations_response(response.content, response.charset_encoding)
+
+    async def all_operations(
+        self, filters: OperationFilter | None = None, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> list[Operation]:
+        """Every matching operation, paging through `skip`/`take` until an empty page or
+        the server's `total` says it is done. A short page is not taken for the end: a
+        server may serve fewer than asked per page. An id met twice (a new operation
+        shifted the pages while reading) is kept once."""
+        found: dict[str, Operation] = {}
+        skip = 0
+        for _ in range(MAX_PAGES):
+            page = await self.find_operations(filters, skip=skip, take=page_size)
+            for operation in page:
+                found.setdefault(operation.id, operation)
+            skip += len(page)
+            if not page or (page.total is not None and skip >= page.total):
+                break
+        return list(found.values())
+
+    async def operation_details(self, operation: Operation | str) -> Operation | None:
+        """`POST /v2/operation/details` with `{"id"}`: the operation in full, or None
+        when the server does not know it. A numeric id is sent back as a number."""
+        sent = operation.sent_id if isinstance(operation, Operation) else operation
+        response = await self._authorized_post(OPERATION_DETAILS_PATH, {"id": sent})
+        wanted = operation.id if isinstance(operation, Operation) else operation
+        found = parse_operation_details_response(response.content, response.charset_encoding)
+        return next((op for op in found if op.id == wanted), found[0] if found else None)
 
     async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
         fresh_login = False
@@ -275,18 +365,17 @@ class KunaClient:
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = self._network_error(exc)
             log.debug(
-                "POST %s failed after %.0f ms: %s: %s",
-                path,
+                "POST %s: no answer after %.0f ms (%s)",
+                self._url(path),
                 _ms_since(started),
                 type(exc).__name__,
-                error.message,
             )
             raise error from None
         except Exception as exc:
             # A bug below us (httpx, a transport). Its frames hold the request's headers
             # and body as plain locals, so its traceback must never be printed (Textual
             # prints every frame's locals): log it, masked, and raise a bare error.
-            log.debug("POST %s crashed: %s", path, type(exc).__name__, exc_info=True)
+            log.debug("POST %s crashed: %s", self._url(path), type(exc).__name__, exc_info=True)
             reason = _reason(exc)
             what = type(exc).__name__
             raise KunaError(
@@ -294,7 +383,7 @@ class KunaClient:
             ) from None
         log.debug(
             "POST %s -> %d %s in %.0f ms (%d bytes)",
-            path,
+            self._url(path),
             response.status_code,
             _status_phrase(response.status_code),
             _ms_since(started),
@@ -339,9 +428,11 @@ class KunaClient:
         reason = _server_reason(response)
         phrase = _status_phrase(status)
         if status == 429:
-            said = f"; {wait.describe()}" if wait is not None else ""
+            # The wait is not in the message: the dashboard counts it down beside it, and
+            # a second, frozen count would contradict the first. A capped wait is said.
+            capped = f" ({wait.cap_note()})" if wait is not None and wait.capped else ""
             raise RateLimitedError(
-                f"Rate limited by the server{said}" + (f": {reason}" if reason else ""),
+                f"Rate limited by the server{capped}" + (f": {reason}" if reason else ""),
                 retry_after=retry_after,
             )
         if reason is None and _looks_like_html(response):
@@ -351,7 +442,15 @@ class KunaClient:
         if 300 <= status < 400:
             reason = reason or f"redirect to {clean_text(response.headers.get('location', '?'))}"
         detail = f": {reason}" if reason else ""
-        said = f"; {wait.describe()}" if wait is not None and wait.capped else ""
+        if status == 404:
+            # A wrong path prefix in the base URL answers every request so, for ever.
+            url = redact(clean_text(str(response.request.url)))
+            raise NotFoundError(
+                f"Not found (404) at {url}{detail}: check --base-url (the exchange's API root)",
+                url,
+                reason,
+            )
+        said = f" ({wait.cap_note()})" if wait is not None and wait.capped else ""
         raise ServerError(f"Server error {status} {phrase}{detail}{said}", status, retry_after)
 
 

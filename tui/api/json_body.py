@@ -136,8 +136,8 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             if key in seen:
                 shown = clean_text(key)[:40]
                 raise BadResponseError(
-                    f"response has the key {shown!r} twice in one object "
-                    "(one of the values would be lost)"
+                    f"response has a duplicate key {shown!r} in one object "
+                    "(one of its values would be lost)"
                 )
             seen.add(key)
     return obj

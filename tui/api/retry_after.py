@@ -47,12 +47,10 @@ class RetryAfter:
     capped: bool = False
     asked: float = 0.0
 
-    def describe(self) -> str:
-        """The wait as the status says it: "retry in 12 s", or with the cap explained."""
-        text = f"retry in {self.seconds:.0f} s"
-        if self.capped:
-            text += f" (the server asked for {_span(self.asked)}; waiting at most 10 min)"
-        return text
+    def cap_note(self) -> str:
+        """What the status says of a capped wait: "the server asked to wait 72 years;
+        waiting at most 10 min"."""
+        return f"the server asked to wait {_span(self.asked)}; waiting at most 10 min"
 
 
 def parse_retry_after(value: str | None, now: float) -> RetryAfter | None:

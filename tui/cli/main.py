@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
+from tui.api.text import seconds_text
 from tui.cli.usage import Parser, UsageError, explain
 from tui.config.settings import (
     API_KEY_ENV,
@@ -30,10 +31,18 @@ from tui.config.settings import (
 )
 from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
+from tui.startup.demo import demo_notice
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tui.api.auth import Auth
+    from tui.api.client import KunaClient
+    from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
+
+    #: What a one-shot command does once connected: one client, its result.
+    Job = Callable[[Settings, KunaClient], Awaitable[Any]]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -72,8 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         with debug_log(settings.log_file):
             # Settings hold no secret (they come from the environment only).
             log.debug("command %s with %r", args.command or "dashboard", settings)
+            notice = demo_notice(settings)
+            if notice and args.command != "config":
+                # Before the dashboard takes the screen it repeats this as a notification.
+                print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "operations":
+                from tui.cli.operations_command import run_operations
+
+                return run_operations(args, settings, secrets, connected)
             if args.command == "config":
                 from tui.cli.config_report import describe_settings
 
@@ -113,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     form = balances.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+
+    from tui.cli.operations_command import add_operations_parser
+
+    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
     config = commands.add_parser(
         "config",
@@ -207,6 +228,20 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
+def fail_for(error: KunaError) -> int:
+    """Say why a one-shot command's request failed (one line) and return its exit code."""
+    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+
+    if isinstance(error, AuthenticationError):
+        return _fail(str(error), EXIT_AUTH)
+    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+        return _fail(str(error), EXIT_USAGE)
+    if isinstance(error, RateLimitedError) and error.retry_after:
+        wait = seconds_text(round(error.retry_after))
+        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+    return _fail(str(error), EXIT_FAILURE)
+
+
 def _fail(message: str, code: int) -> int:
     """Print `wallet-tui: <message>` as one line on stderr and return `code`."""
     # redact: an unexpected exception's text could quote a credential.
@@ -249,23 +284,44 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError
+    from tui.api.errors import KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
+    if getattr(args, "hide_amounts", None):
+        # A masked amount is no use to a script; refused rather than silently ignored.
+        raise ConfigError(
+            "--hide-amounts is for the dashboard (h toggles it there); "
+            "balances prints amounts for scripts"
+        )
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
-        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
+        snapshots = connected(settings, secrets, _fetch)
     except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+        return fail_for(exc)
     sys.stdout.write(render(*snapshots))
     sys.stdout.flush()
+    for snapshot in snapshots:
+        missing = snapshot.missing(settings.assets)
+        if missing:
+            # On stderr, so that the output's shape is untouched; not a failure.
+            print(f"{PROG}: {_not_in_wallet(missing, snapshot.wallet_id)}", file=sys.stderr)
     return EXIT_OK
 
 
-def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
-    """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
+def _not_in_wallet(missing: Sequence[str], wallet_id: str | None) -> str:
+    wallet = f"wallet {wallet_id}" if wallet_id else "the wallet"
+    verb = "is" if len(missing) == 1 else "are"
+    return f"{', '.join(missing)} {verb} not in {wallet} (asked for with --assets)"
+
+
+def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` with a client of the configured exchange, or of a sandbox started in
+    this process for --demo; ConfigError when the URL or credentials are missing."""
+    return _demo_job(settings, job) if settings.demo else _real_job(settings, secrets, job)
+
+
+def _real_job(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` against the configured exchange."""
     from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
@@ -281,7 +337,7 @@ def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot
             f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
             f"{PASSWORD_ENV} (missing: {missing})"
         )
-    return _fetch_now(settings, auth)
+    return _run_now(settings, auth, job)
 
 
 def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
@@ -301,8 +357,8 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
-    """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
+def _demo_job(settings: Settings, job: Job) -> Any:
+    """Run `job` against a sandbox exchange started in this process, as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
     from tui.startup.connect import auth_from
@@ -316,27 +372,30 @@ def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
         demo, secrets = demo_connection(settings, server.url)
         auth = auth_from(demo, secrets)
         assert auth is not None  # the demo credentials are complete
-        return _fetch_now(demo, auth)
+        return _run_now(demo, auth, job)
     finally:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """Run `_fetch` to completion on a fresh event loop."""
+def _run_now(settings: Settings, auth: Auth, job: Job) -> Any:
+    """Run `job` with one client to completion on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
-    return asyncio.run(_fetch(settings, auth))
-
-
-async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """One request per configured wallet (the main wallet when none), on one connection."""
     from tui.startup.connect import make_client
 
-    async with make_client(settings, auth) as client:
-        return [
-            await client.fetch_balances(wallet_id, settings.assets or None)
-            for wallet_id in settings.wallet_ids or (None,)
-        ]
+    async def run() -> Any:
+        async with make_client(settings, auth) as client:
+            return await job(settings, client)
+
+    return asyncio.run(run())
+
+
+async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot]:
+    """One request per configured wallet (the main wallet when none), on one connection."""
+    return [
+        await client.fetch_balances(wallet_id, settings.assets or None)
+        for wallet_id in settings.wallet_ids or (None,)
+    ]
 
 
 # --- sandbox ----------------------------------------------------------------------------
