@@ -19,7 +19,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-
 #: The marks (a terminal that cannot show them gets look-alikes: see terminal_text.py).
 ELLIPSIS = "…"
 LEFT = "←"
