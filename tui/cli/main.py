@@ -32,8 +32,14 @@ from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tui.api.auth import Auth
+    from tui.api.client import KunaClient
     from tui.api.models import BalanceSnapshot
+
+    #: What a one-shot command does once connected: one client, its result.
+    Job = Callable[[Settings, KunaClient], Awaitable[Any]]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -74,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.debug("command %s with %r", args.command or "dashboard", settings)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "operations":
+                from tui.cli.operations_command import run_operations
+
+                return run_operations(args, settings, secrets, connected)
             if args.command == "config":
                 from tui.cli.config_report import describe_settings
 
@@ -113,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     form = balances.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+
+    from tui.cli.operations_command import add_operations_parser
+
+    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
     config = commands.add_parser(
         "config",
@@ -254,7 +268,7 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
 
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
-        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
+        snapshots = connected(settings, secrets, _fetch)
     except AuthenticationError as exc:
         return _fail(str(exc), EXIT_AUTH)
     except KunaError as exc:
@@ -264,8 +278,14 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     return EXIT_OK
 
 
-def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
-    """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
+def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` with a client of the configured exchange, or of a sandbox started in
+    this process for --demo; ConfigError when the URL or credentials are missing."""
+    return _demo_job(settings, job) if settings.demo else _real_job(settings, secrets, job)
+
+
+def _real_job(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` against the configured exchange."""
     from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
@@ -281,7 +301,7 @@ def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot
             f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
             f"{PASSWORD_ENV} (missing: {missing})"
         )
-    return _fetch_now(settings, auth)
+    return _run_now(settings, auth, job)
 
 
 def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
@@ -301,8 +321,8 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
-    """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
+def _demo_job(settings: Settings, job: Job) -> Any:
+    """Run `job` against a sandbox exchange started in this process, as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
     from tui.startup.connect import auth_from
@@ -316,27 +336,30 @@ def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
         demo, secrets = demo_connection(settings, server.url)
         auth = auth_from(demo, secrets)
         assert auth is not None  # the demo credentials are complete
-        return _fetch_now(demo, auth)
+        return _run_now(demo, auth, job)
     finally:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """Run `_fetch` to completion on a fresh event loop."""
+def _run_now(settings: Settings, auth: Auth, job: Job) -> Any:
+    """Run `job` with one client to completion on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
-    return asyncio.run(_fetch(settings, auth))
-
-
-async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """One request per configured wallet (the main wallet when none), on one connection."""
     from tui.startup.connect import make_client
 
-    async with make_client(settings, auth) as client:
-        return [
-            await client.fetch_balances(wallet_id, settings.assets or None)
-            for wallet_id in settings.wallet_ids or (None,)
-        ]
+    async def run() -> Any:
+        async with make_client(settings, auth) as client:
+            return await job(settings, client)
+
+    return asyncio.run(run())
+
+
+async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot]:
+    """One request per configured wallet (the main wallet when none), on one connection."""
+    return [
+        await client.fetch_balances(wallet_id, settings.assets or None)
+        for wallet_id in settings.wallet_ids or (None,)
+    ]
 
 
 # --- sandbox ----------------------------------------------------------------------------
