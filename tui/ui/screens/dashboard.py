@@ -153,6 +153,7 @@ class DashboardScreen(Screen[None]):
                 last_update=received_at,
                 error=None,
                 retry_at=None,
+                waiting=None,
                 lasting=False,
                 missing_assets=snapshot.missing(self.services.settings.assets),
                 hidden_rows=grid.hidden_count,
@@ -193,7 +194,13 @@ class DashboardScreen(Screen[None]):
         self._show_selected()
 
     def _tick(self) -> None:
-        self.query_one(StatusBar).set_now(self.services.now())
+        now = self.services.now()
+        status = self.query_one(StatusBar)
+        status.set_now(now)
+        overdue = self.balances.state.overdue(now, self.balances.interval)
+        waiting = None if overdue is None else float(int(overdue))
+        if waiting != status.info.waiting:
+            status.set_info(waiting=waiting)
 
     # Credentials that stopped working ---------------------------------------------
 
