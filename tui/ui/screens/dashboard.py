@@ -24,6 +24,7 @@ from tui.ui.clipboard import copy_text
 from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
 from tui.ui.keys import bindings
 from tui.ui.refresh import is_lasting
+from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -118,7 +119,8 @@ class DashboardScreen(Screen[None]):
     def _apply_layout(self, width: int) -> None:
         body = self.query_one("#dashboard-body")
         body.set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
-        body.set_class(width < QR_MIN_WIDTH, "-narrow")
+        # (No QR codes either where the terminal cannot show their blocks.)
+        body.set_class(width < QR_MIN_WIDTH or not full_glyphs(), "-narrow")
 
     # What the feeds post -------------------------------------------------------------
 
