@@ -17,7 +17,7 @@ from textual.widgets import Header, Input
 
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
-from tui.api.errors import KeyRejectedError, KunaError
+from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
 from tui.api.text import seconds_text, shorten_middle
 from tui.ui.clipboard import copy_text
@@ -25,7 +25,7 @@ from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
 from tui.ui.keys import bindings
 from tui.ui.refresh import is_lasting
 from tui.ui.widgets.balance_grid import BalanceGrid
-from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
+from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
@@ -428,9 +428,16 @@ class DashboardScreen(Screen[None]):
         value = address.memo if memo and address.memo is not None else address.address
         copied = copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         what = "Memo/Tag" if memo else "Address"
+        text = f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}"
+        if address.memo is not None and not memo:
+            # The address alone is not enough: a deposit without the memo can be lost.
+            text += " · enter the memo/tag too (m copies it)"
+        if address.memo_in_address:
+            text += f" · {TAG_INSIDE_NOTE}"
         self.notify(
-            f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}",
+            text,
             title=f"{what} copied",
+            severity="warning" if address.memo is not None and not memo else "information",
             markup=False,
-            timeout=4,
+            timeout=6 if address.memo is not None else 4,
         )
