@@ -426,18 +426,25 @@ class DashboardScreen(Screen[None]):
             )
             return
         value = address.memo if memo and address.memo is not None else address.address
-        copied = copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         what = "Memo/Tag" if memo else "Address"
-        text = f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}"
+        label = f"{brief(balance.asset)} on {brief(address.network)}"
+        note = ""
         if address.memo is not None and not memo:
             # The address alone is not enough: a deposit without the memo can be lost.
-            text += " · enter the memo/tag too (m copies it)"
+            note += "\nEnter the memo/tag too (m copies it)."
         if address.memo_in_address:
-            text += f" · {TAG_INSIDE_NOTE}"
+            note += f"\n{TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}."
+        self.run_worker(self._copy_and_tell(value, what, label, note), group="copy")
+
+    async def _copy_and_tell(self, value: str, what: str, label: str, note: str = "") -> None:
+        """Copy by every path, then say which confirmed it and which only sent it.
+
+        `note` is added to the notification (a memo to enter too); it makes it a warning."""
+        result = await copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         self.notify(
-            text,
-            title=f"{what} copied",
-            severity="warning" if address.memo is not None and not memo else "information",
+            f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}",
+            title=f"{what} {result.verb()}",
+            severity="information" if result.confirmed and not note else "warning",
             markup=False,
-            timeout=6 if address.memo is not None else 4,
+            timeout=8 if note else 6,
         )
