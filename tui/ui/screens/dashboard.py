@@ -309,7 +309,8 @@ class DashboardScreen(Screen[None]):
             self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
             return
         try:
-            path = export_csv(self.snapshot, self.services.now())
+            name = self.services.settings.wallet_names.get(self.wallet_id or "")
+            path = export_csv(self.snapshot, self.services.now(), wallet_name=name)
         except OSError as error:
             self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
             return
