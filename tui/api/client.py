@@ -32,6 +32,7 @@ from tui.api.parse import (
     parse_balance_response,
     parse_login_response,
 )
+from tui.api.rates import RATES_PATH, Rates, parse_rates_response
 from tui.api.redact import redact, register_secret
 from tui.api.text import clean_text
 from tui.api.tls import trust_store
@@ -176,17 +177,25 @@ class KunaClient:
             response.content, wallet_id=wallet_id, known=self._known_assets
         )
 
-    async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
+    async def fetch_rates(self) -> Rates:
+        """`GET /v2/rate/equivalent`: one unit of every asset in every quote currency."""
+        response = await self._authorized_post(RATES_PATH, None, method="GET")
+        return parse_rates_response(response.content)
+
+    async def _authorized_post(
+        self, path: str, body: _Body | None, *, method: str = "POST"
+    ) -> httpx.Response:
+        """A private call (POST with a JSON body; GET with `body` None), logged in as needed."""
         fresh_login = False
         if isinstance(self.auth, PasswordAuth) and self._token_stale():
             await self.login()
             fresh_login = True
-        response = await self._post(path, body, headers=self._auth_headers())
+        response = await self._post(path, body, headers=self._auth_headers(), method=method)
         if response.status_code == 401 and isinstance(self.auth, PasswordAuth) and not fresh_login:
             # The token expired or was revoked: log in again once, silently, and retry.
             self._tokens = None
             await self.login()
-            response = await self._post(path, body, headers=self._auth_headers())
+            response = await self._post(path, body, headers=self._auth_headers(), method=method)
         if response.status_code in (401, 403):
             reason = _server_reason(response)
             what = (
@@ -212,18 +221,24 @@ class KunaClient:
         assert self._tokens is not None
         return {"authorization": Secret(f"Bearer {self._tokens.access_token}")}
 
-    async def _post(self, path: str, body: _Body, headers: _Headers) -> httpx.Response:
+    async def _post(
+        self, path: str, body: _Body | None, headers: _Headers, *, method: str = "POST"
+    ) -> httpx.Response:
         import httpx
 
         started = time.monotonic()
         try:
-            response = await self._http.post(
-                path, content=_encode_body(body), headers=_reveal_headers(headers)
+            response = await self._http.request(
+                method,
+                path,
+                content=None if body is None else _encode_body(body),
+                headers=_reveal_headers(headers),
             )
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = self._network_error(exc)
             log.debug(
-                "POST %s failed after %.0f ms: %s: %s",
+                "%s %s failed after %.0f ms: %s: %s",
+                method,
                 path,
                 _ms_since(started),
                 type(exc).__name__,
@@ -234,14 +249,15 @@ class KunaClient:
             # A bug below us (httpx, a transport). Its frames hold the request's headers
             # and body as plain locals, so its traceback must never be printed (Textual
             # prints every frame's locals): log it, masked, and raise a bare error.
-            log.debug("POST %s crashed: %s", path, type(exc).__name__, exc_info=True)
+            log.debug("%s %s crashed: %s", method, path, type(exc).__name__, exc_info=True)
             reason = _reason(exc)
             what = type(exc).__name__
             raise KunaError(
                 f"Request failed unexpectedly: {what}" + (f": {reason}" if reason != what else "")
             ) from None
         log.debug(
-            "POST %s -> %d %s in %.0f ms (%d bytes)",
+            "%s %s -> %d %s in %.0f ms (%d bytes)",
+            method,
             path,
             response.status_code,
             _status_phrase(response.status_code),

@@ -6,6 +6,9 @@ API endpoints (the shapes of /work/shared/api, errors always `{"errors": [{"code
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
+- `GET /v2/rate/equivalent`: the same authentication; answers `{"data": [{"asset",
+  "equivalent": {"USD": "67250.4", ...}}, ...]}`, rates that move a little every tick
+  (`tui.sandbox.rates`), with a gap (XRP has no EUR rate) and a "0" (TON in UAH).
 
 Control endpoints, with no authentication (the sandbox only ever listens on loopback):
 
@@ -211,8 +214,15 @@ def create_app(
         except UnknownWalletError:
             raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
 
+    async def rates_payload(request: Request) -> Payload:
+        authenticate(request)
+        return exchange.rates_payload()
+
     async def login(request: Request) -> Response:
         return await api(request, login_payload)
+
+    async def rates(request: Request) -> Response:
+        return await api(request, rates_payload)
 
     async def balance(request: Request) -> Response:
         return await api(request, balance_payload)
@@ -261,6 +271,7 @@ def create_app(
     routes = [
         Route("/v2/auth/login", login, methods=["POST"]),
         Route("/v2/balance", balance, methods=["POST"]),
+        Route("/v2/rate/equivalent", rates, methods=["GET"]),
         Route("/sandbox/faults", list_faults, methods=["GET"]),
         Route("/sandbox/faults", push_fault, methods=["POST"]),
         Route("/sandbox/faults", clear_faults, methods=["DELETE"]),
