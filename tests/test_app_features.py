@@ -16,6 +16,7 @@ from tests.app_harness import (
     dashboard_of,
     grid_rows,
     grid_text,
+    values_of,
     wait_until,
 )
 from tui.sandbox.wallet import MAIN_WALLET_ID, SAVINGS_WALLET_ID, DemoExchange
@@ -98,6 +99,7 @@ async def test_h_masks_every_amount_and_shows_them_again(
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
+        await values_of(screen, pilot)  # values are masked too
         grid, detail = screen.query_one(BalanceGrid), screen.query_one(DetailPane)
         before = rendered(grid)
         await pilot.press("h")

@@ -191,6 +191,12 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         help="start with every amount masked (h shows them)",
     )
     group.add_argument(
+        "--quote",
+        metavar="CODE",
+        default=default,
+        help="quote currency of values and totals (default USD; v cycles in the dashboard)",
+    )
+    group.add_argument(
         "--log",
         dest="log_file",
         metavar="FILE",

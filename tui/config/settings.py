@@ -82,6 +82,8 @@ class Settings:
     """Write a debug log of the requests here, with secrets masked (--log FILE)."""
     hide_amounts: bool = False
     """Start with every amount masked, for screen sharing (`h` toggles)."""
+    quote: str = "USD"
+    """The quote currency values and totals are shown in ("USD", "UAH", "BTC"...; `v` cycles)."""
     config_path: Path | None = None
     """The config file that was actually read, or None when there was none."""
 
@@ -298,6 +300,7 @@ _FILE_KEYS: dict[str, Parser] = {
     "insecure": v.file_yes_no,
     "log_file": v.file_path,
     "hide_amounts": v.file_yes_no,
+    "quote": v.quote,
     "wallets": v.wallet_tables,
 }
 _TEXT_PARSERS: dict[str, Parser] = {
@@ -312,6 +315,7 @@ _TEXT_PARSERS: dict[str, Parser] = {
     "insecure": v.yes_no,
     "log_file": v.file_path,
     "hide_amounts": v.yes_no,
+    "quote": v.quote,
 }
 _ENV_NAMES = {
     "base_url": "BASE_URL",
@@ -325,6 +329,7 @@ _ENV_NAMES = {
     "insecure": "INSECURE",
     "log_file": "LOG",
     "hide_amounts": "HIDE_AMOUNTS",
+    "quote": "QUOTE",
 }
 _ENV_VARS = {
     name: (ENV_PREFIX + suffix, _TEXT_PARSERS[name]) for name, suffix in _ENV_NAMES.items()
