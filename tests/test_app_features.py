@@ -157,7 +157,8 @@ async def test_e_exports_exact_amounts_addresses_and_memos(
     exchange.set_amount("ETH", "referralBalance", "0.000000000000000001")
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        await dashboard_of(app, pilot)
+        screen = await dashboard_of(app, pilot)
+        await values_of(screen, pilot)  # the values on screen are exported too
         await pilot.press("e")
         title, message, _ = app.notices[-1]
         assert title == "Exported to CSV"
@@ -173,6 +174,9 @@ async def test_e_exports_exact_amounts_addresses_and_memos(
         )
         xrp = next(row for row in exported if row["asset"] == "XRP")
         assert xrp["memo"] and xrp["address"].startswith("r")
+        rate = exchange.rate("ETH", "USD")
+        assert Decimal(eth["value USD"]) == Decimal(eth["total"]) * rate  # exact
+        assert exported[-1]["asset"] == "Total value" and exported[-1]["value USD"]
         await pilot.press("e")  # a second export does not overwrite the first
         assert Path(app.notices[-1][1]) != path and path.exists()
 

@@ -32,6 +32,10 @@ from tui.startup.debug_log import LogFileError, debug_log
 if TYPE_CHECKING:
     from tui.api.auth import Auth
     from tui.api.models import BalanceSnapshot
+    from tui.cli.output import Valuation
+
+    #: The balances of each wallet asked for, and the valuation when `--quote` was given.
+    Fetched = tuple[list[BalanceSnapshot], Valuation | None]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -252,18 +256,29 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     from tui.cli.output import render_csv, render_json, render_table
 
     render = render_json if args.json else render_csv if args.csv else render_table
+    # Values only when asked for with --quote: the rates are one more request.
+    quote = settings.quote if getattr(args, "quote", None) else None
+    settings = replace(settings, quote=quote or "")
     try:
-        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
+        snapshots, valuation = (
+            _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
+        )
     except AuthenticationError as exc:
         return _fail(str(exc), EXIT_AUTH)
     except KunaError as exc:
         return _fail(str(exc), EXIT_FAILURE)
-    sys.stdout.write(render(*snapshots))
+    if valuation is not None and valuation.quote not in valuation.rates.quotes:
+        offered = ", ".join(valuation.rates.quotes) or "none"
+        print(
+            f"{PROG}: the exchange has no {valuation.quote} rates (it offers: {offered})",
+            file=sys.stderr,
+        )
+    sys.stdout.write(render(*snapshots, valuation=valuation))
     sys.stdout.flush()
     return EXIT_OK
 
 
-def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
+def _real_balances(settings: Settings, secrets: Secrets) -> Fetched:
     """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
     from tui.startup.connect import auth_from, require_base_url
 
@@ -300,7 +315,7 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
+def _demo_balances(settings: Settings) -> Fetched:
     """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
@@ -320,22 +335,27 @@ def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
+def _fetch_now(settings: Settings, auth: Auth) -> Fetched:
     """Run `_fetch` to completion on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
     return asyncio.run(_fetch(settings, auth))
 
 
-async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """One request per configured wallet (the main wallet when none), on one connection."""
+async def _fetch(settings: Settings, auth: Auth) -> Fetched:
+    """One request per configured wallet (the main wallet when none), on one connection;
+    with a quote currency in `settings.quote`, the market rates too."""
+    from tui.cli.output import Valuation
     from tui.startup.connect import make_client
 
     async with make_client(settings, auth) as client:
-        return [
+        snapshots = [
             await client.fetch_balances(wallet_id, settings.assets or None)
             for wallet_id in settings.wallet_ids or (None,)
         ]
+        if not settings.quote:
+            return snapshots, None
+        return snapshots, Valuation(await client.fetch_rates(), settings.quote)
 
 
 # --- sandbox ----------------------------------------------------------------------------

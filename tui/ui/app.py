@@ -224,6 +224,11 @@ class WalletApp(App[None]):
                 "Copy memo/tag", "Copy the selected network's memo (m)", screen.action_copy_memo
             )
             yield SystemCommand(
+                "Next quote currency",
+                "Show values in the next quote currency the exchange offers (v)",
+                screen.action_cycle_quote,
+            )
+            yield SystemCommand(
                 "Next network",
                 "Select the next deposit network (])",
                 lambda: screen.action_network(1),

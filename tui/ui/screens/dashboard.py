@@ -411,13 +411,16 @@ class DashboardScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
+        from tui.cli.output import Valuation
         from tui.ui.export import export_csv
 
         if self.snapshot is None:
             self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
             return
+        rates = self.rates.state.value
+        valuation = Valuation(rates, self.quote) if rates is not None else None
         try:
-            path = export_csv(self.snapshot, self.services.now())
+            path = export_csv(self.snapshot, self.services.now(), valuation=valuation)
         except OSError as error:
             self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
             return
