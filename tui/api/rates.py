@@ -60,7 +60,8 @@ def parse_rates_payload(payload: Any) -> Rates:
     if not isinstance(items, list):
         raise BadResponseError("rates 'data' must be an array")
     table: dict[str, dict[str, Decimal]] = {}
-    quotes: dict[str, None] = {}
+    # Quote currency keys, checked once per answer (every asset repeats the same few).
+    quotes: dict[str, str] = {}
     for position, item in enumerate(items):
         if not isinstance(item, dict):
             raise BadResponseError(f"rates data[{position}] must be an object")
@@ -75,7 +76,10 @@ def parse_rates_payload(payload: Any) -> Rates:
             raise BadResponseError(f"rates of {asset!r}: 'equivalent' must be an object")
         rates: dict[str, Decimal] = {}
         for key, value in raw.items():
-            quote = _symbol(key, f"rates of {asset!r}: a quote currency", MAX_QUOTE_CHARS)
+            quote = quotes.get(key) if type(key) is str else None
+            if quote is None:
+                quote = _symbol(key, f"rates of {asset!r}: a quote currency", MAX_QUOTE_CHARS)
+                quotes[key] = quote
             try:
                 rate = parse_amount(value)
             except AmountError as exc:
@@ -83,9 +87,8 @@ def parse_rates_payload(payload: Any) -> Rates:
             if rate < 0:
                 raise BadResponseError(f"rate of {asset!r} in {quote} is negative")
             rates[quote] = rate
-            quotes[quote] = None
         table[asset] = rates
-    return Rates(table, tuple(quotes))
+    return Rates(table, tuple(dict.fromkeys(quotes.values())))
 
 
 def parse_rates_response(body: bytes) -> Rates:
@@ -94,6 +97,8 @@ def parse_rates_response(body: bytes) -> Rates:
 
 
 def _symbol(value: Any, where: str, limit: int) -> str:
+    if type(value) is str and 0 < len(value) <= limit and value.isalnum() and value.isascii():
+        return value  # nearly every symbol: nothing to clean
     if not isinstance(value, str):
         raise BadResponseError(f"{where} must be a string")
     text = clean_text(value).strip()

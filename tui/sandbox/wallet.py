@@ -281,6 +281,12 @@ class DemoExchange:
             self._catch_up()
             return self._rates.rate(asset, quote)
 
+    def list_asset(self, asset: str, usd: Decimal | str) -> None:
+        """Quote another asset in the market rates, at `usd` per unit (then moving)."""
+        with self._lock:
+            self._catch_up()
+            self._rates.add_asset(asset, usd)
+
     def set_rate(self, asset: str, quote: str, rate: Decimal | str | None) -> None:
         """Quote `asset` in `quote` at exactly `rate` from now on; None: no rate at all."""
         with self._lock:

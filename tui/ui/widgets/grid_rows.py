@@ -249,8 +249,51 @@ class GridRows:
             self.sort_by(self.sort)
         if not revalue:
             return self.sync(set(), relayout=False, digits=False)
+        changed = self._revalue()
         by_value = self.sort is not None and self.sort.column == QUOTE_VALUE_COLUMN
-        return self.sync(set(self.drawn), relayout=by_value, digits=False)
+        moved = self.sync(set(), relayout=by_value, digits=False)
+        if not changed:
+            return moved
+        return RowsChange(
+            moved.added,
+            moved.removed,
+            moved.updated + len(changed),
+            moved.reordered,
+            moved.shown_before,
+            moved.resized | self._fit_columns(),
+            [*moved.changed_rows, *changed],
+        )
+
+    def _revalue(self) -> list[str]:
+        """Draw the value cell of every shown row again (new rates or quote), and only
+        that cell: a rates refresh of a big wallet leaves the amounts alone. Returns the
+        rows whose value cell changed."""
+        column = COLUMNS.index(QUOTE_VALUE_COLUMN)
+        counts = self._width_counts[column]
+        changed = []
+        for asset, row in self.drawn.items():
+            cell = self._worth_cell(asset)
+            if cell == row.cells[column]:
+                continue
+            old_width, width = row.widths[column], len(cell[0])  # ASCII digits and "—"
+            counts[old_width] -= 1
+            if not counts[old_width]:
+                del counts[old_width]
+            counts[width] += 1
+            self.drawn[asset] = DrawnRow(
+                (*row.cells[:column], cell, *row.cells[column + 1 :]),
+                (*row.widths[:column], width, *row.widths[column + 1 :]),
+            )
+            changed.append(asset)
+        return changed
+
+    def _worth_cell(self, asset: str) -> Cell:
+        """The value column's cell of `asset`: blank before any rates, masked when masked."""
+        if self.masked:
+            return MASK, "dim"
+        if self.rates is None:
+            return "", ""
+        return quote_value_cell(self.quote_value(asset), self.quote, stale=self.rates_stale)
 
     def sort_by(self, sort: SortOrder | None) -> None:
         """Take `sort` and mark its column's header; the next `sync` moves the rows."""
@@ -372,12 +415,7 @@ class GridRows:
         directions = self._flash.get(asset) or (0,) * len(values)
         *widths, delta_width = self._fraction_widths
         cells = tuple(map(amount_cell, values, widths, directions))
-        worth = (
-            quote_value_cell(self.quote_value(asset), self.quote, stale=self.rates_stale)
-            if self.rates is not None
-            else ("", "")
-        )
-        return (*cells, worth, delta_cell(self._delta.get(asset), delta_width))
+        return (*cells, self._worth_cell(asset), delta_cell(self._delta.get(asset), delta_width))
 
     def _put_row(self, asset: str, row: DrawnRow | None) -> None:
         """Record the cells drawn in `asset`'s row (None: the row is gone), and their widths."""
