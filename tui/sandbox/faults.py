@@ -18,6 +18,7 @@ Spec syntax, for `wallet-tui sandbox --fault SPEC` and `POST /sandbox/faults {"s
     bad_json                     200 with the real answer cut in half
     wrong_shape                  200 with {"data": {"oops": 1}}
     bad_amount                   200 with "12,5abc" as the first asset's balance
+                                 (the first operation's targetAmount on /v2/operation/*)
     slow[:SECONDS]               the normal answer, SECONDS late (default 5)
 
     xN       affect the next N matching requests (default: every one until cleared)
@@ -222,7 +223,9 @@ class Fault:
                     rates = dict.fromkeys(data[0]["equivalent"] or {"USD": None}, BAD_AMOUNT)
                     spoiled = [{**data[0], "equivalent": rates}, *data[1:]]
                     return RawReply(200, json_bytes({**payload, "data": spoiled}))
-                spoiled = [{**data[0], "balance": BAD_AMOUNT}, *data[1:]]
+                # An operation's amount is `targetAmount`; an asset's, `balance`.
+                key = "targetAmount" if "targetAmount" in data[0] else "balance"
+                spoiled = [{**data[0], key: BAD_AMOUNT}, *data[1:]]
             else:
                 spoiled = [{"asset": "BTC", "balance": BAD_AMOUNT}]
             return RawReply(200, json_bytes({**payload, "data": spoiled}))
