@@ -217,7 +217,7 @@ async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
         await pilot.pause(1.2)  # the 1 s tick updates the age
         text = str(screen.query_one("#detail-amounts").render())
         rate = exchange.rate("ETH", "USD")
-        assert f"1 ETH = {rate:,f} USD · as of 12:00:00, 12 s ago" in text
+        assert f"1 ETH = {rate:,f} USD\nas of 12:00:00, 12 s ago" in text
         eth = screen.snapshot.get("ETH")  # type: ignore[union-attr]
         # Every digit of amount x rate, the one-wei referral's value included.
         referral = exact_product(eth.referral, rate)  # type: ignore[arg-type]

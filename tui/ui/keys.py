@@ -143,7 +143,7 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "v",
         "cycle_quote",
         "Next quote currency",
-        "values in the next quote currency the exchange offers (from --quote: USD, UAH, BTC…)",
+        "values in the next quote currency the exchange offers",
     ),
     KeyAction(
         "z",
@@ -171,7 +171,7 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "e",
         "export",
         "Export CSV",
-        "export the wallet to a CSV file (exact amounts and values, addresses, memos)",
+        "export the wallet to a CSV file (exact amounts, values, addresses, memos)",
     ),
     KeyAction(
         "ctrl+p",

@@ -47,24 +47,40 @@ class AssetRate:
 
 
 def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bool) -> Text:
-    """ "1 BTC = 67,250.40 USD · as of 12:00:05, 35 s ago", marked when stale."""
+    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05, 35 s ago", marked when stale."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if rate.rate is None:
         text.append(f"No {rate.quote} rate for {clean_text(asset)}: no value", style="dim")
         return text
     if masked:
-        text.append(f"{clean_text(asset)} in {rate.quote}: {MASK}", style="bold")
+        text.append(f"Value in {rate.quote}", style="bold")
     else:
         shown = format_amount(rate.rate, grouping=True)
         text.append(f"1 {clean_text(asset)} = {shown} {rate.quote}", style="bold")
     if rate.as_of is not None and not masked:
-        text.append(f" · as of {rate.as_of:%H:%M:%S}", style="dim")
+        text.append(f"\nas of {rate.as_of:%H:%M:%S}", style="dim")
         if now is not None:
             age = max(0, int((now - rate.as_of).total_seconds()))
             text.append(f", {age} s ago", style="dim")
     if rate.stale:
         text.append(" · stale", style="bold yellow")
     return text
+
+
+def _block(
+    text: Text, rows: list[tuple[str, Decimal]], cells: list[str], label_width: int, *, italic: bool
+) -> None:
+    """Labelled cells aligned on the decimal point, a rule, then the total in bold."""
+    value_width = max(len(cell) for cell in cells)
+    for index, ((label, value), cell) in enumerate(zip(rows, cells, strict=True)):
+        is_total = index == len(rows) - 1
+        if is_total:
+            text.append("─" * (label_width + value_width) + "\n", style="dim")
+        text.append(label.ljust(label_width), style="bold" if is_total else "")
+        style = "bold" if is_total else ("dim" if value.is_zero() else "")
+        text.append(cell.rjust(value_width), style=style + (" italic" if italic else ""))
+        if not is_total:
+            text.append("\n")
 
 
 def render_amounts(
@@ -75,49 +91,34 @@ def render_amounts(
     now: datetime | None = None,
 ) -> Text:
     """Every amount field of `balance`, exact and aligned on the decimal point; with a
-    `rate`, the exact value of each in the quote currency beside it, and the rate."""
+    `rate`, under them the rate, its age, and the exact value of every field in the
+    quote currency (every digit of amount x rate; masked with the amounts)."""
     rows = [(clean_text(amount_label(name)), value) for name, value in balance.amounts]
     rows.append(("Total", balance.total))
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
     cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
     label_width = max(len(label) for label, _ in rows) + 2
-    value_width = max(len(cell) for cell in cells)
-    worth = _value_cells(rows, rate, masked)
     text = Text(no_wrap=True, overflow="ellipsis")
-    if rate is not None:
-        text.append_text(render_rate(balance.asset, rate, now, masked=masked))
+    _block(text, rows, cells, label_width, italic=False)
+    if rate is None:
+        return text
+    text.append("\n\n")
+    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
+    if rate.rate is not None:
         text.append("\n")
-    for index, ((label, value), cell) in enumerate(zip(rows, cells, strict=True)):
-        is_total = index == len(rows) - 1
-        if is_total:
-            rule = label_width + value_width + (len(worth[0]) + 2 if worth else 0)
-            text.append("─" * rule + "\n", style="dim")
-        text.append(label.ljust(label_width), style="bold" if is_total else "")
-        style = "bold" if is_total else ("dim" if value.is_zero() else "")
-        text.append(cell.rjust(value_width), style=style)
-        if worth:
-            text.append(
-                "  " + worth[index], style=style + (" italic" if rate and rate.stale else "")
-            )
-        if not is_total:
-            text.append("\n")
+        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
+        _block(text, values, _value_cells(values, masked), label_width, italic=rate.stale)
     return text
 
 
-def _value_cells(
-    rows: list[tuple[str, Decimal]], rate: AssetRate | None, masked: bool
-) -> list[str]:
-    """Each row's exact value in the quote currency ("≈ 34,455.98347 USD"), aligned on
-    the decimal point; [] without a rate. Computed trailing zeros say nothing: trimmed."""
-    if rate is None or rate.rate is None:
-        return []
+def _value_cells(values: list[tuple[str, Decimal]], masked: bool) -> list[str]:
+    """Each exact value for its column, aligned on the decimal point. Computed trailing
+    zeros say nothing: trimmed."""
     if masked:
-        return [f"≈ {MASK} {rate.quote}"] * len(rows)
-    values = [trim_zeros(exact_product(value, rate.rate)) for _, value in rows]
-    width = max(len(split_amount(value)[1]) for value in values)
-    cells = [format_aligned(value, width) for value in values]
-    size = max(len(cell) for cell in cells)
-    return [f"≈ {cell.rjust(size)}{rate.quote}" for cell in cells]
+        return [MASK] * len(values)
+    exact = [trim_zeros(value) for _, value in values]
+    width = max(len(split_amount(value)[1]) for value in exact)
+    return [format_aligned(value, width) for value in exact]
 
 
 def render_heading(balance: AssetBalance) -> Text:
