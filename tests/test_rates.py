@@ -73,6 +73,12 @@ def test_a_bad_answer_is_rejected_whole(data: object, reason: str) -> None:
         parse_rates_response(body(data))
 
 
+def test_a_duplicate_quote_key_is_rejected_whole() -> None:
+    body = b'{"data": [{"asset": "BTC", "equivalent": {"USD": "1", "USD": "2"}}]}'
+    with pytest.raises(BadResponseError):
+        parse_rates_response(body)
+
+
 @given(st.dictionaries(symbols, st.dictionaries(symbols, rates_values, max_size=5), max_size=8))
 def test_every_rate_sent_comes_back_exactly(table: dict[str, dict[str, Decimal]]) -> None:
     data = [

@@ -16,7 +16,7 @@ from typing import Any
 
 from tui.api.amounts import AmountError, parse_amount
 from tui.api.errors import BadResponseError
-from tui.api.parse import load_json
+from tui.api.json_body import load_json
 from tui.api.text import clean_text
 
 RATES_PATH = "/v2/rate/equivalent"
@@ -91,9 +91,11 @@ def parse_rates_payload(payload: Any) -> Rates:
     return Rates(table, tuple(dict.fromkeys(quotes.values())))
 
 
-def parse_rates_response(body: bytes) -> Rates:
-    """Parse the raw body of a `/v2/rate/equivalent` answer (see `parse_rates_payload`)."""
-    return parse_rates_payload(load_json(body))
+def parse_rates_response(body: bytes, charset: str | None = None) -> Rates:
+    """Parse the raw body of a `/v2/rate/equivalent` answer (see `parse_rates_payload`),
+    read as every answer is (`tui.api.json_body.load_json`: the declared `charset`, a
+    duplicate key rejected)."""
+    return parse_rates_payload(load_json(body, charset))
 
 
 def _symbol(value: Any, where: str, limit: int) -> str:
