@@ -223,3 +223,19 @@ async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
         referral = exact_product(eth.referral, rate)  # type: ignore[arg-type]
         assert f"{referral:f}".rstrip("0") in text
         assert screen.query_one(DetailPane).rate.rate == rate  # type: ignore[union-attr]
+
+
+async def test_when_rates_never_came_the_status_bar_says_why(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        faults.push(Fault.parse("503@rates"))
+        screen = await dashboard_of(app, pilot)
+        scheduler.advance(1)
+        status = screen.query_one(StatusBar)
+        await wait_until(pilot, lambda: status.info.rates_error is not None)
+        line = status.render_status().plain
+        assert "no values yet (rates: Server error 503" in line
+        assert value_cell(screen.query_one(BalanceGrid), "BTC") == ""  # blank, never 0

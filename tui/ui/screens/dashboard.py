@@ -179,6 +179,10 @@ class DashboardScreen(Screen[None]):
         state = self.rates.state
         rates = state.value
         if rates is None:
+            if state.error is not None:  # no rates yet: say why there are no values
+                self.query_one(StatusBar).set_info(
+                    worth="no values yet", rates_stale=True, rates_error=state.error.message
+                )
             return
         now = self.services.now()
         stale = state.is_stale(now, MAX_RATE_AGE)

@@ -123,7 +123,7 @@ class StatusBar(Static):
     def _render_rates_stale(self, text: Text) -> None:
         """Why the total is stale: the rates' age, and the failure's reason if any."""
         info = self.info
-        text.append(" (rates stale", style="yellow")
+        text.append(" (rates stale" if info.rates_at is not None else " (rates", style="yellow")
         if self._now is not None and info.rates_at is not None:
             age = max(0, int((self._now - info.rates_at).total_seconds()))
             text.append(f" {age} s", style="yellow")
