@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.api.amounts import exact_product, format_aligned, format_amount, split_amount, trim_zeros
-from tui.api.models import AssetBalance, DepositAddress, amount_label
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.text import clean_text
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
@@ -95,8 +95,19 @@ def render_amounts(
 ) -> Text:
     """Every amount field of `balance`, exact and aligned on the decimal point; with a
     `rate`, under them the rate, its age, and the exact value of every field in the
-    quote currency (every digit of amount x rate; masked with the amounts)."""
-    rows = [(clean_text(amount_label(name)), value) for name, value in balance.amounts]
+    quote currency (every digit of amount x rate; masked with the amounts).
+
+    A field without a column of its own in the grid is marked as counted in its "Other"
+    column ("Settlement (in Other)"), so that the grid's row can be read against it.
+    """
+    rows = [
+        (
+            clean_text(amount_label(name))
+            + (" (in Other)" if name not in KNOWN_AMOUNT_FIELDS else ""),
+            value,
+        )
+        for name, value in balance.amounts
+    ]
     rows.append(("Total", balance.total))
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
     cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
