@@ -152,6 +152,9 @@ class StatusBar(Static):
             text.append("◌ connecting", style="bold")
             return
         text.append("✖ error", style="bold red")
+        if info.lasting:
+            # Said first, as the line may be cut: asking again will not cure this one.
+            text.append(" that will not fix itself (retries slowed):", style="bold yellow")
         if info.error:
             text.append(" ")
             text.append(clean_text(info.error), style="red")
@@ -163,5 +166,4 @@ class StatusBar(Static):
         if info.retry_at is not None:
             wait = max(0, round((info.retry_at - self._now).total_seconds()))
             text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
-        if info.lasting:
-            text.append(" (slowed: this will not fix itself)", style="yellow")
+
