@@ -22,11 +22,12 @@ from tests.app_harness import (
     select,
     wait_until,
 )
-from tui.api.amounts import trim_zeros
+from tui.api.amounts import exact_product, trim_zeros
 from tui.api.models import AVAILABLE, AssetBalance
 from tui.history.store import HistoryStore
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DEMO_API_KEY, DEMO_PASSWORD, DemoExchange
+from tui.ui.screens.dashboard import FIRST_RATES_DELAY
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.trend_view import TrendView
 
@@ -216,3 +217,23 @@ async def test_each_alert_rule_fires_once_and_reaches_every_channel(
     assert hooked[0]["amount"] == "1500" and hooked[0]["baseUrl"] == SANDBOX_URL
     assert DEMO_API_KEY not in out.read_text()
     assert [a.rule for a in stored(path).alert_rows()] == [a.rule for a in app.recorder.fired]
+
+
+async def test_rows_carry_the_value_in_the_quote_currency_once_rates_are_known(
+    transport: httpx.ASGITransport, exchange: DemoExchange, tmp_path: Path
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler, history_file=path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        scheduler.advance(FIRST_RATES_DELAY)
+        await wait_until(pilot, lambda: screen.rates.state.value is not None)
+        exchange.set_amount("BTC", "balance", "2.000000000000000001")
+        scheduler.advance(5)
+        await wait_until(pilot, lambda: screen.snapshot.get("BTC").available > 1)  # type: ignore[union-attr]
+        assert app.recorder.writer is not None and app.recorder.writer.flush()
+        row = stored(path).balance_rows(asset="BTC")[-1]
+        rate = screen.rates.state.value.rate("BTC", "USD")  # type: ignore[union-attr]
+        assert rate is not None and row.quote == "USD"
+        assert row.value == exact_product(row.total, rate)

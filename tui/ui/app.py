@@ -22,7 +22,7 @@ from tui.api.models import BalanceSnapshot
 from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
-from tui.ui.feeds import BalancesFailed, BalancesLoaded
+from tui.ui.feeds import BalancesFailed, BalancesLoaded, RatesLoaded
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.recorder import Recorder, make_recorder
@@ -219,6 +219,9 @@ class WalletApp(App[None]):
             self.recorder.balances(
                 self.client.base_url, message.snapshot, message.received_at, masked=self._masked()
             )
+
+    def on_rates_loaded(self, message: RatesLoaded) -> None:
+        self.recorder.rates(message.rates, message.received_at)
 
     def on_balances_failed(self, message: BalancesFailed) -> None:
         if self.client is not None:

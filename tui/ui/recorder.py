@@ -11,7 +11,7 @@ history. Trouble with any of those is told once in the app and never stops it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 
 from tui.alerts.evaluate import Alert, AlertEvaluator
 from tui.alerts.rules import parse_rule
+from tui.api.amounts import exact_product
 from tui.api.models import BalanceSnapshot
+from tui.api.rates import Rates
 from tui.config.settings import Settings
 from tui.history.errors import HistoryError
 from tui.history.series import Trend, trend
 from tui.history.source import history_source
 from tui.history.writer import HistoryWriter
+from tui.ui.feeds import MAX_RATE_AGE
 
 if TYPE_CHECKING:
     from tui.alerts.delivery import AlertDelivery
@@ -34,6 +37,29 @@ TREND_POINTS = 120
 
 Notify = Callable[[str, str, str], None]
 """`notify(title, message, severity)`: show a notification in the app."""
+
+
+class AssetValues(Mapping[str, Decimal]):
+    """The value of each asset of `snapshot` in `quote` at `rates`, worked out only for
+    the assets asked for (on the writer's thread, for the rows it writes), exactly."""
+
+    def __init__(self, snapshot: BalanceSnapshot, rates: Rates, quote: str) -> None:
+        self._snapshot = snapshot
+        self._rates = rates
+        self._quote = quote
+
+    def __getitem__(self, asset: str) -> Decimal:
+        balance = self._snapshot.get(asset)
+        rate = self._rates.rate(asset, self._quote) if balance is not None else None
+        if balance is None or rate is None:
+            raise KeyError(asset)
+        return exact_product(balance.total, rate)
+
+    def __iter__(self) -> Iterator[str]:
+        return (b.asset for b in self._snapshot if self._rates.rate(b.asset, self._quote))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Recorder:
@@ -62,6 +88,8 @@ class Recorder:
         self._clock = clock
         self._loop: asyncio.AbstractEventLoop | None = None
         self._last: dict[str | None, BalanceSnapshot] = {}
+        self._rates: Rates | None = None
+        self._rates_at: datetime | None = None
         #: The last good answer, or when the app started: where `offline` counts from.
         self.last_good = clock()
         #: Alerts delivered so far (newest last), for the tests and the help of a user.
@@ -105,12 +133,28 @@ class Recorder:
         self.last_good = at
         source = history_source(base_url, demo=self.settings.demo)
         if self.writer is not None:
-            self.writer.record_balances(source, snapshot.wallet_id, at.timestamp(), snapshot)
+            values, quote = self._values(snapshot, at)
+            self.writer.record_balances(
+                source, snapshot.wallet_id, at.timestamp(), snapshot, values, quote
+            )
         previous = self._last.get(snapshot.wallet_id)
         self._last[snapshot.wallet_id] = snapshot
         for alert in self.evaluator.balances(snapshot, previous, at, masked=masked):
             self._deliver(source, alert)
         self.connection(base_url, at)
+
+    def rates(self, rates: Rates, at: datetime) -> None:
+        """Market rates from the rates feed: the values of the rows written from now on."""
+        self._rates, self._rates_at = rates, at
+
+    def _values(
+        self, snapshot: BalanceSnapshot, at: datetime
+    ) -> tuple[AssetValues | None, str | None]:
+        rates, since = self._rates, self._rates_at
+        if rates is None or since is None or (at - since).total_seconds() > MAX_RATE_AGE:
+            return None, None  # no rate known now: the rows get no value
+        quote = self.settings.quote
+        return AssetValues(snapshot, rates, quote), quote
 
     def connection(self, base_url: str, now: datetime) -> None:
         """Judge the `offline` rules (each second, and after a failed request)."""
