@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from tui.api.models import (
     LoginTokens,
     is_amount_field,
 )
+from tui.api.splice import Layout, Splice, lay_out, splice
 from tui.api.text import clean_text, is_clean
 
 #: The largest response body read at all (a wallet of 5,000 assets is about 2 MB).
@@ -105,13 +107,19 @@ class ParsedAssets:
     not an amount at all), so only items whose amounts were all strings are reused;
     keys must also come in the same order, as the models keep the server's order.
     One instance serves one client; a rejected answer leaves it as it was.
+
+    The last accepted body is kept too (for the same wallet). The same body again is
+    the same answer: its snapshot is handed back as it is, without decoding it (the
+    refresh of a wallet in which nothing moved). A body that differs from it in a few
+    items has only those decoded (`tui.api.splice`), the rest keep their objects.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_answer", "_items")
 
     def __init__(self) -> None:
         # raw asset symbol -> (the item as decoded, its balance)
         self._items: dict[str, tuple[dict[str, Any], AssetBalance]] = {}
+        self._answer: _Answer | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -133,6 +141,17 @@ class ParsedAssets:
     def replace(self, entries: dict[str, tuple[dict[str, Any], AssetBalance]]) -> None:
         """Remember the items of an answer that was accepted whole."""
         self._items = entries
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The last accepted body, the wallet it was for, its snapshot, and its layout
+    (None when it is not laid out: not ASCII or not shaped `{"data": [...]}`)."""
+
+    body: bytes
+    wallet_id: str | None
+    snapshot: BalanceSnapshot
+    layout: Layout | None
 
 
 def _reusable(item: dict[str, Any]) -> bool:
@@ -181,8 +200,64 @@ def parse_balance_payload(
 def parse_balance_response(
     body: bytes, wallet_id: str | None = None, known: ParsedAssets | None = None
 ) -> BalanceSnapshot:
-    """Parse the raw body of a `/v2/balance` answer (see `parse_balance_payload`)."""
-    return parse_balance_payload(load_json(body), wallet_id=wallet_id, known=known)
+    """Parse the raw body of a `/v2/balance` answer (see `parse_balance_payload`).
+
+    With `known`, a body identical to the last one accepted for the same wallet gives
+    back that answer's snapshot, the very object (see `ParsedAssets`).
+    """
+    if known is None or len(body) > MAX_BODY_BYTES:
+        return parse_balance_payload(load_json(body), wallet_id=wallet_id, known=known)
+    last = known._answer
+    if last is not None and last.wallet_id == wallet_id:
+        if last.body == body:
+            return last.snapshot
+        if last.layout is not None:
+            spliced = splice(last.layout, last.body, body)
+            if spliced is not None:
+                snapshot = _spliced_snapshot(spliced, last.snapshot, wallet_id, known)
+                if snapshot is not None:
+                    known._answer = _Answer(bytes(body), wallet_id, snapshot, spliced.layout)
+                    return snapshot
+    layout = lay_out(body)
+    payload = {"data": layout.items} if layout is not None else load_json(body)
+    snapshot = parse_balance_payload(payload, wallet_id=wallet_id, known=known)
+    known._answer = _Answer(bytes(body), wallet_id, snapshot, layout)
+    return snapshot
+
+
+def _spliced_snapshot(
+    spliced: Splice, last: BalanceSnapshot, wallet_id: str | None, known: ParsedAssets
+) -> BalanceSnapshot | None:
+    """The last snapshot with the spliced items parsed in place of the ones they replace.
+
+    None when something is wrong with them (a bad item, a duplicate asset): the full
+    parse then rejects the answer with the message it always gives.
+    """
+    memo = _Memo()
+    entries = dict(known._items)
+    replaced = {balance.asset for balance in last.balances[spliced.first : spliced.stop]}
+    for asset in replaced:
+        entries.pop(asset, None)
+    parsed: list[AssetBalance] = []
+    new_assets: set[str] = set()
+    try:
+        for offset, item in enumerate(spliced.new_items):
+            balance = known.reuse(item) if type(item) is dict else None
+            if balance is None:
+                balance = _parse_asset(item, spliced.first + offset, memo)
+            if type(item.get("asset")) is str and _reusable(item):
+                entries[item["asset"]] = (item, balance)
+            # An asset twice: among the new items, or one of them and a kept item.
+            asset = balance.asset
+            if asset in new_assets or (asset not in replaced and last.get(asset) is not None):
+                return None
+            new_assets.add(asset)
+            parsed.append(balance)
+    except BadResponseError:
+        return None
+    balances = (*last.balances[: spliced.first], *parsed, *last.balances[spliced.stop :])
+    known.replace(entries)
+    return BalanceSnapshot(balances, wallet_id=wallet_id)
 
 
 #: A key not met yet in this answer.

@@ -15,6 +15,8 @@ NOT_AVAILABLE = "n/a"
 ERROR = "ERROR"
 #: A row that reports a figure without a budget of its own.
 INFO = "-"
+#: A figure of the quick run, whose sizes mean nothing: printed without a verdict.
+UNJUDGED = "(quick)"
 
 HEADERS = ("#", "measure", "figure", "compared in the same run", "budget", "result")
 
