@@ -11,7 +11,8 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -22,18 +23,25 @@ from tui.api.errors import (
     AuthenticationError,
     KunaError,
     NetworkError,
+    NotFoundError,
     RateLimitedError,
     ServerError,
+    WalletNotFoundError,
 )
 from tui.api.models import BalanceSnapshot, LoginTokens
+from tui.api.operations import Operation, OperationFilter, OperationPage
 from tui.api.parse import (
     ParsedAssets,
     error_message,
     parse_balance_response,
     parse_login_response,
 )
+from tui.api.parse_operations import (
+    parse_operation_details_response,
+    parse_operations_response,
+)
 from tui.api.redact import redact, register_secret
-from tui.api.text import clean_text
+from tui.api.text import clean_text, seconds_text
 from tui.api.tls import trust_store
 
 if TYPE_CHECKING:
@@ -45,13 +53,19 @@ log = logging.getLogger("tui.api")
 
 LOGIN_PATH = "/v2/auth/login"
 BALANCE_PATH = "/v2/balance"
+OPERATIONS_PATH = "/v2/operation/find"
+OPERATION_DETAILS_PATH = "/v2/operation/details"
+#: The page size asked of `/v2/operation/find` when none is given.
+DEFAULT_PAGE_SIZE = 50
+#: The most pages `all_operations` reads: a guard against a server that ignores `skip`.
+MAX_PAGES = 1000
 #: Log in again this many seconds before the token's `exp`, rather than risk a 401.
 TOKEN_EXPIRY_MARGIN = 30.0
 
 # Request bodies and headers may hold a Secret; it is revealed only in the expression
 # that hands it to httpx, so no frame of ours ever holds the plain value as a local
 # (Textual prints the locals of every frame when the app crashes).
-_Body = dict[str, "str | list[str] | Secret"]
+_Body = dict[str, "str | int | list[str] | Secret"]
 _Headers = dict[str, "str | Secret"]
 
 
@@ -143,7 +157,7 @@ class KunaClient:
         if not isinstance(self.auth, PasswordAuth):
             raise TypeError("login() needs email and password credentials")
         auth = self.auth
-        async with self._login_lock:
+        async with self._login_lock, self._async_logging_failure(LOGIN_PATH):
             response = await self._post(
                 LOGIN_PATH,
                 {"email": auth.email, "password": auth.password},
@@ -171,10 +185,86 @@ class KunaClient:
             body["walletId"] = wallet_id
         if assets:
             body["assets"] = list(assets)
-        response = await self._authorized_post(BALANCE_PATH, body)
-        return parse_balance_response(
-            response.content, wallet_id=wallet_id, known=self._known_assets
-        )
+        with self._logging_failure(BALANCE_PATH):
+            try:
+                response = await self._authorized_post(BALANCE_PATH, body)
+            except NotFoundError as error:
+                if wallet_id and "wallet" in (error.reason or "").lower():
+                    # The endpoint is there; the wallet is not.
+                    raise WalletNotFoundError(
+                        f"Wallet not found: {clean_text(wallet_id)} "
+                        "(check --wallet-id or the config's [[wallets]])",
+                        error.url,
+                        wallet_id,
+                    ) from None
+                raise
+            return parse_balance_response(
+                response.content, wallet_id=wallet_id, known=self._known_assets
+            )
+
+    @asynccontextmanager
+    async def _async_logging_failure(self, path: str) -> AsyncIterator[None]:
+        """`_logging_failure` for an `async with` (the login's lock)."""
+        with self._logging_failure(path):
+            yield
+
+    @contextmanager
+    def _logging_failure(self, path: str) -> Iterator[None]:
+        """Log any KunaError raised in the block with its class and message (`--log`)."""
+        try:
+            yield
+        except KunaError as error:
+            log.debug("POST %s failed: %s: %s", self._url(path), type(error).__name__, error)
+            raise
+
+    def _url(self, path: str) -> str:
+        """The full URL of an endpoint, as httpx builds it from the base URL."""
+        return self.base_url + path
+
+    async def find_operations(
+        self,
+        filters: OperationFilter | None = None,
+        *,
+        skip: int = 0,
+        take: int = DEFAULT_PAGE_SIZE,
+    ) -> OperationPage:
+        """`POST /v2/operation/find?skip=&take=`: one page of operations, parsed whole.
+
+        `filters` go in the body (`type`, `status`, `walletId`, `sourceAsset`...);
+        the order is the server's (the UI sorts newest first).
+        """
+        if skip < 0 or take < 1:
+            raise ValueError("skip must be >= 0 and take >= 1")
+        body: _Body = dict((filters or OperationFilter()).body())
+        response = await self._authorized_post(f"{OPERATIONS_PATH}?skip={skip}&take={take}", body)
+        return parse_operations_response(response.content)
+
+    async def all_operations(
+        self, filters: OperationFilter | None = None, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> list[Operation]:
+        """Every matching operation, paging through `skip`/`take` until an empty page or
+        the server's `total` says it is done. A short page is not taken for the end: a
+        server may serve fewer than asked per page. An id met twice (a new operation
+        shifted the pages while reading) is kept once."""
+        found: dict[str, Operation] = {}
+        skip = 0
+        for _ in range(MAX_PAGES):
+            page = await self.find_operations(filters, skip=skip, take=page_size)
+            for operation in page:
+                found.setdefault(operation.id, operation)
+            skip += len(page)
+            if not page or (page.total is not None and skip >= page.total):
+                break
+        return list(found.values())
+
+    async def operation_details(self, operation: Operation | str) -> Operation | None:
+        """`POST /v2/operation/details` with `{"id"}`: the operation in full, or None
+        when the server does not know it. A numeric id is sent back as a number."""
+        sent = operation.sent_id if isinstance(operation, Operation) else operation
+        response = await self._authorized_post(OPERATION_DETAILS_PATH, {"id": sent})
+        wanted = operation.id if isinstance(operation, Operation) else operation
+        found = parse_operation_details_response(response.content)
+        return next((op for op in found if op.id == wanted), found[0] if found else None)
 
     async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
         fresh_login = False
@@ -223,18 +313,17 @@ class KunaClient:
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = self._network_error(exc)
             log.debug(
-                "POST %s failed after %.0f ms: %s: %s",
-                path,
+                "POST %s: no answer after %.0f ms (%s)",
+                self._url(path),
                 _ms_since(started),
                 type(exc).__name__,
-                error.message,
             )
             raise error from None
         except Exception as exc:
             # A bug below us (httpx, a transport). Its frames hold the request's headers
             # and body as plain locals, so its traceback must never be printed (Textual
             # prints every frame's locals): log it, masked, and raise a bare error.
-            log.debug("POST %s crashed: %s", path, type(exc).__name__, exc_info=True)
+            log.debug("POST %s crashed: %s", self._url(path), type(exc).__name__, exc_info=True)
             reason = _reason(exc)
             what = type(exc).__name__
             raise KunaError(
@@ -242,7 +331,7 @@ class KunaClient:
             ) from None
         log.debug(
             "POST %s -> %d %s in %.0f ms (%d bytes)",
-            path,
+            self._url(path),
             response.status_code,
             _status_phrase(response.status_code),
             _ms_since(started),
@@ -256,9 +345,13 @@ class KunaClient:
 
         host = httpx.URL(self.base_url).host or self.base_url
         if isinstance(exc, httpx.ConnectTimeout):
-            return NetworkError(f"Could not connect to {host} within {self.timeouts.connect:g} s")
+            return NetworkError(
+                f"Could not connect to {host} within {seconds_text(self.timeouts.connect)} s"
+            )
         if isinstance(exc, httpx.TimeoutException):
-            return NetworkError(f"{host} did not answer within {self.timeouts.read:g} s")
+            return NetworkError(
+                f"{host} did not answer within {seconds_text(self.timeouts.read)} s"
+            )
         if isinstance(exc, httpx.ConnectError):
             return NetworkError(f"Cannot connect to {host}: {_reason(exc)}")
         if isinstance(exc, httpx.TransportError):
@@ -275,9 +368,10 @@ class KunaClient:
         reason = _server_reason(response)
         phrase = _status_phrase(status)
         if status == 429:
-            wait = f"; retry in {retry_after:.0f} s" if retry_after is not None else ""
+            # The wait is not in the message: the dashboard counts it down beside it, and
+            # a second, frozen count would contradict the first.
             raise RateLimitedError(
-                f"Rate limited by the server{wait}" + (f": {reason}" if reason else ""),
+                "Rate limited by the server" + (f": {reason}" if reason else ""),
                 retry_after=retry_after,
             )
         if reason is None and _looks_like_html(response):
@@ -287,6 +381,14 @@ class KunaClient:
         if 300 <= status < 400:
             reason = reason or f"redirect to {clean_text(response.headers.get('location', '?'))}"
         detail = f": {reason}" if reason else ""
+        if status == 404:
+            # A wrong path prefix in the base URL answers every request so, for ever.
+            url = redact(clean_text(str(response.request.url)))
+            raise NotFoundError(
+                f"Not found (404) at {url}{detail}: check --base-url (the exchange's API root)",
+                url,
+                reason,
+            )
         raise ServerError(f"Server error {status} {phrase}{detail}", status, retry_after)
 
 

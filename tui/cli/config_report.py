@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+from tui.api.text import seconds_text
 from tui.config.settings import API_KEY_ENV, PASSWORD_ENV, Secrets, Settings, default_config_path
 
 TEMPLATE = """\
@@ -20,7 +21,7 @@ TEMPLATE = """\
 # merchant_id = "my-merchant"
 # email = "me@example.com"
 
-# Seconds between refreshes (at least 1; + and - change it while running).
+# Seconds between refreshes, 1 to 300 (+ and - change it while running).
 # interval = 5
 
 # Only these assets (default: every asset of the wallet).
@@ -36,6 +37,17 @@ TEMPLATE = """\
 # Append a debug log of the requests here (secrets are masked).
 # log_file = "~/wallet-tui.log"
 
+# Balance history: every change is recorded in history.sqlite3 in the data folder
+# (~/.local/share/wallet-tui on Linux) for the sparklines and `wallet-tui history`.
+# history = true
+# history_days = 90
+# history_file = "~/wallet-history.sqlite3"
+
+# A command run for each alert, with the alert as JSON on its standard input.
+# on_alert = "curl -s -X POST -H 'Content-Type: application/json' -d @- https://chat.example/hook"
+# Desktop notifications for alerts (never over SSH).
+# desktop_alerts = true
+
 # Wallets to show; `w` switches between them. Without any, the account's main wallet.
 # Keep these tables last: in TOML, every key after a [[wallets]] line belongs to it.
 # [[wallets]]
@@ -45,6 +57,13 @@ TEMPLATE = """\
 # [[wallets]]
 # id = "6d0f2a8e-3c4b-4e71-9a55-0b8d2f6c1e93"
 # name = "Savings"
+
+# Alerts: each fires once when its rule becomes true (again after it was false).
+# [[alerts]]
+# rule = "USDT available < 1000"
+#
+# [[alerts]]
+# rule = "offline > 5m"
 """
 
 
@@ -82,7 +101,7 @@ def _show(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{key} = {name}" for key, name in value.items())
     if isinstance(value, float):
-        return f"{value:g}"
+        return seconds_text(value)
     return str(value)
 
 

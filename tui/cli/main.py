@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
+from tui.api.text import seconds_text
+from tui.cli.usage import Parser, UsageError, explain
 from tui.config.settings import (
     API_KEY_ENV,
     CONFIG_ENV,
@@ -27,11 +29,20 @@ from tui.config.settings import (
     load_secrets,
     load_settings,
 )
+from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
+from tui.startup.demo import demo_notice
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tui.api.auth import Auth
+    from tui.api.client import KunaClient
+    from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
+
+    #: What a one-shot command does once connected: one client, its result.
+    Job = Callable[[Settings, KunaClient], Awaitable[Any]]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -53,9 +64,12 @@ settings are read from flags, then WALLET_TUI_* variables, then the config file
 def main(argv: Sequence[str] | None = None) -> int:
     """Run wallet-tui with `argv` (default: the process's arguments); return the exit code."""
     parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version and usage errors
+        args = parser.parse_args(arguments)
+    except UsageError as exc:
+        return _fail(explain(exc, parser, arguments), EXIT_USAGE)
+    except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if args.command == "sandbox":
@@ -67,8 +81,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         with debug_log(settings.log_file):
             # Settings hold no secret (they come from the environment only).
             log.debug("command %s with %r", args.command or "dashboard", settings)
+            notice = demo_notice(settings)
+            if notice and args.command != "config":
+                # Before the dashboard takes the screen it repeats this as a notification.
+                print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "history":
+                from tui.cli.history_command import run_history
+
+                form = "json" if args.json else "csv" if args.csv else "table"
+                return run_history(
+                    settings, asset=args.asset, since=args.since, form=form, alerts=args.list_alerts
+                )
+            if args.command == "operations":
+                from tui.cli.operations_command import run_operations
+
+                return run_operations(args, settings, secrets, connected)
             if args.command == "config":
                 from tui.cli.config_report import describe_settings
 
@@ -86,14 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for `wallet-tui [flags] [balances | sandbox] [flags]`."""
-    parser = argparse.ArgumentParser(
+    """The argument parser for `wallet-tui [flags] [balances | operations | history | config | sandbox] [flags]`."""
+    parser = Parser(
         prog=PROG,
         description="A terminal dashboard for the wallet balances of a Kuna Core exchange account.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection_flags(parser, default=None)
+    _add_alert_flags(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     balances = commands.add_parser(
@@ -109,12 +139,38 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
 
+    from tui.cli.operations_command import add_operations_parser
+
+    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
+
+    history = commands.add_parser(
+        "history",
+        help="print the recorded balance history (or alerts) and exit",
+        description="Print the balances recorded by the dashboard, oldest first, exact amounts: "
+        "those of the configured exchange and wallets, else of every one recorded.",
+    )
+    _add_connection_flags(history, default=argparse.SUPPRESS)
+    history.add_argument("asset", nargs="?", metavar="ASSET", help="only this asset")
+    history.add_argument(
+        "--since", metavar="24h|ISO", help="from this long ago (30m, 24h, 7d) or this ISO time"
+    )
+    history.add_argument(
+        "--alerts", dest="list_alerts", action="store_true", help="list the alerts that fired"
+    )
+    history.add_argument(
+        "--history-file", metavar="PATH", default=argparse.SUPPRESS, help="the history database"
+    )
+    history_form = history.add_mutually_exclusive_group()
+    history_form.add_argument("--json", action="store_true", help="print JSON, exact strings")
+    history_form.add_argument("--csv", action="store_true", help="print CSV")
+
     config = commands.add_parser(
         "config",
         help="show the config file's path and the settings in force",
         description="Print where the config file is and every setting in force (secrets masked).",
     )
     _add_connection_flags(config, default=argparse.SUPPRESS)
+    _add_alert_flags(config, default=argparse.SUPPRESS)
     config.add_argument(
         "--init", action="store_true", help="write a commented config file template there"
     )
@@ -125,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the built-in sandbox exchange over HTTP for testing and demos.",
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
-    sandbox.add_argument("--port", type=int, default=None, help="port to listen on")
+    sandbox.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port to listen on (%(default)s)"
+    )
     sandbox.add_argument("--seed", type=int, default=None, help="seed for the demo data")
     sandbox.add_argument(
         "--token-ttl", type=float, default=None, metavar="SECONDS", help="lifetime of login tokens"
@@ -164,7 +222,7 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         type=float,
         metavar="SECONDS",
         default=default,
-        help="seconds between refreshes (at least 1)",
+        help="seconds between refreshes, 1 to 300 (default 5)",
     )
     group.add_argument("--merchant-id", metavar="ID", default=default, help="merchant ID for login")
     group.add_argument("--email", default=default, help="email address for login")
@@ -198,6 +256,54 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         help="append a debug log of the requests to FILE (secrets are masked)",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+
+
+def _add_alert_flags(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    """The dashboard's history and alert flags."""
+    group = parser.add_argument_group("history and alerts")
+    group.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_const",
+        const=False,
+        default=default,
+        help="record no balance history (and no alerts) on disk",
+    )
+    group.add_argument(
+        "--history-days", metavar="DAYS", default=default, help="days of history kept (90)"
+    )
+    group.add_argument(
+        "--history-file", metavar="PATH", default=default, help="the history database to use"
+    )
+    group.add_argument(
+        "--alert",
+        dest="alerts",
+        action="append",
+        metavar="RULE",
+        default=default,
+        help="alert when RULE becomes true (repeatable): 'USDT available < 1000', "
+        "'BTC total > 2', deposit, 'operation OnHold', 'offline > 5m'",
+    )
+    group.add_argument(
+        "--on-alert",
+        metavar="CMD",
+        default=default,
+        help="run CMD for each alert, the alert as JSON on its standard input",
+    )
+
+
+def fail_for(error: KunaError) -> int:
+    """Say why a one-shot command's request failed (one line) and return its exit code."""
+    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+
+    if isinstance(error, AuthenticationError):
+        return _fail(str(error), EXIT_AUTH)
+    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+        return _fail(str(error), EXIT_USAGE)
+    if isinstance(error, RateLimitedError) and error.retry_after:
+        wait = seconds_text(round(error.retry_after))
+        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+    return _fail(str(error), EXIT_FAILURE)
 
 
 def _fail(message: str, code: int) -> int:
@@ -242,23 +348,44 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError
+    from tui.api.errors import KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
+    if getattr(args, "hide_amounts", None):
+        # A masked amount is no use to a script; refused rather than silently ignored.
+        raise ConfigError(
+            "--hide-amounts is for the dashboard (h toggles it there); "
+            "balances prints amounts for scripts"
+        )
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
-        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
+        snapshots = connected(settings, secrets, _fetch)
     except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+        return fail_for(exc)
     sys.stdout.write(render(*snapshots))
     sys.stdout.flush()
+    for snapshot in snapshots:
+        missing = snapshot.missing(settings.assets)
+        if missing:
+            # On stderr, so that the output's shape is untouched; not a failure.
+            print(f"{PROG}: {_not_in_wallet(missing, snapshot.wallet_id)}", file=sys.stderr)
     return EXIT_OK
 
 
-def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
-    """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
+def _not_in_wallet(missing: Sequence[str], wallet_id: str | None) -> str:
+    wallet = f"wallet {wallet_id}" if wallet_id else "the wallet"
+    verb = "is" if len(missing) == 1 else "are"
+    return f"{', '.join(missing)} {verb} not in {wallet} (asked for with --assets)"
+
+
+def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` with a client of the configured exchange, or of a sandbox started in
+    this process for --demo; ConfigError when the URL or credentials are missing."""
+    return _demo_job(settings, job) if settings.demo else _real_job(settings, secrets, job)
+
+
+def _real_job(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` against the configured exchange."""
     from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
@@ -274,7 +401,7 @@ def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot
             f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
             f"{PASSWORD_ENV} (missing: {missing})"
         )
-    return _fetch_now(settings, auth)
+    return _run_now(settings, auth, job)
 
 
 def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
@@ -294,8 +421,8 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
-    """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
+def _demo_job(settings: Settings, job: Job) -> Any:
+    """Run `job` against a sandbox exchange started in this process, as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
     from tui.startup.connect import auth_from
@@ -309,27 +436,30 @@ def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
         demo, secrets = demo_connection(settings, server.url)
         auth = auth_from(demo, secrets)
         assert auth is not None  # the demo credentials are complete
-        return _fetch_now(demo, auth)
+        return _run_now(demo, auth, job)
     finally:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """Run `_fetch` to completion on a fresh event loop."""
+def _run_now(settings: Settings, auth: Auth, job: Job) -> Any:
+    """Run `job` with one client to completion on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
-    return asyncio.run(_fetch(settings, auth))
-
-
-async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """One request per configured wallet (the main wallet when none), on one connection."""
     from tui.startup.connect import make_client
 
-    async with make_client(settings, auth) as client:
-        return [
-            await client.fetch_balances(wallet_id, settings.assets or None)
-            for wallet_id in settings.wallet_ids or (None,)
-        ]
+    async def run() -> Any:
+        async with make_client(settings, auth) as client:
+            return await job(settings, client)
+
+    return asyncio.run(run())
+
+
+async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot]:
+    """One request per configured wallet (the main wallet when none), on one connection."""
+    return [
+        await client.fetch_balances(wallet_id, settings.assets or None)
+        for wallet_id in settings.wallet_ids or (None,)
+    ]
 
 
 # --- sandbox ----------------------------------------------------------------------------
@@ -340,7 +470,8 @@ def _run_sandbox(args: argparse.Namespace) -> int:
 
     options: dict[str, Any] = {"host": args.host, "faults": list(args.faults)}
     options["moving"] = not args.still
-    for name in ("port", "seed", "token_ttl"):
+    options["port"] = args.port
+    for name in ("seed", "token_ttl"):
         value = getattr(args, name)
         if value is not None:
             options[name] = value

@@ -6,6 +6,8 @@ API endpoints (the shapes of /work/shared/api, errors always `{"errors": [{"code
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
+- `POST /v2/operation/find?skip=&take=` and `POST /v2/operation/details`: the wallet's
+  operations, in step with its balances (see `tui.sandbox.operation_routes`).
 
 Control endpoints, with no authentication (the sandbox only ever listens on loopback):
 
@@ -41,6 +43,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.sandbox import operation_routes
 from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
 from tui.sandbox.tokens import TokenError, TokenSigner
 from tui.sandbox.wallet import (
@@ -211,6 +214,26 @@ def create_app(
         except UnknownWalletError:
             raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
 
+    async def operations_payload(request: Request) -> Payload:
+        authenticate(request)
+        return await operation_routes.find_payload(request, exchange, body_or_empty, ApiError)
+
+    async def details_payload(request: Request) -> Payload:
+        authenticate(request)
+        return await operation_routes.details_payload(request, exchange, body_required, ApiError)
+
+    async def body_or_empty(request: Request) -> Payload:
+        return await _json_object(request, required=False)
+
+    async def body_required(request: Request) -> Payload:
+        return await _json_object(request, required=True)
+
+    async def operations(request: Request) -> Response:
+        return await api(request, operations_payload)
+
+    async def details(request: Request) -> Response:
+        return await api(request, details_payload)
+
     async def login(request: Request) -> Response:
         return await api(request, login_payload)
 
@@ -261,6 +284,8 @@ def create_app(
     routes = [
         Route("/v2/auth/login", login, methods=["POST"]),
         Route("/v2/balance", balance, methods=["POST"]),
+        Route("/v2/operation/find", operations, methods=["POST"]),
+        Route("/v2/operation/details", details, methods=["POST"]),
         Route("/sandbox/faults", list_faults, methods=["GET"]),
         Route("/sandbox/faults", push_fault, methods=["POST"]),
         Route("/sandbox/faults", clear_faults, methods=["DELETE"]),

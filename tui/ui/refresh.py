@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from tui.api.errors import KunaError, RateLimitedError, ServerError
+from tui.config.values import MAX_INTERVAL, MIN_INTERVAL
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-MIN_INTERVAL = 1.0
 MAX_BACKOFF = 60.0
+#: After an error that will not heal by itself (a 404, an unknown wallet: `is_lasting`),
+#: ask again this seldom (seconds): the settings must change, so a fast retry only adds load.
+LASTING_RETRY = 120.0
 #: The intervals `+` and `-` step through, in seconds.
 INTERVAL_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 
@@ -37,7 +40,7 @@ class RefreshPolicy:
     rng: random.Random = field(default_factory=random.Random)
 
     def __post_init__(self) -> None:
-        self.interval = max(MIN_INTERVAL, self.interval)
+        self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, self.interval))
 
     def after_success(self) -> float:
         """Delay after a good answer; resets the backoff."""
@@ -51,6 +54,8 @@ class RefreshPolicy:
         if retry_after is not None:
             # The server said when: ask again then, not before, and not needlessly later.
             return max(self.interval, retry_after)
+        if is_lasting(error):
+            return max(self.interval, LASTING_RETRY)
         base = min(self.max_backoff, self.interval * 2 ** min(self.failures - 1, 16))
         # "Equal jitter": between half and all of the backoff, never below the interval.
         return max(self.interval, base / 2 + self.rng.uniform(0, base / 2))
@@ -67,9 +72,15 @@ class RefreshPolicy:
         return self.set_interval(target)
 
     def set_interval(self, seconds: float) -> float:
-        """Change the interval (1 s at least) and return the value in force."""
-        self.interval = max(MIN_INTERVAL, seconds)
+        """Change the interval (within MIN_INTERVAL..MAX_INTERVAL) and return the value in force."""
+        self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, seconds))
         return self.interval
+
+
+def is_lasting(error: KunaError) -> bool:
+    """True for an error that asking again will not cure: the settings must change (a
+    wrong base URL's 404, an unknown wallet, a request the server finds invalid)."""
+    return isinstance(error, ServerError) and error.lasting
 
 
 def retry_after_of(error: KunaError) -> float | None:
