@@ -124,6 +124,10 @@ def _watch_app(url: str, exchange: Any, flags: list[str], profile: ScreenCostPro
                 seen = len(_requests(exchange))
                 cpu_before, wall_before = _process_cpu(pid), time.perf_counter()
                 time.sleep(profile.window)
+                # At least one refresh per window, however slow the machine is now.
+                deadline = wall_before + 60
+                while len(_requests(exchange)) == seen and time.perf_counter() < deadline:
+                    time.sleep(0.05)
                 cpu_after, wall_after = _process_cpu(pid), time.perf_counter()
                 answered = _requests(exchange)[seen:]
                 if cpu_before is None or cpu_after is None:
