@@ -88,6 +88,8 @@ def test_an_item_broken_in_place_is_rejected_with_the_full_parse_s_message() -> 
         good.replace(b'{"asset":"A5"', b'{"asset":"A5"}, {"asset":"A5"', 1),
         good.replace(b"},{", b"},,{", 1),
         good.replace(b"},{", b"}{", 1),
+        # A duplicate key: valid JSON to Python, refused as a bad answer.
+        good.replace(b'"A5","balance":"5.0005"', b'"A5","balance":"5.0005","balance":"1"'),
     ):
         assert outcome(broken, known) == outcome(broken)
         assert outcome(broken)[0] == "rejected"

@@ -72,12 +72,14 @@ class Layout:
 
 @dataclass(frozen=True, slots=True)
 class Splice:
-    """A new answer as the last one with `items[first:stop]` replaced by `new_items`."""
+    """A new answer as the last one with `items[first:stop]` replaced by `new_items`;
+    `colons` counts the colons of the replacing text (to check for duplicate keys)."""
 
     layout: Layout
     first: int
     stop: int
     new_items: list[Any]
+    colons: int
 
 
 def _scan_items(text: str, start: int, stop: int) -> tuple[list[Any], list[int], list[int]] | None:
@@ -221,4 +223,4 @@ def splice(layout: Layout, old: bytes, new: bytes) -> Splice | None:
         layout.items[:first] + new_items + layout.items[rest:],
         layout.close + shift,
     )
-    return Splice(laid, first, rest, new_items)
+    return Splice(laid, first, rest, new_items, text.count(":", span_start, span_stop))
