@@ -104,7 +104,7 @@ class Windows:
 
 
 def _requests(exchange: Any) -> list[Any]:
-    return [record for record in list(exchange.requests) if record.status == 200]
+    return [record for record in list(exchange.requests) if 200 <= record.status < 300]
 
 
 def _watch_app(url: str, exchange: Any, flags: list[str], profile: ScreenCostProfile) -> Windows:
