@@ -24,6 +24,7 @@ from tui.ui.clipboard import copy_text
 from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
 from tui.ui.keys import bindings
 from tui.ui.refresh import is_lasting
+from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -118,7 +119,8 @@ class DashboardScreen(Screen[None]):
     def _apply_layout(self, width: int) -> None:
         body = self.query_one("#dashboard-body")
         body.set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
-        body.set_class(width < QR_MIN_WIDTH, "-narrow")
+        # (No QR codes either where the terminal cannot show their blocks.)
+        body.set_class(width < QR_MIN_WIDTH or not full_glyphs(), "-narrow")
 
     # What the feeds post -------------------------------------------------------------
 
@@ -153,6 +155,7 @@ class DashboardScreen(Screen[None]):
                 last_update=received_at,
                 error=None,
                 retry_at=None,
+                waiting=None,
                 lasting=False,
                 missing_assets=snapshot.missing(self.services.settings.assets),
                 hidden_rows=grid.hidden_count,
@@ -201,7 +204,13 @@ class DashboardScreen(Screen[None]):
         self._show_selected()
 
     def _tick(self) -> None:
-        self.query_one(StatusBar).set_now(self.services.now())
+        now = self.services.now()
+        status = self.query_one(StatusBar)
+        status.set_now(now)
+        overdue = self.balances.state.overdue(now, self.balances.interval)
+        waiting = None if overdue is None else float(int(overdue))
+        if waiting != status.info.waiting:
+            status.set_info(waiting=waiting)
 
     # Credentials that stopped working ---------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tui.api.amounts import format_aligned, split_amount
 from tui.api.models import AssetBalance, DepositAddress, amount_label
 from tui.api.text import clean_text
+from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
@@ -138,11 +139,15 @@ class DetailPane(Vertical):
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
                 yield QRCode(id="qr-memo")
-        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH.
-        yield Static(
-            Text(f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns.", style="dim"),
-            id="qr-hint",
+        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH, or
+        # when the terminal cannot show the code's blocks (a code of look-alikes would
+        # not scan).
+        hint = (
+            f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns."
+            if full_glyphs()
+            else "QR codes need a UTF-8 terminal: set LANG to a UTF-8 locale (e.g. C.UTF-8)."
         )
+        yield Static(Text(hint, style="dim"), id="qr-hint")
 
     @property
     def addresses(self) -> tuple[DepositAddress, ...]:
