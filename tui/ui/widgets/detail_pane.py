@@ -26,6 +26,8 @@ QR_MIN_WIDTH = 110
 QR_DELAY_SECONDS = 0.1
 
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
+#: Said where the server sent the memo inside the address (`r...?dt=1049372`).
+TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
 
 
 MASK = "•••••"
@@ -80,6 +82,8 @@ def render_card(address: DepositAddress) -> Text:
         text.append("\nMemo/Tag  ", style="bold")
         text.append(clean_text(address.memo), style="bold yellow")
         text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+    if address.memo_in_address:
+        text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
     return text
 
 
