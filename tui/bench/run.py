@@ -7,19 +7,19 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from string import ascii_lowercase
 from typing import TextIO
 
 from tui.bench.report import (
     ERROR,
     FAIL,
-    PASS,
-    UNJUDGED,
+    QUICK_NOTE,
     Row,
     machine_details,
     render_markdown,
     render_text,
+    unjudged,
 )
 from tui.bench.screen_cost import ScreenCostProfile
 
@@ -45,8 +45,6 @@ class Profile:
     screen_startup_runs: int
     #: CPU read while the app runs in tmux (rows 7 and 8).
     screen_cost: ScreenCostProfile
-    #: Print figures without PASS or FAIL (the quick run's sizes mean nothing).
-    judge: bool = True
     #: Run the parts that mostly wait on other processes side by side (quick run only:
     #: parts running at once disturb each other's figures).
     overlap: bool = False
@@ -88,7 +86,6 @@ QUICK = Profile(
     memory_total=20,
     screen_startup_runs=1,
     screen_cost=ScreenCostProfile(assets=50, settle=0.3, windows=1, window=1.5, pair_batches=1),
-    judge=False,
     overlap=True,
 )
 
@@ -220,8 +217,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     only = [part.strip() for part in args.only.split(",") if part.strip()]
     rows = run_all(QUICK if args.quick else FULL, progress=sys.stderr, only=only)
+    if args.quick:
+        # Tiny sizes, parts side by side: a PASS or FAIL would be a verdict on noise.
+        rows = [unjudged(row) for row in rows]
+        print(QUICK_NOTE + "\n")
     sys.stdout.write(render(rows, markdown=args.markdown))
-    missed = [row.key for row in rows if row.result in (FAIL, ERROR)]
+    broken = [row.key for row in rows if row.result == ERROR]
+    missed = [row.key for row in rows if row.result == FAIL]
+    if broken:
+        print(f"\nrows that could not run: {', '.join(broken)}", file=sys.stderr)
     if missed:
         print(f"\nbudgets missed: {', '.join(missed)}", file=sys.stderr)
-    return 1 if args.strict and missed else 0
+    return 1 if args.strict and (missed or broken) else 0
