@@ -22,8 +22,12 @@ class FeedSwitch:
 
 #: The balances: always on.
 BALANCES = FeedSwitch("balances", "/v2/balance")
-#: Every feed beside the balances, as the issues that add them land.
-EXTRA_FEEDS: tuple[FeedSwitch, ...] = ()
+#: Every feed beside the balances, as the issues that add them land. (Operations and
+#: history write no dashboard feed yet: add them here when they do.)
+EXTRA_FEEDS: tuple[FeedSwitch, ...] = (
+    # The rates for the Value column and the wallet's total: on with a quote currency.
+    FeedSwitch("rates", "/v2/rate/equivalent", ("--quote", "USD")),
+)
 
 
 def every_feed_flags() -> list[str]:

@@ -41,10 +41,12 @@ class Profile:
     memory_assets: int
     memory_first: int
     memory_total: int
-    #: Start-up read off tmux's screen (row 6): runs of each program.
+    #: Start-up read off tmux's screen (row 7): runs of each program.
     screen_startup_runs: int
-    #: CPU read while the app runs in tmux (rows 7 and 8).
+    #: CPU read while the app runs in tmux (rows 8 and 9).
     screen_cost: ScreenCostProfile
+    rates_assets: int = 2000
+    rates_rounds: int = 8
     #: Run the parts that mostly wait on other processes side by side (quick run only:
     #: parts running at once disturb each other's figures).
     overlap: bool = False
@@ -86,6 +88,8 @@ QUICK = Profile(
     memory_total=20,
     screen_startup_runs=1,
     screen_cost=ScreenCostProfile(assets=50, settle=0.3, windows=1, window=1.5, pair_batches=1),
+    rates_assets=50,
+    rates_rounds=2,
     overlap=True,
 )
 
@@ -101,6 +105,7 @@ def run_all(
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
     from tui.bench.parsing import bench_parse
+    from tui.bench.rates import bench_rates_refresh
     from tui.bench.screen_cost import bench_screen_cost
     from tui.bench.screen_startup import bench_screen_startup
     from tui.bench.startup import bench_startup
@@ -118,6 +123,11 @@ def run_all(
             lambda: bench_refresh(
                 profile.refresh_sizes, profile.refresh_rounds, profile.highlight_seconds
             ),
+        ),
+        (
+            "6 rates refresh",
+            ["6"],
+            lambda: [bench_rates_refresh(profile.rates_assets, profile.rates_rounds)],
         ),
         (
             "3 start-up",
@@ -139,13 +149,13 @@ def run_all(
             ],
         ),
         (
-            "6 start-up seen in tmux",
-            ["6a", "6b"],
+            "7 start-up seen in tmux",
+            ["7a", "7b"],
             lambda: bench_screen_startup(profile.screen_startup_runs, profile.startup_warm_up),
         ),
         (
-            "7-8 CPU seen in tmux",
-            ["7a", "7b", "8a", "8b"],
+            "8-9 CPU seen in tmux",
+            ["8a", "8b", "9a", "9b"],
             lambda: bench_screen_cost(profile.screen_cost),
         ),
     ]
@@ -168,17 +178,17 @@ def run_all(
 
     if not profile.overlap:
         rows = [row for part in parts for row in timed(*part)]
-    else:
-        # Parts 3 on spend most of their time waiting on the programs they run: in the
-        # quick run they go in threads while parts 1 and 2 (in-process) run here.
-        here = [part for part in parts if part[0][0] in "12"]
-        away = [part for part in parts if part not in here]
-        with ThreadPoolExecutor(max_workers=max(1, len(away))) as pool:
-            later = [pool.submit(timed, *part) for part in away]
-            rows = [row for part in here for row in timed(*part)]
-            for future in later:
-                rows.extend(future.result())
-    return rows
+        return sorted(rows, key=lambda row: row.key)  # (part 6 runs third, in-process)
+    # Parts 3 on, but 6, spend most of their time waiting on the programs they run: in
+    # the quick run they go in threads while parts 1, 2 and 6 (in-process) run here.
+    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6")]
+    away = [part for part in parts if part not in here]
+    with ThreadPoolExecutor(max_workers=max(1, len(away))) as pool:
+        later = [pool.submit(timed, *part) for part in away]
+        rows = [row for part in here for row in timed(*part)]
+        for future in later:
+            rows.extend(future.result())
+    return sorted(rows, key=lambda row: row.key)
 
 
 def render(rows: Sequence[Row], *, markdown: bool = False) -> str:
@@ -208,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only",
         metavar="PARTS",
         default="",
-        help="run only these parts, by number, comma-separated (e.g. 6,7)",
+        help="run only these parts, by number, comma-separated (e.g. 7,8)",
     )
     args = parser.parse_args(argv)
     only = [part.strip() for part in args.only.split(",") if part.strip()]

@@ -1,11 +1,11 @@
-"""7 and 8. CPU as a user's terminal sees it: per refresh with visible rows changing, and idle.
+"""8 and 9. CPU as a user's terminal sees it: per refresh with visible rows changing, and idle.
 
 wallet-tui runs in a tmux pane of 140 x 42 (a real terminal emulator that parses and
 keeps every frame) with `--interval 1`, against a sandbox exchange served from this
-process whose main wallet holds 2,000 assets. For row 7, before each balance answer
+process whose main wallet holds 2,000 assets. For row 8, before each balance answer
 the sandbox lowers the balance of one of the first 20 assets of the wallet (the rows on
 screen, in turn): every refresh repaints a visible row, its highlight, the detail pane
-when it is the selected asset, and the status line. For row 8 nothing changes.
+when it is the selected asset, and the status line. For row 9 nothing changes.
 
 The app's CPU time (user + system of all its threads, from /proc, in nanoseconds where
 the kernel keeps them) is read over windows of a few seconds once it has settled; each
@@ -177,12 +177,12 @@ def _feeds_seen(paths: Counter[str], refreshes: int) -> str:
 
 
 def bench_screen_cost(profile: ScreenCostProfile) -> list[Row]:
-    """Rows 7a, 7b (per refresh, visible rows changing) and 8a, 8b (idle)."""
+    """Rows 8a, 8b (per refresh, visible rows changing) and 9a, 9b (idle)."""
     cases = [
-        ("7a", "CPU per refresh, a visible row changing", [], True),
-        ("7b", f"same, every feed on ({feed_names()})", every_feed_flags(), True),
-        ("8a", "idle CPU, nothing changing, 1 s interval", [], False),
-        ("8b", f"same, every feed on ({feed_names()})", every_feed_flags(), False),
+        ("8a", "CPU per refresh, a visible row changing", [], True),
+        ("8b", f"same, every feed on ({feed_names()})", every_feed_flags(), True),
+        ("9a", "idle CPU, nothing changing, 1 s interval", [], False),
+        ("9b", f"same, every feed on ({feed_names()})", every_feed_flags(), False),
     ]
     reason = tmux.available()
     if reason is None:

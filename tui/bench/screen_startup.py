@@ -1,4 +1,4 @@
-"""6. Start-up as a user sees it: until a terminal emulator's screen shows the balances.
+"""7. Start-up as a user sees it: until a terminal emulator's screen shows the balances.
 
 Both wallet-tui and a bare Textual app run in a tmux pane of 140 x 42 (a real terminal
 emulator: it parses the programs' output and keeps the screen a user would see). The
@@ -7,7 +7,7 @@ the first look at the screen (one every 10 ms, `capture-pane`) that finds the te
 an asset of the sandbox's wallet ("BTC", so data from the exchange) for wallet-tui,
 the text of its only widget for the bare app. wallet-tui gets its API key from the
 environment (straight to the dashboard) and talks to `wallet-tui sandbox --still` in
-its own process. 6b is the same with every feed on.
+its own process. 7b is the same with every feed on.
 
 Runs alternate between the two programs after one unmeasured run of each (bytecode
 cached, as for an installed program). The figures are medians, with the fastest and
@@ -71,11 +71,11 @@ def measure(runs: int, warm_up: bool, extra_flags: list[str]) -> tuple[list[floa
 
 
 def bench_screen_startup(runs: int, warm_up: bool = True) -> list[Row]:
-    """Rows 6a (balances only) and 6b (every feed on): start-up read off tmux's screen."""
+    """Rows 7a (balances only) and 7b (every feed on): start-up read off tmux's screen."""
     rows = []
     for key, flags, what in (
-        ("6a", [], "start-up seen in tmux, 140 × 42"),
-        ("6b", every_feed_flags(), f"start-up seen in tmux, every feed on ({feed_names()})"),
+        ("7a", [], "start-up seen in tmux, 140 × 42"),
+        ("7b", every_feed_flags(), f"start-up seen in tmux, every feed on ({feed_names()})"),
     ):
         reason = tmux.available()
         if reason:
