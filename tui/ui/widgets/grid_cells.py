@@ -110,10 +110,10 @@ def amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) 
     if value is None:
         # Under the units digit, where the integer part of the numbers ends.
         pad = fraction_width + 1 if fraction_width else 0
-        return MISSING + " " * pad + " ", "dim"
+        return MISSING + " " * pad + " ", QUIET
     if direction:
         return format_aligned(value, fraction_width), UP if direction > 0 else DOWN
-    return format_aligned(value, fraction_width), "dim" if value.is_zero() else ""
+    return format_aligned(value, fraction_width), QUIET if value.is_zero() else ""
 
 
 def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
@@ -121,7 +121,7 @@ def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
     if value is None:
         return "", ""
     sign = "+" if value > 0 else ""  # a negative number carries its own "-"
-    return sign + format_aligned(value, fraction_width), "green" if value > 0 else "red"
+    return sign + format_aligned(value, fraction_width), GAIN if value > 0 else LOSS
 
 
 def direction(old: Decimal | None, new: Decimal | None) -> int:
@@ -130,8 +130,21 @@ def direction(old: Decimal | None, new: Decimal | None) -> int:
     return 1 if new > old else -1
 
 
-UP = "bold green"
-DOWN = "bold red"
+# A cell's style is a role, drawn as the grid's component class `balance-grid--<role>`,
+# so that its colours come from the theme (and any column using these cells follows).
+# A change is never told by colour alone: a rise is bold, a drop bold and underlined
+# (red and green look alike to many), and the Δ column carries a sign.
+#: An amount that rose at the last refresh (flashes for FLASH_SECONDS).
+UP = "up"
+#: An amount that fell at the last refresh.
+DOWN = "down"
+#: A positive Δ.
+GAIN = "gain"
+#: A negative Δ.
+LOSS = "loss"
+#: Zero, missing or masked: there, but quieter.
+QUIET = "quiet"
+ROLES = (UP, DOWN, GAIN, LOSS, QUIET)
 
 
 def amount_text(cell: Cell) -> Text:

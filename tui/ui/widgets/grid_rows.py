@@ -20,6 +20,7 @@ from tui.api.amounts import exact_difference, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot, amount_label
 from tui.ui.widgets.grid_cells import (
     MASK,
+    QUIET,
     AmountText,
     Cell,
     Derived,
@@ -324,7 +325,7 @@ class GridRows:
 
     def _render_amounts(self, asset: str) -> tuple[Cell, ...]:
         if self.masked:
-            return (*((MASK, "dim") for _ in AMOUNT_COLUMNS), ("", ""))
+            return (*((MASK, QUIET) for _ in AMOUNT_COLUMNS), ("", ""))
         values = self._derived[asset].values
         directions = self._flash.get(asset) or (0,) * len(values)
         *widths, delta_width = self._fraction_widths
