@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual.message import Message
 
-from tui.api.errors import AuthenticationError, KunaError
+from tui.api.errors import AuthenticationError, KeyRejectedError, KunaError
 from tui.ui.refresh import RefreshPolicy, Scheduler, TimerScheduler
 from tui.ui.refresh_loop import RefreshLoop
 
@@ -106,8 +106,18 @@ class FeedFailed(Message):
 
     @property
     def needs_login(self) -> bool:
-        """True when the credentials were refused: the feed waits for a new login."""
-        return isinstance(self.error, AuthenticationError)
+        """True when the credentials were refused: the feed waits for a new login.
+
+        A rejected API key is not such a refusal: the feed retries it at the backoff's
+        pace (see `waits_for_login`)."""
+        return waits_for_login(self.error)
+
+
+def waits_for_login(error: KunaError) -> bool:
+    """True for an error after which a feed stops until the user logs in again: refused
+    email and password. A rejected API key (`KeyRejectedError`) may be a gateway's
+    hiccup or a key the operator re-enables: the feed keeps trying and recovers."""
+    return isinstance(error, AuthenticationError) and not isinstance(error, KeyRejectedError)
 
 
 class Feed(Generic[T]):
@@ -243,7 +253,7 @@ class Feed(Generic[T]):
             self.state = replace(self.state, asked_at=None)
             self.loop.failed(error)  # keeps the backoff; `restart` asked again already
             return
-        if isinstance(error, AuthenticationError):
+        if waits_for_login(error):
             # The owner asks for credentials; nothing is scheduled until it says so.
             self.loop.ended_without_schedule()
             retry_at = None

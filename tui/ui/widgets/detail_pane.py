@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.api.amounts import format_aligned, split_amount
-from tui.api.models import AssetBalance, DepositAddress, amount_label
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.text import clean_text
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
@@ -26,14 +26,27 @@ QR_MIN_WIDTH = 110
 QR_DELAY_SECONDS = 0.1
 
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
+#: Said where the server sent the memo inside the address (`r...?dt=1049372`).
+TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
 
 
 MASK = "•••••"
 
 
 def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
-    """Every amount field of `balance`, exact and aligned on the decimal point."""
-    rows = [(clean_text(amount_label(name)), value) for name, value in balance.amounts]
+    """Every amount field of `balance`, exact and aligned on the decimal point.
+
+    A field without a column of its own in the grid is marked as counted in its "Other"
+    column ("Settlement (in Other)"), so that the grid's row can be read against it.
+    """
+    rows = [
+        (
+            clean_text(amount_label(name))
+            + (" (in Other)" if name not in KNOWN_AMOUNT_FIELDS else ""),
+            value,
+        )
+        for name, value in balance.amounts
+    ]
     rows.append(("Total", balance.total))
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
     cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
@@ -80,6 +93,8 @@ def render_card(address: DepositAddress) -> Text:
         text.append("\nMemo/Tag  ", style="bold")
         text.append(clean_text(address.memo), style="bold yellow")
         text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+    if address.memo_in_address:
+        text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
     return text
 
 
