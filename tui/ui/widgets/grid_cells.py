@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from tui.api.amounts import exact_sum, format_aligned
+from tui.api.amounts import exact_sum, format_aligned, format_value, value_places
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance
 from tui.api.text import clean_text
 
@@ -128,6 +128,15 @@ def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
     return sign + format_aligned(value, fraction_width), GAIN if value > 0 else LOSS
 
 
+def quote_value_cell(value: Decimal | None, quote: str, *, stale: bool = False) -> Cell:
+    """A value in the quote currency, rounded for the grid (the detail pane has it exact);
+    "—" under the units digit when there is no rate. Stale values are dimmed."""
+    if value is None:
+        return MISSING + " " * (value_places(quote) + 1) + " ", QUIET
+    style = STALE if stale else (QUIET if value.is_zero() else "")
+    return format_value(value, quote) + " ", style
+
+
 def direction(old: Decimal | None, new: Decimal | None) -> int:
     if old is None or new is None or old == new:
         return 0
@@ -148,7 +157,9 @@ GAIN = "gain"
 LOSS = "loss"
 #: Zero, missing or masked: there, but quieter.
 QUIET = "quiet"
-ROLES = (UP, DOWN, GAIN, LOSS, QUIET)
+#: Worked out from data that is no longer fresh (a value from old rates).
+STALE = "stale"
+ROLES = (UP, DOWN, GAIN, LOSS, QUIET, STALE)
 
 
 def amount_text(cell: Cell) -> Text:
