@@ -71,6 +71,13 @@ def gap_names(missing: tuple[str, ...]) -> str:
 
 def wallet_value(snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletValue:
     """The total value of `snapshot` in `quote`, exact, and the assets it leaves out."""
+    return _summed(snapshot, rates, quote)[0]
+
+
+def _summed(
+    snapshot: BalanceSnapshot, rates: Rates, quote: str
+) -> tuple[WalletValue, list[Decimal]]:
+    """`wallet_value`, and the values it added up."""
     values: list[Decimal] = []
     missing: list[str] = []
     for balance in snapshot:
@@ -80,7 +87,7 @@ def wallet_value(snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletV
                 missing.append(balance.asset)
             continue
         values.append(exact_product(balance.total, rate))
-    return WalletValue(quote, exact_sum(values), tuple(missing))
+    return WalletValue(quote, exact_sum(values), tuple(missing)), values
 
 
 class RunningValue:
@@ -135,18 +142,9 @@ class RunningValue:
         return pairs
 
     def _full(self, snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletValue:
-        # As `wallet_value`, counting the exponents of the terms on the way.
-        values: list[Decimal] = []
-        missing: list[str] = []
-        for balance in snapshot:
-            rate = rates.rate(balance.asset, quote)
-            if rate is None:
-                if not balance.is_zero:
-                    missing.append(balance.asset)
-                continue
-            values.append(exact_product(balance.total, rate))
-        self._exponents = Counter(_exponent(value) for value in values)
-        return WalletValue(quote, exact_sum(values), tuple(missing))
+        value, terms = _summed(snapshot, rates, quote)
+        self._exponents = Counter(_exponent(term) for term in terms)
+        return value
 
     def _apply(
         self,
