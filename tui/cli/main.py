@@ -30,8 +30,14 @@ from tui.config.settings import (
 from tui.startup.debug_log import LogFileError, debug_log
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tui.api.auth import Auth
+    from tui.api.client import KunaClient
     from tui.api.models import BalanceSnapshot
+
+    #: A one-shot command's work with a connected client (and the settings it was made with).
+    Job = Callable[[KunaClient, Settings], Awaitable[Any]]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -69,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.debug("command %s with %r", args.command or "dashboard", settings)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "deposit-address":
+                return _run_deposit_address(args, settings, secrets)
             if args.command == "config":
                 from tui.cli.config_report import describe_settings
 
@@ -108,6 +116,32 @@ def build_parser() -> argparse.ArgumentParser:
     form = balances.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+    balances.add_argument(
+        "--with-limits",
+        action="store_true",
+        help="with --json: each asset's deposit methods (network, minimum, maximum, fees)",
+    )
+
+    deposit = commands.add_parser(
+        "deposit-address",
+        help="print an asset's deposit address (generated if there is none yet)",
+        description=(
+            "Get the deposit address of ASSET on a network, generating it if the exchange has "
+            "none yet (asking again gives the same address), and print it with its memo and "
+            "the network's minimum deposit."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_connection_flags(deposit, default=argparse.SUPPRESS)
+    deposit.add_argument("asset", metavar="ASSET", help="the asset, e.g. USDT")
+    deposit.add_argument(
+        "--network",
+        metavar="SOURCE",
+        default=None,
+        help="the network (source), e.g. TRX; needed when the asset has several",
+    )
+    deposit.add_argument("--json", action="store_true", help="print JSON")
 
     config = commands.add_parser(
         "config",
@@ -245,20 +279,70 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     from tui.api.errors import AuthenticationError, KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
+    if args.with_limits and not args.json:
+        return _fail("--with-limits goes with --json", EXIT_USAGE)
     render = render_json if args.json else render_csv if args.csv else render_table
+    job = _fetch_with_limits if args.with_limits else _fetch
     try:
-        snapshots = _demo_balances(settings) if settings.demo else _real_balances(settings, secrets)
+        result = _connected(settings, secrets, job)
     except AuthenticationError as exc:
         return _fail(str(exc), EXIT_AUTH)
     except KunaError as exc:
         return _fail(str(exc), EXIT_FAILURE)
-    sys.stdout.write(render(*snapshots))
+    if args.with_limits:
+        snapshots, limits = result
+        for asset, reason in limits.items():
+            if isinstance(reason, str):
+                print(f"{PROG}: deposit limits of {asset} unknown: {reason}", file=sys.stderr)
+        sys.stdout.write(render_json(*snapshots, limits=limits))
+    else:
+        sys.stdout.write(render(*result))
     sys.stdout.flush()
     return EXIT_OK
 
 
-def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot]:
-    """Fetch from the configured exchange; ConfigError when the URL or credentials are missing."""
+def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
+    from tui.api.errors import AuthenticationError, KunaError
+    from tui.cli.deposits import (
+        NetworkChoiceError,
+        find_deposit_address,
+        render_answer_json,
+        render_answer_text,
+    )
+
+    asset = args.asset.strip().upper()
+    network = args.network.strip().upper() if args.network else None
+    if not asset or network == "":
+        return _fail("ASSET and --network must not be empty", EXIT_USAGE)
+
+    async def job(client: KunaClient, settings: Settings) -> Any:
+        wallet = settings.wallet_ids[0] if settings.wallet_ids else None
+        return await find_deposit_address(client, asset, network, wallet)
+
+    try:
+        answer = _connected(settings, secrets, job)
+    except NetworkChoiceError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except AuthenticationError as exc:
+        return _fail(str(exc), EXIT_AUTH)
+    except KunaError as exc:
+        return _fail(str(exc), EXIT_FAILURE)
+    if answer.limits_error is not None:
+        print(f"{PROG}: deposit limits unknown: {answer.limits_error}", file=sys.stderr)
+    sys.stdout.write(render_answer_json(answer) if args.json else render_answer_text(answer))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` with a client of the configured exchange, or of a sandbox for --demo."""
+    if settings.demo:
+        return _on_demo(settings, job)
+    return _on_real(settings, secrets, job)
+
+
+def _on_real(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` on the configured exchange; ConfigError when the URL or credentials are missing."""
     from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
@@ -274,7 +358,7 @@ def _real_balances(settings: Settings, secrets: Secrets) -> list[BalanceSnapshot
             f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
             f"{PASSWORD_ENV} (missing: {missing})"
         )
-    return _fetch_now(settings, auth)
+    return _fetch_now(settings, auth, job)
 
 
 def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
@@ -294,8 +378,8 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
-    """Fetch from a sandbox exchange started in this process, logging in as the demo user."""
+def _on_demo(settings: Settings, job: Job) -> Any:
+    """Run `job` on a sandbox exchange started in this process, logged in as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
     from tui.startup.connect import auth_from
@@ -309,27 +393,39 @@ def _demo_balances(settings: Settings) -> list[BalanceSnapshot]:
         demo, secrets = demo_connection(settings, server.url)
         auth = auth_from(demo, secrets)
         assert auth is not None  # the demo credentials are complete
-        return _fetch_now(demo, auth)
+        return _fetch_now(demo, auth, job)
     finally:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """Run `_fetch` to completion on a fresh event loop."""
+def _fetch_now(settings: Settings, auth: Auth, job: Job) -> Any:
+    """Run `job` to completion with a fresh client, on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
-    return asyncio.run(_fetch(settings, auth))
-
-
-async def _fetch(settings: Settings, auth: Auth) -> list[BalanceSnapshot]:
-    """One request per configured wallet (the main wallet when none), on one connection."""
     from tui.startup.connect import make_client
 
-    async with make_client(settings, auth) as client:
-        return [
-            await client.fetch_balances(wallet_id, settings.assets or None)
-            for wallet_id in settings.wallet_ids or (None,)
-        ]
+    async def run() -> Any:
+        async with make_client(settings, auth) as client:
+            return await job(client, settings)
+
+    return asyncio.run(run())
+
+
+async def _fetch(client: KunaClient, settings: Settings) -> list[BalanceSnapshot]:
+    """One request per configured wallet (the main wallet when none), on one connection."""
+    return [
+        await client.fetch_balances(wallet_id, settings.assets or None)
+        for wallet_id in settings.wallet_ids or (None,)
+    ]
+
+
+async def _fetch_with_limits(client: KunaClient, settings: Settings) -> tuple[Any, Any]:
+    """The balances, then the deposit methods of every asset in them (one request each)."""
+    from tui.cli.deposits import fetch_limits
+
+    snapshots = await _fetch(client, settings)
+    assets = [balance.asset for snapshot in snapshots for balance in snapshot]
+    return snapshots, await fetch_limits(client, assets)
 
 
 # --- sandbox ----------------------------------------------------------------------------

@@ -10,12 +10,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.api.amounts import format_amount, split_amount
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
+
+if TYPE_CHECKING:
+    from tui.api.deposits import DepositMethods
 
 _GAP = "  "
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -107,16 +110,32 @@ def _address_lines(assets: Sequence[AssetBalance]) -> list[str]:
 # --- JSON -------------------------------------------------------------------------------
 
 
-def render_json(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
+def render_json(
+    snapshot: BalanceSnapshot,
+    *more: BalanceSnapshot,
+    limits: Mapping[str, DepositMethods | str] | None = None,
+) -> str:
     """A JSON list with one object per asset, under the API's own field names.
 
     Amounts are exact decimal strings (`Decimal(obj["balance"])` gives back the very
     value); a documented field the server did not report is null. Every object has
-    the same keys; `walletId` is added when a wallet was named.
+    the same keys; `walletId` is added when a wallet was named. With `limits` (asset ->
+    its deposit methods, or why they are unknown), each object gets `depositMethods`:
+    a list of `/v2/deposit/pre-request` methods, or null and `depositMethodsError`.
     """
     snapshots = (snapshot, *more)
     fields = amount_fields(snapshots)
     records = [_record(asset, fields, s.wallet_id) for s in snapshots for asset in s]
+    if limits is not None:
+        from tui.api.deposits import method_json
+
+        for record in records:
+            found = limits.get(record["asset"])
+            if found is None or isinstance(found, str):
+                record["depositMethods"] = None
+                record["depositMethodsError"] = found or "not fetched"
+            else:
+                record["depositMethods"] = [method_json(m) for m in found]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 

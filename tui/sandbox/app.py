@@ -6,6 +6,9 @@ API endpoints (the shapes of /work/shared/api, errors always `{"errors": [{"code
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
+- `POST /v2/deposit/pre-request` `{"asset", "walletType"?}` and `POST /v2/deposit/address`
+  `{"asset", "source", "walletId"?}`: see `tui.sandbox.deposits`; both answer 201, and
+  refuse unknown body fields with the framework's 400 (`{"statusCode", "message": [...]}`).
 
 Control endpoints, with no authentication (the sandbox only ever listens on loopback):
 
@@ -41,6 +44,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.sandbox.deposits import DepositDesk, DepositRefused
 from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
 from tui.sandbox.tokens import TokenError, TokenSigner
 from tui.sandbox.wallet import (
@@ -67,6 +71,14 @@ class ApiError(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+class ValidationFailed(Exception):
+    """A body the framework's validation refuses: 400 with every problem in `message`."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
 
 
 def _response(reply: RawReply) -> Response:
@@ -134,15 +146,19 @@ def create_app(
     faults: FaultPlan | None = None,
     token_ttl: float = 3600.0,
     now: Callable[[], float] = time.time,
+    deposits: DepositDesk | None = None,
 ) -> Starlette:
     """The sandbox exchange serving `exchange`, misbehaving as `faults` says.
 
     `now` (Unix time) dates and checks the access tokens; pass a fake one to test expiry.
+    `deposits` answers the deposit endpoints (default: a desk of its own, in
+    `app.state.deposits`).
     """
     plan = faults if faults is not None else FaultPlan()
     signer = TokenSigner(ttl=token_ttl, now=now)
+    desk = deposits if deposits is not None else DepositDesk(exchange)
 
-    async def api(request: Request, handler: Handler) -> Response:
+    async def api(request: Request, handler: Handler, status: int = 200) -> Response:
         fault = plan.take(request.url.path)
         if fault is not None and fault.answers_early:
             return _response(fault.early_reply())
@@ -151,7 +167,7 @@ def create_app(
         payload = await handler(request)  # an ApiError goes out as it is, fault or not
         if fault is not None and fault.corrupts:
             return _response(fault.corrupt(payload))
-        return _json(payload)
+        return _json(payload, status)
 
     def authenticate(request: Request) -> None:
         authorization = request.headers.get("authorization")
@@ -211,6 +227,28 @@ def create_app(
         except UnknownWalletError:
             raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
 
+    def deposit_handler(answer: Callable[[Payload], Payload]) -> Handler:
+        async def payload(request: Request) -> Payload:
+            authenticate(request)
+            body = await _json_object(request, required=True)
+            try:
+                return answer(body)
+            except DepositRefused as refused:
+                if refused.messages is not None:
+                    raise ValidationFailed(refused.messages) from None
+                raise ApiError(refused.status, refused.code, refused.message) from None
+
+        return payload
+
+    deposit_methods_payload = deposit_handler(desk.methods_payload)
+    deposit_address_payload = deposit_handler(desk.address_payload)
+
+    async def deposit_methods(request: Request) -> Response:
+        return await api(request, deposit_methods_payload, 201)
+
+    async def deposit_address(request: Request) -> Response:
+        return await api(request, deposit_address_payload, 201)
+
     async def login(request: Request) -> Response:
         return await api(request, login_payload)
 
@@ -249,6 +287,11 @@ def create_app(
         assert isinstance(exc, ApiError)
         return _json(kuna_error(exc.code, exc.message), exc.status)
 
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ValidationFailed)
+        body = {"statusCode": 400, "message": exc.messages, "error": "Bad Request"}
+        return _json(body, 400)
+
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "BAD_REQUEST")
@@ -261,6 +304,8 @@ def create_app(
     routes = [
         Route("/v2/auth/login", login, methods=["POST"]),
         Route("/v2/balance", balance, methods=["POST"]),
+        Route("/v2/deposit/pre-request", deposit_methods, methods=["POST"]),
+        Route("/v2/deposit/address", deposit_address, methods=["POST"]),
         Route("/sandbox/faults", list_faults, methods=["GET"]),
         Route("/sandbox/faults", push_fault, methods=["POST"]),
         Route("/sandbox/faults", clear_faults, methods=["DELETE"]),
@@ -271,10 +316,12 @@ def create_app(
         middleware=[Middleware(_RequestLog, exchange=exchange)],
         exception_handlers={
             ApiError: api_error,
+            ValidationFailed: validation_error,
             HTTPException: http_error,
             Exception: server_error,
         },
     )
     app.state.exchange = exchange
     app.state.faults = plan
+    app.state.deposits = desk
     return app

@@ -17,7 +17,8 @@ Spec syntax, for `wallet-tui sandbox --fault SPEC` and `POST /sandbox/faults {"s
     empty[:STATUS]               503 (or STATUS, 200 allowed) with an empty body
     bad_json                     200 with the real answer cut in half
     wrong_shape                  200 with {"data": {"oops": 1}}
-    bad_amount                   200 with "12,5abc" as the first asset's balance
+    bad_amount                   200 with "12,5abc" as the first asset's balance (or the
+                                 first deposit method's minAmount)
     slow[:SECONDS]               the normal answer, SECONDS late (default 5)
 
     xN       affect the next N matching requests (default: every one until cleared)
@@ -214,7 +215,9 @@ class Fault:
         if self.kind == "bad_amount":
             data = payload.get("data") if isinstance(payload, dict) else None
             if isinstance(data, list) and data and isinstance(data[0], dict):
-                spoiled = [{**data[0], "balance": BAD_AMOUNT}, *data[1:]]
+                # A balance, or a deposit method's minimum (the pre-request's answer).
+                field = "minAmount" if "minAmount" in data[0] else "balance"
+                spoiled = [{**data[0], field: BAD_AMOUNT}, *data[1:]]
             else:
                 spoiled = [{"asset": "BTC", "balance": BAD_AMOUNT}]
             return RawReply(200, json_bytes({**payload, "data": spoiled}))
