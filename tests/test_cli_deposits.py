@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,12 +18,12 @@ from tui.sandbox.wallet import DEMO_API_KEY, MAIN_WALLET_ID, SAVINGS_WALLET_ID
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def api_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo key, and no other WALLET_TUI_* setting nor config file."""
     for name in list(os.environ):
         if name.startswith("WALLET_TUI_"):
             monkeypatch.delenv(name)
-    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none" / "config.toml")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none.toml")
     monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
 
 

@@ -276,7 +276,6 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
     if args.with_limits and not args.json:
@@ -285,10 +284,8 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     job = _fetch_with_limits if args.with_limits else _fetch
     try:
         result = _connected(settings, secrets, job)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
-    except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+    except Exception as exc:
+        return _exchange_failure(exc)
     if args.with_limits:
         snapshots, limits = result
         for asset, reason in limits.items():
@@ -302,7 +299,6 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
 
 
 def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError
     from tui.cli.deposits import (
         NetworkChoiceError,
         find_deposit_address,
@@ -323,15 +319,25 @@ def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: 
         answer = _connected(settings, secrets, job)
     except NetworkChoiceError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
-    except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+    except Exception as exc:
+        return _exchange_failure(exc)
     if answer.limits_error is not None:
         print(f"{PROG}: deposit limits unknown: {answer.limits_error}", file=sys.stderr)
     sys.stdout.write(render_answer_json(answer) if args.json else render_answer_text(answer))
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _exchange_failure(exc: Exception) -> int:
+    """The exit code (3 refused credentials, 4 any other failure) and the one-line reason
+    for what the exchange did; anything else is raised again for `main` to handle."""
+    from tui.api.errors import AuthenticationError, KunaError
+
+    if isinstance(exc, AuthenticationError):
+        return _fail(str(exc), EXIT_AUTH)
+    if isinstance(exc, KunaError):
+        return _fail(str(exc), EXIT_FAILURE)
+    raise exc
 
 
 def _connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
