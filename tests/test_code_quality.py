@@ -40,3 +40,18 @@ def test_ruff_is_clean() -> None:
         [ruff, "check", "tui", "tests"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        path
+        for folder in ("screens", "widgets", "feeds")
+        for path in (ROOT / "tui" / "ui" / folder).glob("*.py")
+    ),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_screens_widgets_and_feeds_do_not_import_the_app(path: Path) -> None:
+    # The app makes the screens and gives them what they need (tui/ui/services.py):
+    # a screen that reached back into the app module would make an import circle.
+    assert "tui.ui.app" not in imported_modules(path)

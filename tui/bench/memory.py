@@ -51,7 +51,7 @@ async def _refresh_many(assets: int, first: int, total: int) -> dict[str, object
     from tui.config.settings import Settings, load_secrets
     from tui.sandbox.wallet import DEMO_API_KEY
     from tui.ui.app import WalletApp
-    from tui.ui.messages import BalancesLoaded
+    from tui.ui.feeds import BalancesLoaded
 
     wallet = Wallet(assets)
 

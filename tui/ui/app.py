@@ -75,7 +75,7 @@ class WalletApp(App[None]):
         self._prefetch = prefetch
         self._after_first_frame = after_first_frame
 
-    # Services the screens use ----------------------------------------------------
+    # Services the screens use (`tui.ui.services.AppServices`; given when they are made) --
 
     def now(self) -> datetime:
         """The time as the app sees it (frozen in snapshot tests)."""
@@ -118,6 +118,10 @@ class WalletApp(App[None]):
             self._prefetch = None
         # Else the dashboard's first refresh waits for the child, or gets its error.
         return snapshot
+
+    def use_client(self, client: KunaClient) -> None:
+        """A new login replaced the client: this one is closed when the app ends."""
+        self.client = client
 
     def wallet_label(self, wallet_id: str | None = None) -> str:
         """How the status bar names a wallet: its configured name, else a short id."""
@@ -169,7 +173,7 @@ class WalletApp(App[None]):
             self.exit()
             return
         self.client = result.client
-        self.push_screen(DashboardScreen(result.client, result.snapshot))
+        self.push_screen(DashboardScreen(self, result.client, result.snapshot))
 
     def _restore_theme(self) -> None:
         """Use the theme chosen last time (command palette), and remember new choices."""

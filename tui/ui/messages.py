@@ -1,32 +1,12 @@
-"""Typed messages that carry results from workers to widgets. Data flows one way."""
+"""Typed messages of the login flow. The feeds' messages are in `tui.ui.feeds`."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from textual.message import Message
 
 from tui.api.client import KunaClient
 from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
-
-
-class BalancesLoaded(Message):
-    """A refresh succeeded: `snapshot` is the wallet as of `received_at`."""
-
-    def __init__(self, snapshot: BalanceSnapshot, received_at: datetime) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-        self.received_at = received_at
-
-
-class RefreshFailed(Message):
-    """A refresh failed; the last good data stays on screen."""
-
-    def __init__(self, error: KunaError, failed_at: datetime) -> None:
-        super().__init__()
-        self.error = error
-        self.failed_at = failed_at
 
 
 class LoginSucceeded(Message):

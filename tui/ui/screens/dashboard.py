@@ -1,35 +1,36 @@
-"""The dashboard: live balance grid, detail pane, status bar; refresh in the background."""
+"""The dashboard: live balance grid, detail pane, status bar, fed by live feeds.
+
+The feeds (`tui.ui.feeds`) fetch in the background and post typed messages; this
+screen routes each message to the widgets that show it, and turns keys into actions.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Header, Input
-from textual.worker import Worker, WorkerState
 
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
-from tui.api.errors import AuthenticationError, KunaError
+from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
 from tui.api.text import shorten_middle
 from tui.ui.clipboard import copy_text
-from tui.ui.messages import BalancesLoaded, RefreshFailed
-from tui.ui.refresh import RefreshPolicy, TimerScheduler
-from tui.ui.refresh_loop import RefreshLoop
+from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 if TYPE_CHECKING:
-    from tui.ui.app import WalletApp
     from tui.ui.login_form import LoginResult
+    from tui.ui.services import AppServices
 
 #: Below this width the detail pane goes under the grid instead of beside it.
 WIDE_LAYOUT_MIN_WIDTH = 170
@@ -45,7 +46,7 @@ def brief(name: str) -> str:
 
 
 class DashboardScreen(Screen[None]):
-    """Balances of one wallet, refreshed every interval by one worker at a time."""
+    """Balances of one wallet, kept live by the balances feed; routes its messages to widgets."""
 
     BINDINGS = [
         Binding("r", "refresh", "Refresh"),
@@ -65,27 +66,38 @@ class DashboardScreen(Screen[None]):
         Binding("minus", "interval(-1)", "Faster", show=False),
     ]
 
-    def __init__(self, client: KunaClient, initial: BalanceSnapshot | None = None) -> None:
+    def __init__(
+        self,
+        services: AppServices,
+        client: KunaClient,
+        initial: BalanceSnapshot | None = None,
+    ) -> None:
         super().__init__()
+        self.services = services
         self.client = client
+        #: The balances on screen (None until the first answer, and after `w`).
         self.snapshot: BalanceSnapshot | None = None
         self._initial = initial
         self._wallet_index = 0
-
-    @property
-    def wallet_app(self) -> WalletApp:
-        """The app, typed."""
-        return cast("WalletApp", self.app)
+        self.balances = BalancesFeed(
+            self,
+            lambda: services.fetch_balances(self.client, self.wallet_id),
+            interval=services.settings.interval,
+            clock=services.now,
+            scheduler=services.scheduler,
+        )
+        #: Every feed of the screen: `p`, `r` and a login act on all of them.
+        self.feeds = FeedGroup(self.balances)
 
     @property
     def wallet_id(self) -> str | None:
         """The wallet shown (None: the account's main wallet)."""
-        return self.wallet_app.wallets[self._wallet_index]
+        return self.services.wallets[self._wallet_index]
 
     @property
     def paused(self) -> bool:
         """True while automatic refresh is paused (`r` still refreshes)."""
-        return self.loop.paused
+        return self.feeds.paused
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◈")
@@ -97,29 +109,23 @@ class DashboardScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        app = self.wallet_app
-        self.loop = RefreshLoop(
-            RefreshPolicy(interval=app.settings.interval),
-            app.scheduler or TimerScheduler(self),
-            self._start_fetch,
-        )
+        services = self.services
         self.sub_title = self.client.base_url.split("//", 1)[-1]
         self.query_one(StatusBar).set_info(
-            wallet=app.wallet_label(self.wallet_id),
+            wallet=services.wallet_label(self.wallet_id),
             auth_mode=self.client.auth.mode,
-            interval=self.loop.policy.interval,
+            interval=self.balances.interval,
         )
         self.query_one("#filter", Input).display = False
-        if app.settings.hide_amounts:
+        if services.settings.hide_amounts:
             self.action_toggle_mask()
         self.query_one(BalanceGrid).focus()
         self.set_interval(1.0, self._tick)
         self._apply_layout(self.size.width)
         if self._initial is not None:
-            self._show(self._initial, app.now())
-            self.loop.succeeded()  # the login's first answer counts as this refresh
-        else:
-            self.loop.refresh_now()
+            # The login's first answer counts as the first call; shown before the first frame.
+            self._show(self._initial, services.now())
+        self.balances.start(self._initial)
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -129,55 +135,25 @@ class DashboardScreen(Screen[None]):
         body.set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
         body.set_class(width < QR_MIN_WIDTH, "-narrow")
 
-    # Refresh cycle -------------------------------------------------------------------
-
-    def _start_fetch(self) -> None:
-        self._fetch()
-
-    @work(group="refresh", exit_on_error=False)
-    async def _fetch(self) -> None:
-        app = self.wallet_app
-        try:
-            snapshot = await app.fetch_balances(self.client, self.wallet_id)
-        except KunaError as error:
-            self.post_message(RefreshFailed(error, app.now()))
-            return
-        self.post_message(BalancesLoaded(snapshot, app.now()))
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        # A bug in the fetch path must not silently stop the refresh: report and go on.
-        if event.worker.group == "refresh" and event.state is WorkerState.ERROR:
-            error = event.worker.error
-            self.post_message(
-                RefreshFailed(KunaError(f"Unexpected error: {error!r}"), self.wallet_app.now())
-            )
+    # What the feeds post -------------------------------------------------------------
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
-        if message.snapshot.wallet_id != self.wallet_id:
-            # An answer for the wallet shown before `w`; the switch queued a new request.
-            self.loop.succeeded()
-            return
         previous = self.snapshot
         self._show(message.snapshot, message.received_at)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot)
-        self.loop.succeeded()
 
-    def on_refresh_failed(self, message: RefreshFailed) -> None:
-        error = message.error
+    def on_balances_failed(self, message: BalancesFailed) -> None:
         status = self.query_one(StatusBar)
         status.set_now(message.failed_at)
-        status.set_info(state=RefreshState.ERROR, error=error.message)
+        status.set_info(
+            state=RefreshState.ERROR, error=message.error.message, retry_at=message.retry_at
+        )
         self.query_one(BalanceGrid).mark_stale(self.snapshot is not None)
-        if isinstance(error, AuthenticationError):
-            self.loop.ended_without_schedule()
-            self._ask_to_log_in_again(error.message)
-            return
-        delay = self.loop.failed(error)
-        status.set_info(retry_at=message.failed_at + timedelta(seconds=delay))
+        if message.needs_login:
+            self._ask_to_log_in_again(message.error.message)
 
-    def _show(self, snapshot: BalanceSnapshot, received_at: object) -> None:
+    def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> None:
         self.snapshot = snapshot
         grid = self.query_one(BalanceGrid)
         with self.app.batch_update():
@@ -185,7 +161,7 @@ class DashboardScreen(Screen[None]):
             grid.mark_stale(False)
             self._show_selected()
             self.query_one(StatusBar).set_info(
-                state=RefreshState.PAUSED if self.loop.paused else RefreshState.LIVE,
+                state=RefreshState.PAUSED if self.paused else RefreshState.LIVE,
                 last_update=received_at,
                 error=None,
                 retry_at=None,
@@ -227,48 +203,46 @@ class DashboardScreen(Screen[None]):
         self._show_selected()
 
     def _tick(self) -> None:
-        self.query_one(StatusBar).set_now(self.wallet_app.now())
+        self.query_one(StatusBar).set_now(self.services.now())
 
     # Credentials that stopped working ---------------------------------------------
 
     def _ask_to_log_in_again(self, reason: str) -> None:
         from tui.ui.screens.login import LoginScreen
 
-        self.loop.hold()
-        form = self.wallet_app.login_form(self.client)
+        self.feeds.hold()
+        form = self.services.login_form(self.client)
         self.app.push_screen(
             LoginScreen(form, reason=reason, cancellable=True), callback=self._logged_in_again
         )
 
     async def _logged_in_again(self, result: LoginResult | None) -> None:
+        self.feeds.release()
         if result is None:
             # The user went back to the stale data; try again at the backoff's pace.
             self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
-            self.loop.release()
-            self.loop.failed(KunaError("not logged in"))
+            for feed in self.feeds:
+                feed.retry_later(KunaError("not logged in"))
             return
         old, self.client = self.client, result.client
-        self.wallet_app.client = result.client
+        self.services.use_client(result.client)
         await old.aclose()
         self.query_one(StatusBar).set_info(auth_mode=self.client.auth.mode)
-        self.loop.release()
         if result.snapshot is not None:
-            self._show(result.snapshot, self.wallet_app.now())
-            self.loop.succeeded()  # the login's first answer counts as this refresh
-        else:
-            self.loop.refresh_now()
+            self._show(result.snapshot, self.services.now())
+        self.balances.start(result.snapshot)
 
     # Actions ----------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         """Refresh now, also while paused."""
-        self.loop.refresh_now()
+        self.feeds.refresh_now()
 
     def action_toggle_pause(self) -> None:
         """Stop or restart the automatic refresh."""
         status = self.query_one(StatusBar)
-        if not self.loop.paused:
-            self.loop.pause()
+        if not self.feeds.paused:
+            self.feeds.pause()
             if status.info.state is not RefreshState.ERROR:
                 status.set_info(state=RefreshState.PAUSED)
             self.notify("Automatic refresh paused; r refreshes once, p resumes.", timeout=3)
@@ -276,12 +250,12 @@ class DashboardScreen(Screen[None]):
             self.notify("Automatic refresh resumed.", timeout=2)
             if status.info.state is RefreshState.PAUSED:
                 status.set_info(state=RefreshState.LIVE)
-            self.loop.resume()
+            self.feeds.resume()
 
     def action_interval(self, steps: int) -> None:
         """Make the refresh interval longer (`+`) or shorter (`-`), 1 s at the least."""
-        before = self.loop.policy.interval
-        interval = self.loop.step_interval(steps)
+        before = self.balances.interval
+        interval = self.balances.step_interval(steps)
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
@@ -319,7 +293,7 @@ class DashboardScreen(Screen[None]):
 
     def action_next_wallet(self) -> None:
         """Show the next configured wallet, refreshing at once."""
-        wallets = self.wallet_app.wallets
+        wallets = self.services.wallets
         if len(wallets) < 2:
             self.notify(
                 "Only one wallet is configured: give --wallet-id more than once, "
@@ -330,10 +304,10 @@ class DashboardScreen(Screen[None]):
         self._wallet_index = (self._wallet_index + 1) % len(wallets)
         self.snapshot = None
         self.query_one(BalanceGrid).forget_changes()
-        label = self.wallet_app.wallet_label(self.wallet_id)
+        label = self.services.wallet_label(self.wallet_id)
         self.query_one(StatusBar).set_info(wallet=label, last_update=None)
         self.notify(f"Switched to {label}.", markup=False, timeout=2)
-        self.loop.refresh_now()
+        self.balances.restart()
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
@@ -343,7 +317,7 @@ class DashboardScreen(Screen[None]):
             self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
             return
         try:
-            path = export_csv(self.snapshot, self.wallet_app.now())
+            path = export_csv(self.snapshot, self.services.now())
         except OSError as error:
             self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
             return
@@ -421,7 +395,7 @@ class DashboardScreen(Screen[None]):
             )
             return
         value = address.memo if memo and address.memo is not None else address.address
-        copied = copy_text(self.app, value, system_clipboard=self.wallet_app.system_clipboard)
+        copied = copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         what = "Memo/Tag" if memo else "Address"
         self.notify(
             f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}",
