@@ -235,4 +235,4 @@ async def test_help_and_command_palette_list_the_keys(transport: httpx.ASGITrans
             for (_, binding, enabled, _) in screen.active_bindings.values()
             if binding.show
         }
-        assert {"r", "p", "slash", "c", "m", "q"} <= footer_keys
+        assert {"r", "p", "slash", "c", "m", "ctrl+c"} <= footer_keys

@@ -207,7 +207,7 @@ def test_interval_below_one_second_is_refused(tmp_path: Path, where: str, value:
         environ["WALLET_TUI_INTERVAL"] = str(value)
     if where == "flag":
         flags["interval"] = value
-    with pytest.raises(ConfigError, match="at least 1"):
+    with pytest.raises(ConfigError, match="from 1 to 300"):
         load_settings(flags, environ)
 
 

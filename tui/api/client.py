@@ -33,7 +33,7 @@ from tui.api.parse import (
     parse_login_response,
 )
 from tui.api.redact import redact, register_secret
-from tui.api.text import clean_text
+from tui.api.text import clean_text, seconds_text
 from tui.api.tls import trust_store
 
 if TYPE_CHECKING:
@@ -285,9 +285,13 @@ class KunaClient:
 
         host = httpx.URL(self.base_url).host or self.base_url
         if isinstance(exc, httpx.ConnectTimeout):
-            return NetworkError(f"Could not connect to {host} within {self.timeouts.connect:g} s")
+            return NetworkError(
+                f"Could not connect to {host} within {seconds_text(self.timeouts.connect)} s"
+            )
         if isinstance(exc, httpx.TimeoutException):
-            return NetworkError(f"{host} did not answer within {self.timeouts.read:g} s")
+            return NetworkError(
+                f"{host} did not answer within {seconds_text(self.timeouts.read)} s"
+            )
         if isinstance(exc, httpx.ConnectError):
             return NetworkError(f"Cannot connect to {host}: {_reason(exc)}")
         if isinstance(exc, httpx.TransportError):

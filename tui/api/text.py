@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from decimal import Decimal
 
 # Characters that change how a terminal or the text around them behaves rather than
 # showing a glyph: C0/C1 controls (ESC, BEL, CSI...), format characters (bidi overrides
@@ -42,3 +44,11 @@ def shorten_middle(text: str, keep: int = 8) -> str:
     if len(text) <= 2 * keep + 1:
         return text
     return f"{text[:keep]}…{text[-keep:]}"
+
+
+def seconds_text(value: float) -> str:
+    """Seconds as people write them: "5", "2.5", "1000000000"; never "1e+09"."""
+    if not math.isfinite(value):
+        return str(value)
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

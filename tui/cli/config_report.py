@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+from tui.api.text import seconds_text
 from tui.config.settings import API_KEY_ENV, PASSWORD_ENV, Secrets, Settings, default_config_path
 
 TEMPLATE = """\
@@ -20,7 +21,7 @@ TEMPLATE = """\
 # merchant_id = "my-merchant"
 # email = "me@example.com"
 
-# Seconds between refreshes (at least 1; + and - change it while running).
+# Seconds between refreshes, 1 to 300 (+ and - change it while running).
 # interval = 5
 
 # Only these assets (default: every asset of the wallet).
@@ -82,7 +83,7 @@ def _show(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{key} = {name}" for key, name in value.items())
     if isinstance(value, float):
-        return f"{value:g}"
+        return seconds_text(value)
     return str(value)
 
 

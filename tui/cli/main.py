@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
+from tui.cli.usage import Parser, UsageError, explain
 from tui.config.settings import (
     API_KEY_ENV,
     CONFIG_ENV,
@@ -27,6 +28,7 @@ from tui.config.settings import (
     load_secrets,
     load_settings,
 )
+from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
 
 if TYPE_CHECKING:
@@ -59,9 +61,12 @@ settings are read from flags, then WALLET_TUI_* variables, then the config file
 def main(argv: Sequence[str] | None = None) -> int:
     """Run wallet-tui with `argv` (default: the process's arguments); return the exit code."""
     parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version and usage errors
+        args = parser.parse_args(arguments)
+    except UsageError as exc:
+        return _fail(explain(exc, parser, arguments), EXIT_USAGE)
+    except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if args.command == "sandbox":
@@ -95,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for `wallet-tui [flags] [balances | sandbox] [flags]`."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description="A terminal dashboard for the wallet balances of a Kuna Core exchange account.",
         epilog=_EPILOG,
@@ -159,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the built-in sandbox exchange over HTTP for testing and demos.",
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
-    sandbox.add_argument("--port", type=int, default=None, help="port to listen on")
+    sandbox.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port to listen on (%(default)s)"
+    )
     sandbox.add_argument("--seed", type=int, default=None, help="seed for the demo data")
     sandbox.add_argument(
         "--token-ttl", type=float, default=None, metavar="SECONDS", help="lifetime of login tokens"
@@ -198,7 +205,7 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         type=float,
         metavar="SECONDS",
         default=default,
-        help="seconds between refreshes (at least 1)",
+        help="seconds between refreshes, 1 to 300 (default 5)",
     )
     group.add_argument("--merchant-id", metavar="ID", default=default, help="merchant ID for login")
     group.add_argument("--email", default=default, help="email address for login")
@@ -442,7 +449,8 @@ def _run_sandbox(args: argparse.Namespace) -> int:
 
     options: dict[str, Any] = {"host": args.host, "faults": list(args.faults)}
     options["moving"] = not args.still
-    for name in ("port", "seed", "token_ttl"):
+    options["port"] = args.port
+    for name in ("seed", "token_ttl"):
         value = getattr(args, name)
         if value is not None:
             options[name] = value

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tui.api.text import seconds_text
+
+#: The refresh interval's range, in seconds, for the flag, the variable, the config file
+#: and the `+`/`-` keys alike.
 MIN_INTERVAL = 1.0
+MAX_INTERVAL = 300.0
+#: The longest timeout worth waiting: beyond it a request is as good as lost.
+MAX_TIMEOUT = 600.0
 
 # Asset symbols are short codes ("BTC", "USDT", "1INCH"); anything else is a typo
 # such as "BTC;USDT" that would otherwise reach the server as one strange symbol.
@@ -128,20 +135,23 @@ def assets(items: list[str], where: str) -> tuple[str, ...]:
     return unique(symbols)
 
 
-def seconds(minimum: float, *, inclusive: bool) -> Callable[[float, str], float]:
+def seconds(minimum: float, maximum: float, *, inclusive: bool) -> Callable[[float, str], float]:
+    """A checker of a number of seconds in `minimum`..`maximum` (`minimum` itself if inclusive)."""
+
     def check(value: float, where: str) -> float:
         if not math.isfinite(value):
             raise ConfigError(f"{where}: must be a finite number of seconds")
-        if value < minimum or (not inclusive and value == minimum):
-            bound = f"at least {minimum:g}" if inclusive else f"more than {minimum:g}"
-            raise ConfigError(f"{where}: must be {bound} s, got {value:g}")
+        low, high = seconds_text(minimum), seconds_text(maximum)
+        if value < minimum or (not inclusive and value == minimum) or value > maximum:
+            bound = f"from {low} to {high}" if inclusive else f"more than {low} and at most {high}"
+            raise ConfigError(f"{where}: must be {bound} s, got {seconds_text(value)}")
         return float(value)
 
     return check
 
 
-interval = seconds(MIN_INTERVAL, inclusive=True)
-timeout = seconds(0.0, inclusive=False)
+interval = seconds(MIN_INTERVAL, MAX_INTERVAL, inclusive=True)
+timeout = seconds(0.0, MAX_TIMEOUT, inclusive=False)
 
 
 def number_from_file(check: Callable[[float, str], float]) -> Callable[[object, str], float]:

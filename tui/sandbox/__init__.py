@@ -21,10 +21,14 @@ from tui.sandbox.wallet import (
     DemoExchange,
 )
 
+#: Where `wallet-tui sandbox` listens unless told otherwise (`--port`).
+DEFAULT_PORT = 8765
+
 if TYPE_CHECKING:
     from tui.sandbox.server import RunningSandbox, serve, start_in_background
 
 __all__ = [
+    "DEFAULT_PORT",
     "DEMO_API_KEY",
     "DEMO_EMAIL",
     "DEMO_MERCHANT_ID",

@@ -20,6 +20,7 @@ from types import TracebackType
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
+from tui.sandbox import DEFAULT_PORT
 from tui.sandbox.app import create_app
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import (
@@ -30,7 +31,6 @@ from tui.sandbox.wallet import (
     DemoExchange,
 )
 
-DEFAULT_PORT = 8765
 #: How long `start_in_background` waits for the server to listen.
 STARTUP_TIMEOUT = 10.0
 #: How long a stop waits for requests in flight (a "slow" fault) before cutting them off.

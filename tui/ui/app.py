@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
@@ -20,6 +21,7 @@ from tui.api.models import BalanceSnapshot
 from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
+from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
@@ -41,10 +43,8 @@ class WalletApp(App[None]):
     TITLE = "wallet-tui"
     # Absolute, so that subclasses defined elsewhere (the tests') find it too.
     CSS_PATH = Path(__file__).with_name("wallet.tcss")
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-    ]
+    # ctrl+c and ctrl+q quit from every screen (priority: before a field or a modal).
+    BINDINGS = bindings("app")  # every key is listed in tui/ui/keys.py
 
     def __init__(
         self,
@@ -203,38 +203,28 @@ class WalletApp(App[None]):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette: the dashboard's actions next to Textual's own."""
-        yield from super().get_system_commands(screen)
+        """The command palette: every action of the screen with its key, then Textual's own."""
+        scopes: list[tuple[Scope, DOMNode]] = []
         if isinstance(screen, DashboardScreen):
-            yield SystemCommand("Refresh now", "Fetch balances now (r)", screen.action_refresh)
-            yield SystemCommand(
-                "Pause / resume refresh",
-                "Stop or restart the automatic refresh (p)",
-                screen.action_toggle_pause,
-            )
-            yield SystemCommand(
-                "Filter assets", "Show only assets matching a symbol (/)", screen.action_filter
-            )
-            yield SystemCommand(
-                "Copy deposit address",
-                "Copy the selected network's address (c)",
-                screen.action_copy_address,
-            )
-            yield SystemCommand(
-                "Copy memo/tag", "Copy the selected network's memo (m)", screen.action_copy_memo
-            )
-            yield SystemCommand(
-                "Next network",
-                "Select the next deposit network (])",
-                lambda: screen.action_network(1),
-            )
+            scopes.append(("dashboard", screen))
+        scopes.append(("app", self))
+        ours: set[str] = set()
+        for scope, node in scopes:
+            for entry in palette_entries(scope):
+                ours.add(entry.title)
+                yield SystemCommand(
+                    entry.title, f"{entry.help} ({entry.shown})", partial(_run, node, entry)
+                )
         if self.client is not None and self.key_store.remembers(self.client.base_url):
             yield SystemCommand(
                 "Forget the remembered API key",
                 "Remove this exchange's API key from the system keyring",
                 self.action_forget_key,
             )
-        yield SystemCommand("Help", "Every key and what it does (?)", self.action_help)
+        # Textual's own (theme, screenshot, keys...), less those ours replace ("Quit").
+        for command in super().get_system_commands(screen):
+            if command.title not in ours:
+                yield command
 
     def action_forget_key(self) -> None:
         """Remove the API key remembered for this exchange from the system keyring."""
@@ -255,3 +245,9 @@ class WalletApp(App[None]):
             else "No API key was remembered for this exchange.",
             timeout=5,
         )
+
+
+async def _run(node: DOMNode, entry: KeyAction) -> None:
+    """Run a palette entry's action on the node its key is bound to."""
+    assert entry.action is not None
+    await node.run_action(entry.action)

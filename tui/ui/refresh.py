@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from tui.api.errors import KunaError, RateLimitedError, ServerError
+from tui.config.values import MAX_INTERVAL, MIN_INTERVAL
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-MIN_INTERVAL = 1.0
 MAX_BACKOFF = 60.0
 #: The intervals `+` and `-` step through, in seconds.
 INTERVAL_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
@@ -37,7 +37,7 @@ class RefreshPolicy:
     rng: random.Random = field(default_factory=random.Random)
 
     def __post_init__(self) -> None:
-        self.interval = max(MIN_INTERVAL, self.interval)
+        self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, self.interval))
 
     def after_success(self) -> float:
         """Delay after a good answer; resets the backoff."""
@@ -67,8 +67,8 @@ class RefreshPolicy:
         return self.set_interval(target)
 
     def set_interval(self, seconds: float) -> float:
-        """Change the interval (1 s at least) and return the value in force."""
-        self.interval = max(MIN_INTERVAL, seconds)
+        """Change the interval (within MIN_INTERVAL..MAX_INTERVAL) and return the value in force."""
+        self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, seconds))
         return self.interval
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Header, Input
@@ -20,9 +19,10 @@ from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
 from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
-from tui.api.text import shorten_middle
+from tui.api.text import seconds_text, shorten_middle
 from tui.ui.clipboard import copy_text
 from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
+from tui.ui.keys import bindings
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -48,23 +48,7 @@ def brief(name: str) -> str:
 class DashboardScreen(Screen[None]):
     """Balances of one wallet, kept live by the balances feed; routes its messages to widgets."""
 
-    BINDINGS = [
-        Binding("r", "refresh", "Refresh"),
-        Binding("p", "toggle_pause", "Pause/Resume"),
-        Binding("slash", "filter", "Filter"),
-        Binding("c", "copy_address", "Copy address"),
-        Binding("m", "copy_memo", "Copy memo"),
-        Binding("left_square_bracket", "network(-1)", "Prev network", show=False),
-        Binding("right_square_bracket", "network(1)", "Network", key_display="[ ]"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("s", "sort", "Sort"),
-        Binding("z", "toggle_zero", "Zero rows", show=False),
-        Binding("h", "toggle_mask", "Hide amounts", show=False),
-        Binding("w", "next_wallet", "Wallet", show=False),
-        Binding("e", "export", "Export CSV", show=False),
-        Binding("plus,equals_sign", "interval(1)", "Slower", show=False),
-        Binding("minus", "interval(-1)", "Faster", show=False),
-    ]
+    BINDINGS = bindings("dashboard")  # every key is listed in tui/ui/keys.py
 
     def __init__(
         self,
@@ -259,9 +243,11 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
-            self.notify(f"Refresh every {interval:g} s is the {limit} interval.", timeout=2)
+            self.notify(
+                f"Refresh every {seconds_text(interval)} s is the {limit} interval.", timeout=2
+            )
         else:
-            self.notify(f"Refresh every {interval:g} s.", timeout=2)
+            self.notify(f"Refresh every {seconds_text(interval)} s.", timeout=2)
 
     def action_sort(self) -> None:
         """Cycle the sort: symbol, available, total (each both ways), server order."""

@@ -1,4 +1,4 @@
-"""The `?` help screen: every key of the dashboard and what it does."""
+"""The `?` help screen: every key and what it does, from the list in tui/ui/keys.py."""
 
 from __future__ import annotations
 
@@ -6,29 +6,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-#: The dashboard's keys, in the order a user meets them. The README has the same table.
-KEYS: tuple[tuple[str, str], ...] = (
-    ("↑ ↓ PgUp PgDn", "move through the assets (the mouse works too)"),
-    ("r", "refresh now (also while paused)"),
-    ("p", "pause / resume the automatic refresh"),
-    ("/", "filter the assets by symbol; Enter applies, Esc clears"),
-    ("c", "copy the selected network's deposit address"),
-    ("m", "copy the selected network's memo/tag"),
-    ("[  ]", "previous / next deposit network (or click a network)"),
-    ("+  -", "refresh less / more often (1 s at the least)"),
-    ("s", "sort: symbol, available, total (each both ways); or click a header"),
-    ("z", "hide / show assets whose balances are all zero"),
-    ("h", "hide / show every amount (for screen sharing)"),
-    ("w", "next wallet (with several --wallet-id or wallets in the config)"),
-    ("e", "export the wallet to a CSV file (exact amounts, addresses, memos)"),
-    ("ctrl+p", "command palette: every action, and the theme"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
+from tui.ui.keys import help_rows
 
 
 def keys_table() -> Table:
@@ -36,7 +18,7 @@ def keys_table() -> Table:
     table = Table.grid(padding=(0, 3))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
-    for key, what in KEYS:
+    for key, what in help_rows():
         table.add_row(Text(key), Text(what))
     return table
 
@@ -51,7 +33,8 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
+        # Scrolls when the terminal is shorter than the list of keys.
+        with VerticalScroll(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(keys_table())
             yield Static(

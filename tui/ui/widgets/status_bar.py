@@ -9,7 +9,7 @@ from enum import Enum
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.api.text import clean_text
+from tui.api.text import clean_text, seconds_text
 
 
 class RefreshState(Enum):
@@ -86,7 +86,7 @@ class StatusBar(Static):
             text.append("no data yet", style="dim")
         else:
             text.append(f"updated {info.last_update:%H:%M:%S}")
-        text.append(f" · every {info.interval:g} s", style="dim")
+        text.append(f" · every {seconds_text(info.interval)} s", style="dim")
         if info.sort:
             text.append(f" · sort {info.sort}")
         if info.hide_zero:
