@@ -275,7 +275,7 @@ def test_ctrl_c_exits_130_quietly(
     def interrupted(*args: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_fetch_now", interrupted)
+    monkeypatch.setattr(cli, "_run_now", interrupted)
     code, out, err = run(capsys, "balances", "--demo")
     assert (code, out, err) == (130, "", "")
 

@@ -26,11 +26,16 @@ from tui.api.errors import (
     ServerError,
 )
 from tui.api.models import BalanceSnapshot, DepositAddress, LoginTokens
+from tui.api.operations import Operation, OperationFilter, OperationPage
 from tui.api.parse import (
     ParsedAssets,
     error_message,
     parse_balance_response,
     parse_login_response,
+)
+from tui.api.parse_operations import (
+    parse_operation_details_response,
+    parse_operations_response,
 )
 from tui.api.redact import redact, register_secret
 from tui.api.text import clean_text, seconds_text
@@ -47,13 +52,19 @@ log = logging.getLogger("tui.api")
 
 LOGIN_PATH = "/v2/auth/login"
 BALANCE_PATH = "/v2/balance"
+OPERATIONS_PATH = "/v2/operation/find"
+OPERATION_DETAILS_PATH = "/v2/operation/details"
+#: The page size asked of `/v2/operation/find` when none is given.
+DEFAULT_PAGE_SIZE = 50
+#: The most pages `all_operations` reads: a guard against a server that ignores `skip`.
+MAX_PAGES = 1000
 #: Log in again this many seconds before the token's `exp`, rather than risk a 401.
 TOKEN_EXPIRY_MARGIN = 30.0
 
 # Request bodies and headers may hold a Secret; it is revealed only in the expression
 # that hands it to httpx, so no frame of ours ever holds the plain value as a local
 # (Textual prints the locals of every frame when the app crashes).
-_Body = dict[str, "str | list[str] | Secret"]
+_Body = dict[str, "str | int | list[str] | Secret"]
 _Headers = dict[str, "str | Secret"]
 
 
@@ -204,6 +215,50 @@ class KunaClient:
             body["walletId"] = wallet_id
         response = await self._authorized_post(ADDRESS_PATH, body)
         return parse_deposit_address(response.content, asset, source)
+    async def find_operations(
+        self,
+        filters: OperationFilter | None = None,
+        *,
+        skip: int = 0,
+        take: int = DEFAULT_PAGE_SIZE,
+    ) -> OperationPage:
+        """`POST /v2/operation/find?skip=&take=`: one page of operations, parsed whole.
+
+        `filters` go in the body (`type`, `status`, `walletId`, `sourceAsset`...);
+        the order is the server's (the UI sorts newest first).
+        """
+        if skip < 0 or take < 1:
+            raise ValueError("skip must be >= 0 and take >= 1")
+        body: _Body = dict((filters or OperationFilter()).body())
+        response = await self._authorized_post(f"{OPERATIONS_PATH}?skip={skip}&take={take}", body)
+        return parse_operations_response(response.content)
+
+    async def all_operations(
+        self, filters: OperationFilter | None = None, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> list[Operation]:
+        """Every matching operation, paging through `skip`/`take` until an empty page or
+        the server's `total` says it is done. A short page is not taken for the end: a
+        server may serve fewer than asked per page. An id met twice (a new operation
+        shifted the pages while reading) is kept once."""
+        found: dict[str, Operation] = {}
+        skip = 0
+        for _ in range(MAX_PAGES):
+            page = await self.find_operations(filters, skip=skip, take=page_size)
+            for operation in page:
+                found.setdefault(operation.id, operation)
+            skip += len(page)
+            if not page or (page.total is not None and skip >= page.total):
+                break
+        return list(found.values())
+
+    async def operation_details(self, operation: Operation | str) -> Operation | None:
+        """`POST /v2/operation/details` with `{"id"}`: the operation in full, or None
+        when the server does not know it. A numeric id is sent back as a number."""
+        sent = operation.sent_id if isinstance(operation, Operation) else operation
+        response = await self._authorized_post(OPERATION_DETAILS_PATH, {"id": sent})
+        wanted = operation.id if isinstance(operation, Operation) else operation
+        found = parse_operation_details_response(response.content)
+        return next((op for op in found if op.id == wanted), found[0] if found else None)
 
     async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
         fresh_login = False

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from tui.api.client import KunaClient
     from tui.api.models import BalanceSnapshot
 
-    #: A one-shot command's work with a connected client (and the settings it was made with).
-    Job = Callable[[KunaClient, Settings], Awaitable[Any]]
+    #: What a one-shot command does once connected: one client, its result.
+    Job = Callable[[Settings, KunaClient], Awaitable[Any]]
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
@@ -82,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run_balances(args, settings, secrets)
             if args.command == "deposit-address":
                 return _run_deposit_address(args, settings, secrets)
+            if args.command == "operations":
+                from tui.cli.operations_command import run_operations
+
+                return run_operations(args, settings, secrets, connected)
             if args.command == "config":
                 from tui.cli.config_report import describe_settings
 
@@ -147,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the network (source), e.g. TRX; needed when the asset has several",
     )
     deposit.add_argument("--json", action="store_true", help="print JSON")
+
+    from tui.cli.operations_command import add_operations_parser
+
+    add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
     config = commands.add_parser(
         "config",
@@ -290,7 +298,7 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     render = render_json if args.json else render_csv if args.csv else render_table
     job = _fetch_with_limits if args.with_limits else _fetch
     try:
-        result = _connected(settings, secrets, job)
+        result = connected(settings, secrets, job)
     except Exception as exc:
         return _exchange_failure(exc)
     if args.with_limits:
@@ -318,12 +326,12 @@ def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: 
     if not asset or network == "":
         return _fail("ASSET and --network must not be empty", EXIT_USAGE)
 
-    async def job(client: KunaClient, settings: Settings) -> Any:
+    async def job(settings: Settings, client: KunaClient) -> Any:
         wallet = settings.wallet_ids[0] if settings.wallet_ids else None
         return await find_deposit_address(client, asset, network, wallet)
 
     try:
-        answer = _connected(settings, secrets, job)
+        answer = connected(settings, secrets, job)
     except NetworkChoiceError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except Exception as exc:
@@ -347,15 +355,14 @@ def _exchange_failure(exc: Exception) -> int:
     raise exc
 
 
-def _connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
-    """Run `job` with a client of the configured exchange, or of a sandbox for --demo."""
-    if settings.demo:
-        return _on_demo(settings, job)
-    return _on_real(settings, secrets, job)
+def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` with a client of the configured exchange, or of a sandbox started in
+    this process for --demo; ConfigError when the URL or credentials are missing."""
+    return _demo_job(settings, job) if settings.demo else _real_job(settings, secrets, job)
 
 
-def _on_real(settings: Settings, secrets: Secrets, job: Job) -> Any:
-    """Run `job` on the configured exchange; ConfigError when the URL or credentials are missing."""
+def _real_job(settings: Settings, secrets: Secrets, job: Job) -> Any:
+    """Run `job` against the configured exchange."""
     from tui.startup.connect import auth_from, require_base_url
 
     require_base_url(settings)  # before a password prompt that would be in vain
@@ -371,7 +378,7 @@ def _on_real(settings: Settings, secrets: Secrets, job: Job) -> Any:
             f"no credentials: set {API_KEY_ENV}, or --merchant-id and --email with "
             f"{PASSWORD_ENV} (missing: {missing})"
         )
-    return _fetch_now(settings, auth, job)
+    return _run_now(settings, auth, job)
 
 
 def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
@@ -391,8 +398,8 @@ def _with_prompted_password(settings: Settings, secrets: Secrets) -> Secrets:
     return replace(secrets, password=Secret(typed) if typed else None)
 
 
-def _on_demo(settings: Settings, job: Job) -> Any:
-    """Run `job` on a sandbox exchange started in this process, logged in as the demo user."""
+def _demo_job(settings: Settings, job: Job) -> Any:
+    """Run `job` against a sandbox exchange started in this process, as the demo user."""
     from tui.api.errors import NetworkError
     from tui.sandbox.server import start_in_background
     from tui.startup.connect import auth_from
@@ -406,25 +413,25 @@ def _on_demo(settings: Settings, job: Job) -> Any:
         demo, secrets = demo_connection(settings, server.url)
         auth = auth_from(demo, secrets)
         assert auth is not None  # the demo credentials are complete
-        return _fetch_now(demo, auth, job)
+        return _run_now(demo, auth, job)
     finally:
         server.stop()
 
 
-def _fetch_now(settings: Settings, auth: Auth, job: Job) -> Any:
-    """Run `job` to completion with a fresh client, on a fresh event loop."""
+def _run_now(settings: Settings, auth: Auth, job: Job) -> Any:
+    """Run `job` with one client to completion on a fresh event loop."""
     import asyncio  # here, not at the top: 30 ms that --help and the sandbox do not need
 
     from tui.startup.connect import make_client
 
     async def run() -> Any:
         async with make_client(settings, auth) as client:
-            return await job(client, settings)
+            return await job(settings, client)
 
     return asyncio.run(run())
 
 
-async def _fetch(client: KunaClient, settings: Settings) -> list[BalanceSnapshot]:
+async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot]:
     """One request per configured wallet (the main wallet when none), on one connection."""
     return [
         await client.fetch_balances(wallet_id, settings.assets or None)
@@ -432,11 +439,11 @@ async def _fetch(client: KunaClient, settings: Settings) -> list[BalanceSnapshot
     ]
 
 
-async def _fetch_with_limits(client: KunaClient, settings: Settings) -> tuple[Any, Any]:
+async def _fetch_with_limits(settings: Settings, client: KunaClient) -> tuple[Any, Any]:
     """The balances, then the deposit methods of every asset in them (one request each)."""
     from tui.cli.deposits import fetch_limits
 
-    snapshots = await _fetch(client, settings)
+    snapshots = await _fetch(settings, client)
     assets = [balance.asset for snapshot in snapshots for balance in snapshot]
     return snapshots, await fetch_limits(client, assets)
 

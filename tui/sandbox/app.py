@@ -9,6 +9,8 @@ API endpoints (the shapes of /work/shared/api, errors always `{"errors": [{"code
 - `POST /v2/deposit/pre-request` `{"asset", "walletType"?}` and `POST /v2/deposit/address`
   `{"asset", "source", "walletId"?}`: see `tui.sandbox.deposits`; both answer 201, and
   refuse unknown body fields with the framework's 400 (`{"statusCode", "message": [...]}`).
+- `POST /v2/operation/find?skip=&take=` and `POST /v2/operation/details`: the wallet's
+  operations, in step with its balances (see `tui.sandbox.operation_routes`).
 
 Control endpoints, with no authentication (the sandbox only ever listens on loopback):
 
@@ -44,6 +46,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tui.sandbox import operation_routes
 from tui.sandbox.deposits import DepositDesk, DepositRefused
 from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
 from tui.sandbox.tokens import TokenError, TokenSigner
@@ -248,6 +251,25 @@ def create_app(
 
     async def deposit_address(request: Request) -> Response:
         return await api(request, deposit_address_payload, 201)
+    async def operations_payload(request: Request) -> Payload:
+        authenticate(request)
+        return await operation_routes.find_payload(request, exchange, body_or_empty, ApiError)
+
+    async def details_payload(request: Request) -> Payload:
+        authenticate(request)
+        return await operation_routes.details_payload(request, exchange, body_required, ApiError)
+
+    async def body_or_empty(request: Request) -> Payload:
+        return await _json_object(request, required=False)
+
+    async def body_required(request: Request) -> Payload:
+        return await _json_object(request, required=True)
+
+    async def operations(request: Request) -> Response:
+        return await api(request, operations_payload)
+
+    async def details(request: Request) -> Response:
+        return await api(request, details_payload)
 
     async def login(request: Request) -> Response:
         return await api(request, login_payload)
@@ -306,6 +328,8 @@ def create_app(
         Route("/v2/balance", balance, methods=["POST"]),
         Route("/v2/deposit/pre-request", deposit_methods, methods=["POST"]),
         Route("/v2/deposit/address", deposit_address, methods=["POST"]),
+        Route("/v2/operation/find", operations, methods=["POST"]),
+        Route("/v2/operation/details", details, methods=["POST"]),
         Route("/sandbox/faults", list_faults, methods=["GET"]),
         Route("/sandbox/faults", push_fault, methods=["POST"]),
         Route("/sandbox/faults", clear_faults, methods=["DELETE"]),

@@ -17,8 +17,9 @@ Spec syntax, for `wallet-tui sandbox --fault SPEC` and `POST /sandbox/faults {"s
     empty[:STATUS]               503 (or STATUS, 200 allowed) with an empty body
     bad_json                     200 with the real answer cut in half
     wrong_shape                  200 with {"data": {"oops": 1}}
-    bad_amount                   200 with "12,5abc" as the first asset's balance (or the
-                                 first deposit method's minAmount)
+    bad_amount                   200 with "12,5abc" as the first asset's balance
+                                 (the first operation's targetAmount on /v2/operation/*,
+                                 the first deposit method's minAmount on its pre-request)
     slow[:SECONDS]               the normal answer, SECONDS late (default 5)
 
     xN       affect the next N matching requests (default: every one until cleared)
@@ -215,9 +216,11 @@ class Fault:
         if self.kind == "bad_amount":
             data = payload.get("data") if isinstance(payload, dict) else None
             if isinstance(data, list) and data and isinstance(data[0], dict):
-                # A balance, or a deposit method's minimum (the pre-request's answer).
-                field = "minAmount" if "minAmount" in data[0] else "balance"
-                spoiled = [{**data[0], field: BAD_AMOUNT}, *data[1:]]
+                # An operation's amount is `targetAmount`, a deposit method's limit
+                # `minAmount` (the pre-request); an asset's, `balance`.
+                first = data[0]
+                key = next((k for k in ("targetAmount", "minAmount") if k in first), "balance")
+                spoiled = [{**first, key: BAD_AMOUNT}, *data[1:]]
             else:
                 spoiled = [{"asset": "BTC", "balance": BAD_AMOUNT}]
             return RawReply(200, json_bytes({**payload, "data": spoiled}))

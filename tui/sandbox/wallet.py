@@ -8,8 +8,12 @@ time, or `moving=False` and `advance()` to step by hand.
 
 Each tick, every wallet may see:
 - a deposit, which lands in `holdBalance` and clears into `balance` two or three ticks later;
-- a small withdrawal from `balance` (never more than is there);
+- a small withdrawal from `balance` (never more than is there), held in `holdBalance`
+  while it is processed;
 - now and then a referral credit.
+
+Deposits and withdrawals are recorded as operations (`tui.sandbox.operations`), whose
+statuses follow the money: `/v2/operation/find` explains every move of the balances.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 
 from tui.api.amounts import format_amount
 from tui.api.models import KNOWN_AMOUNT_FIELDS, is_amount_field
+from tui.sandbox import operations as ops
 from tui.sandbox.demo_data import (
     DEFAULT_PRECISION,
     DEMO_WALLETS,
@@ -139,10 +144,16 @@ class AssetState:
 
 @dataclass(slots=True)
 class _PendingHold:
+    """Money in `holdBalance` until `due_tick`: a deposit clearing, or a withdrawal leaving."""
+
     due_tick: int
     wallet_id: str
     asset: str
     amount: Decimal
+    operation_id: str | None = None
+    withdrawal: bool = False
+    #: The deposit goes OnHold (into lockBalance), or the withdrawal is Declined (back).
+    stopped: bool = False
 
 
 def _seed_state(seed: SeedAsset) -> AssetState:
@@ -202,7 +213,10 @@ class DemoExchange:
         clock: Callable[[], float] = time.monotonic,
         tick_seconds: float = 3.0,
         moving: bool = True,
+        started_at: float | None = None,
     ) -> None:
+        """`started_at` (Unix time, default now) dates the operations: tick n is
+        `started_at + n * tick_seconds`, so a fixed start gives the same operations."""
         if not tick_seconds > 0:
             raise ValueError("tick_seconds must be positive")
         self.seed = seed
@@ -217,11 +231,20 @@ class DemoExchange:
             for wallet_id, assets in SEED_WALLETS.items()
         }
         # The seeded holds are deposits in processing too: they clear early in the session.
-        self._pending: list[_PendingHold] = [
-            _PendingHold(SEEDED_HOLD_CLEARS_AT, wallet_id, asset, state.amounts["holdBalance"])
+        holds = {
+            (wallet_id, asset): state.amounts["holdBalance"]
             for wallet_id, wallet in self._wallets.items()
             for asset, state in wallet.items()
             if state.scale is not None and state.amounts.get("holdBalance", Decimal(0)) > 0
+        }
+        self.book = ops.OperationBook(
+            seed, time.time() if started_at is None else started_at, tick_seconds
+        )
+        deposit_ids = ops.seed_history(self.book, holds)
+        self._pending: list[_PendingHold] = [
+            _PendingHold(SEEDED_HOLD_CLEARS_AT, wallet_id, asset, amount, deposit_ids[key])
+            for key, amount in holds.items()
+            for wallet_id, asset in [key]
         ]
         self._ticks = 0
         self._start = clock()
@@ -271,6 +294,50 @@ class DemoExchange:
         with self._lock:
             self._catch_up()
             return self._asset(asset, wallet_id).amounts[field]
+
+    def operations_payload(self, wallet_id: str | None = None, **filters: Any) -> dict[str, Any]:
+        """The `/v2/operation/find` answer's items for a wallet (None: the main wallet),
+        newest first, filtered as `OperationBook.find` says; `{"data": [...]}`.
+        Raises UnknownWalletError for an unknown wallet id."""
+        with self._lock:
+            self._catch_up()
+            key = MAIN_WALLET_ID if wallet_id is None else wallet_id
+            self._wallet(key)
+            return {"data": self.book.find(key, **filters)}
+
+    def operation_json(self, operation_id: str) -> dict[str, Any] | None:
+        """One operation as `/v2/operation/details` sends it, or None when unknown."""
+        with self._lock:
+            self._catch_up()
+            operation = self.book.get(operation_id)
+            return None if operation is None else operation.to_json()
+
+    def add_operation(
+        self,
+        kind: str,
+        status: str,
+        asset: str,
+        amount: Decimal | str,
+        wallet_id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Record an operation now (a test helper; balances are left alone); its id.
+
+        `extra` fields are sent as given, so tests can add unknown ones.
+        """
+        with self._lock:
+            self._catch_up()
+            operation = self.book.open(
+                wallet_id or MAIN_WALLET_ID, kind, asset, _to_decimal(amount), self._ticks, **extra
+            )
+            self.book.set_status(operation.id, status, self._ticks)
+            return operation.id
+
+    def set_operation_status(self, operation_id: str, status: str) -> None:
+        """Move an operation to `status` now (a test helper; balances are left alone)."""
+        with self._lock:
+            self._catch_up()
+            self.book.set_status(operation_id, status, self._ticks)
 
     def record(self, path: str, auth: str | None, status: int, method: str = "POST") -> None:
         """Append one entry to `requests` (called by the HTTP app)."""
@@ -387,6 +454,7 @@ class DemoExchange:
 
     def _tick(self) -> None:
         self._ticks += 1
+        self.book.tick(self._ticks)
         self._clear_holds()
         for wallet_id, wallet in self._wallets.items():
             self._wallet_events(wallet_id, wallet)
@@ -404,8 +472,22 @@ class DemoExchange:
             hold = state.amounts.get("holdBalance", Decimal(0))
             moved = max(Decimal(0), min(pending.amount, hold))
             state.amounts["holdBalance"] = _tidy(_EXACT.subtract(hold, moved), state.precision)
-            balance = state.amounts.get("balance", Decimal(0))
-            state.amounts["balance"] = _tidy(_EXACT.add(balance, moved), state.precision)
+            if pending.withdrawal and not pending.stopped:
+                self.book.set_status(pending.operation_id, "Completed", self._ticks)
+                continue  # the funds left the wallet
+            # A cleared deposit and a declined withdrawal go to the balance; a deposit
+            # stopped by the AML check to lockBalance.
+            into = "lockBalance" if pending.stopped and not pending.withdrawal else "balance"
+            current = state.amounts.get(into, Decimal(0))
+            state.amounts[into] = _tidy(_EXACT.add(current, moved), state.precision)
+            if pending.withdrawal:
+                reason = "Declined by the compliance check; the funds are back in the balance"
+                self.book.set_status(pending.operation_id, "Declined", self._ticks, reason=reason)
+            elif pending.stopped:
+                reason = "AML check: source of funds requested"
+                self.book.set_status(pending.operation_id, "OnHold", self._ticks, reason=reason)
+            else:
+                self.book.set_status(pending.operation_id, "Completed", self._ticks)
         self._pending = still_pending
 
     def _wallet_events(self, wallet_id: str, wallet: dict[str, AssetState]) -> None:
@@ -422,7 +504,13 @@ class DemoExchange:
                 hold = state.amounts.get("holdBalance", Decimal(0))
                 state.amounts["holdBalance"] = _tidy(_EXACT.add(hold, amount), state.precision)
                 due = self._ticks + rng.randint(*HOLD_TICKS)
-                self._pending.append(_PendingHold(due, wallet_id, asset, amount))
+                operation = self.book.open(
+                    wallet_id, "Deposit", asset, amount, self._ticks, paymentMethodCode=asset
+                )
+                stopped = self._first_of_main(wallet_id, ops.ONHOLD_FROM_TICK, "onhold_done")
+                self._pending.append(
+                    _PendingHold(due, wallet_id, asset, amount, operation.id, stopped=stopped)
+                )
         if withdrawal < WITHDRAWAL_CHANCE:
             funded = [(a, s) for a, s in live if s.amounts.get("balance", Decimal(0)) > 0]
             if funded:
@@ -432,6 +520,8 @@ class DemoExchange:
                 amount = self._fraction(state, balance, rng.randint(1, 150), 1000)
                 remaining = _EXACT.subtract(balance, amount)
                 state.amounts["balance"] = _tidy(max(remaining, Decimal(0)), state.precision)
+                if amount:
+                    self._hold_withdrawal(wallet_id, asset, state, amount)
         if referral < REFERRAL_CHANCE:
             asset, state = rng.choice(live)
             amount = self._fraction(state, state.scale, rng.randint(1, 1000), 100_000)
@@ -440,6 +530,32 @@ class DemoExchange:
                 state.amounts["referralBalance"] = _tidy(
                     _EXACT.add(current, amount), state.precision
                 )
+
+    def _first_of_main(self, wallet_id: str, from_tick: int, flag: str) -> bool:
+        """True once: for the main wallet's first event from `from_tick` on."""
+        if wallet_id != MAIN_WALLET_ID or self._ticks < from_tick or getattr(self.book, flag):
+            return False
+        setattr(self.book, flag, True)
+        return True
+
+    def _hold_withdrawal(
+        self, wallet_id: str, asset: str, state: AssetState, amount: Decimal
+    ) -> None:
+        """A withdrawal in processing: its amount sits in holdBalance until it leaves."""
+        hold = state.amounts.get("holdBalance", Decimal(0))
+        state.amounts["holdBalance"] = _tidy(_EXACT.add(hold, amount), state.precision)
+        low, high = ops.WITHDRAW_TICKS
+        # Not the balances' generator: the length of a withdrawal must not shift their dice.
+        due = self._ticks + low + len(self.book.operations) % (high - low + 1)
+        operation = self.book.open(
+            wallet_id, "Withdraw", asset, amount, self._ticks, paymentMethodCode=asset
+        )
+        declined = self._first_of_main(wallet_id, ops.DECLINE_FROM_TICK, "decline_done")
+        self._pending.append(
+            _PendingHold(
+                due, wallet_id, asset, amount, operation.id, withdrawal=True, stopped=declined
+            )
+        )
 
     @staticmethod
     def _fraction(state: AssetState, base: Decimal | None, units: int, per: int) -> Decimal:
