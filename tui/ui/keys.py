@@ -105,6 +105,14 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         bar="Copy memo",
     ),
     KeyAction(
+        "g",
+        "g",
+        "generate_address",
+        "Generate deposit address",
+        "generate the selected network's deposit address (asks first)",
+        bar="New address",
+    ),
+    KeyAction(
         "left_square_bracket",
         "[",
         "network(-1)",

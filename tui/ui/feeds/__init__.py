@@ -48,13 +48,23 @@ screen with `ManualScheduler` (tests/app_harness.py): no sleeps.
 """
 
 from tui.ui.feeds.balances import BalancesFailed, BalancesFeed, BalancesLoaded
+from tui.ui.feeds.deposit_methods import (
+    AssetMethods,
+    DepositMethodsFailed,
+    DepositMethodsFeed,
+    DepositMethodsLoaded,
+)
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded, FeedState
 from tui.ui.feeds.group import FeedGroup
 
 __all__ = [
+    "AssetMethods",
     "BalancesFailed",
     "BalancesFeed",
     "BalancesLoaded",
+    "DepositMethodsFailed",
+    "DepositMethodsFeed",
+    "DepositMethodsLoaded",
     "Feed",
     "FeedFailed",
     "FeedGroup",

@@ -21,8 +21,20 @@ from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
 from tui.api.text import seconds_text, shorten_middle
 from tui.ui.clipboard import copy_text
-from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
+from tui.ui.feeds import (
+    BalancesFailed,
+    BalancesFeed,
+    BalancesLoaded,
+    DepositMethodsFailed,
+    DepositMethodsLoaded,
+    FeedGroup,
+)
 from tui.ui.keys import bindings
+from tui.ui.screens.dashboard_deposits import (
+    DashboardDeposits,
+    DepositAddressFailed,
+    DepositAddressGenerated,
+)
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -72,6 +84,9 @@ class DashboardScreen(Screen[None]):
         )
         #: Every feed of the screen: `p`, `r` and a login act on all of them.
         self.feeds = FeedGroup(self.balances)
+        #: Deposit methods of the asset shown (a feed of their own) and new addresses.
+        self.deposits = DashboardDeposits(self)
+        self.feeds.add(self.deposits.feed)
 
     @property
     def wallet_id(self) -> str | None:
@@ -143,7 +158,7 @@ class DashboardScreen(Screen[None]):
         with self.app.batch_update():
             grid.show(snapshot)
             grid.mark_stale(False)
-            self._show_selected()
+            self.show_selected()
             self.query_one(StatusBar).set_info(
                 state=RefreshState.PAUSED if self.paused else RefreshState.LIVE,
                 last_update=received_at,
@@ -177,14 +192,33 @@ class DashboardScreen(Screen[None]):
         if len(rises) > MAX_DEPOSIT_NOTICES:
             self.notify(f"…and {len(rises) - MAX_DEPOSIT_NOTICES} more assets went up.", timeout=6)
 
-    def _show_selected(self) -> None:
+    def show_selected(self) -> None:
+        """Show the asset under the cursor in the detail pane, with every deposit network;
+        its deposit methods are fetched if nothing fresh is known of them."""
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
-        self.query_one(DetailPane).show_asset(balance)
+        view = self.deposits.view(balance) if balance is not None else None
+        self.query_one(DetailPane).show_asset(balance, view)
+        self.deposits.want(balance)
+
+    def on_deposit_methods_loaded(self, message: DepositMethodsLoaded) -> None:
+        if self.deposits.loaded(message):
+            self.show_selected()
+
+    def on_deposit_methods_failed(self, message: DepositMethodsFailed) -> None:
+        # The addresses from /v2/balance stay usable; the pane says the limits are unknown.
+        if self.deposits.failed(message):
+            self.show_selected()
+
+    def on_deposit_address_generated(self, message: DepositAddressGenerated) -> None:
+        self.deposits.generated(message)
+
+    def on_deposit_address_failed(self, message: DepositAddressFailed) -> None:
+        self.deposits.failed_to_generate(message)
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
-        self._show_selected()
+        self.show_selected()
 
     def _tick(self) -> None:
         self.query_one(StatusBar).set_now(self.services.now())
@@ -268,7 +302,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).set_info(
             hide_zero=grid.hide_zero, hidden_zero=grid.hidden_zero_count
         )
-        self._show_selected()
+        self.show_selected()
 
     def action_toggle_mask(self) -> None:
         """Mask every amount (for screen sharing) or show them again."""
@@ -339,7 +373,7 @@ class DashboardScreen(Screen[None]):
         grid = self.query_one(BalanceGrid)
         grid.set_filter(text.strip())
         self.query_one(StatusBar).set_info(filter_text=text.strip(), hidden_rows=grid.hidden_count)
-        self._show_selected()
+        self.show_selected()
 
     def action_network(self, step: int) -> None:
         """Select the previous or next deposit network of the asset."""
@@ -348,6 +382,10 @@ class DashboardScreen(Screen[None]):
             self.notify(
                 f"{brief(detail.balance.asset)} has no deposit address.", markup=False, timeout=3
             )
+
+    def action_generate_address(self) -> None:
+        """Generate the selected network's deposit address, after a confirmation."""
+        self.deposits.ask_to_generate()
 
     def action_copy_address(self) -> None:
         """Copy the selected network's deposit address."""
@@ -363,10 +401,14 @@ class DashboardScreen(Screen[None]):
         if balance is None:
             self.notify("No asset selected: nothing copied.", severity="warning", timeout=3)
             return
-        address = detail.selected_address
+        entry = detail.selected_entry
+        address = entry.address if entry is not None else None
         if address is None:
             self.notify(
-                f"{brief(balance.asset)} has no deposit address: nothing copied.",
+                f"{brief(balance.asset)} on {brief(entry.source)} has no address yet: "
+                "press g to generate one. Nothing copied."
+                if entry is not None
+                else f"{brief(balance.asset)} has no deposit address: nothing copied.",
                 severity="warning",
                 markup=False,
                 timeout=4,
@@ -383,8 +425,11 @@ class DashboardScreen(Screen[None]):
         value = address.memo if memo and address.memo is not None else address.address
         copied = copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         what = "Memo/Tag" if memo else "Address"
+        # The minimum is repeated here: a deposit below it may never be credited.
+        minimum = self.deposits.minimum_line(balance.asset, address.network)
         self.notify(
-            f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}",
+            f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}"
+            + minimum,
             title=f"{what} copied",
             markup=False,
             timeout=4,
