@@ -114,6 +114,7 @@ async def test_retry_after_is_honoured_exactly_and_r_still_tries_at_once(
         assert "Rate limited" in (status.info.error or "")
         assert scheduler.next_delay == 30
         status.set_now(clock.now)
+        assert status.render_status().plain.count("retry in") == 1  # one countdown
         assert "retry in 30 s" in status.render_status().plain
         calls = balance_calls(exchange)
         scheduler.advance(29.9)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
+from tui.api.text import seconds_text
 from tui.cli.usage import Parser, UsageError, explain
 from tui.config.settings import (
     API_KEY_ENV,
@@ -30,12 +31,14 @@ from tui.config.settings import (
 )
 from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
+from tui.startup.demo import demo_notice
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from tui.api.auth import Auth
     from tui.api.client import KunaClient
+    from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
 
     #: What a one-shot command does once connected: one client, its result.
@@ -78,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with debug_log(settings.log_file):
             # Settings hold no secret (they come from the environment only).
             log.debug("command %s with %r", args.command or "dashboard", settings)
+            notice = demo_notice(settings)
+            if notice and args.command != "config":
+                # Before the dashboard takes the screen it repeats this as a notification.
+                print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
             if args.command == "deposit-address":
@@ -249,6 +256,20 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
+def fail_for(error: KunaError) -> int:
+    """Say why a one-shot command's request failed (one line) and return its exit code."""
+    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+
+    if isinstance(error, AuthenticationError):
+        return _fail(str(error), EXIT_AUTH)
+    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+        return _fail(str(error), EXIT_USAGE)
+    if isinstance(error, RateLimitedError) and error.retry_after:
+        wait = seconds_text(round(error.retry_after))
+        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+    return _fail(str(error), EXIT_FAILURE)
+
+
 def _fail(message: str, code: int) -> int:
     """Print `wallet-tui: <message>` as one line on stderr and return `code`."""
     # redact: an unexpected exception's text could quote a credential.
@@ -291,29 +312,43 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
+    from tui.api.errors import KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
+    if getattr(args, "hide_amounts", None):
+        # A masked amount is no use to a script; refused rather than silently ignored.
+        raise ConfigError(
+            "--hide-amounts is for the dashboard (h toggles it there); "
+            "balances prints amounts for scripts"
+        )
     if args.with_limits and not args.json:
         return _fail("--with-limits goes with --json", EXIT_USAGE)
     render = render_json if args.json else render_csv if args.csv else render_table
     job = _fetch_with_limits if args.with_limits else _fetch
     try:
         result = connected(settings, secrets, job)
-    except Exception as exc:
-        return _exchange_failure(exc)
+    except KunaError as exc:
+        return fail_for(exc)
+    snapshots = result[0] if args.with_limits else result
     if args.with_limits:
-        snapshots, limits = result
+        limits = result[1]
         for asset, reason in limits.items():
             if isinstance(reason, str):
                 print(f"{PROG}: deposit limits of {asset} unknown: {reason}", file=sys.stderr)
         sys.stdout.write(render_json(*snapshots, limits=limits))
     else:
-        sys.stdout.write(render(*result))
+        sys.stdout.write(render(*snapshots))
     sys.stdout.flush()
+    for snapshot in snapshots:
+        missing = snapshot.missing(settings.assets)
+        if missing:
+            # On stderr, so that the output's shape is untouched; not a failure.
+            print(f"{PROG}: {_not_in_wallet(missing, snapshot.wallet_id)}", file=sys.stderr)
     return EXIT_OK
 
 
 def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
+    from tui.api.errors import KunaError
     from tui.cli.deposits import (
         NetworkChoiceError,
         find_deposit_address,
@@ -334,8 +369,8 @@ def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: 
         answer = connected(settings, secrets, job)
     except NetworkChoiceError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    except Exception as exc:
-        return _exchange_failure(exc)
+    except KunaError as exc:
+        return fail_for(exc)
     if answer.limits_error is not None:
         print(f"{PROG}: deposit limits unknown: {answer.limits_error}", file=sys.stderr)
     sys.stdout.write(render_answer_json(answer) if args.json else render_answer_text(answer))
@@ -343,16 +378,10 @@ def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: 
     return EXIT_OK
 
 
-def _exchange_failure(exc: Exception) -> int:
-    """The exit code (3 refused credentials, 4 any other failure) and the one-line reason
-    for what the exchange did; anything else is raised again for `main` to handle."""
-    from tui.api.errors import AuthenticationError, KunaError
-
-    if isinstance(exc, AuthenticationError):
-        return _fail(str(exc), EXIT_AUTH)
-    if isinstance(exc, KunaError):
-        return _fail(str(exc), EXIT_FAILURE)
-    raise exc
+def _not_in_wallet(missing: Sequence[str], wallet_id: str | None) -> str:
+    wallet = f"wallet {wallet_id}" if wallet_id else "the wallet"
+    verb = "is" if len(missing) == 1 else "are"
+    return f"{', '.join(missing)} {verb} not in {wallet} (asked for with --assets)"
 
 
 def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:

@@ -30,6 +30,7 @@ from tui.ui.feeds import (
     FeedGroup,
 )
 from tui.ui.keys import bindings
+from tui.ui.refresh import is_lasting
 from tui.ui.screens.dashboard_deposits import (
     DashboardDeposits,
     DepositAddressFailed,
@@ -146,7 +147,10 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.set_now(message.failed_at)
         status.set_info(
-            state=RefreshState.ERROR, error=message.error.message, retry_at=message.retry_at
+            state=RefreshState.ERROR,
+            error=message.error.message,
+            retry_at=message.retry_at,
+            lasting=is_lasting(message.error),
         )
         self.query_one(BalanceGrid).mark_stale(self.snapshot is not None)
         if message.needs_login:
@@ -164,6 +168,8 @@ class DashboardScreen(Screen[None]):
                 last_update=received_at,
                 error=None,
                 retry_at=None,
+                lasting=False,
+                missing_assets=snapshot.missing(self.services.settings.assets),
                 hidden_rows=grid.hidden_count,
                 hidden_zero=grid.hidden_zero_count,
             )
