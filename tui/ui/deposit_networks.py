@@ -185,9 +185,10 @@ def network_view(
     if state.methods is None and state.error is None:
         note = "Loading the networks and their minimum deposits…"
     elif state.methods is None:
-        note = (
-            f"Networks and minimum deposits unknown: {state.error}. The addresses below are "
-            "usable; check the minimum before sending."
+        note = f"Networks and minimum deposits unknown: {state.error}. " + (
+            "The addresses below are usable; check the minimum before sending."
+            if entries
+            else "r asks again."
         )
     elif state.error is not None:
         note = f"Minimum deposits as fetched before; the refresh failed: {state.error}"
