@@ -136,6 +136,8 @@ async def test_a_slow_answer_delays_the_next_request_and_never_overlaps(
     class CountingTransport(httpx.ASGITransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             nonlocal in_flight, most
+            if request.url.path != "/v2/balance":  # the deposit methods have their own feed
+                return await super().handle_async_request(request)
             in_flight += 1
             most = max(most, in_flight)
             try:

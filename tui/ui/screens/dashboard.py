@@ -86,8 +86,8 @@ class DashboardScreen(Screen[None]):
         #: Every feed of the screen: `p`, `r` and a login act on all of them.
         self.feeds = FeedGroup(self.balances)
         #: Deposit methods of the asset shown (a feed of their own) and new addresses.
+        #: (Not in `feeds`: it polls on no schedule, only when an asset is looked at.)
         self.deposits = DashboardDeposits(self)
-        self.feeds.add(self.deposits.feed)
 
     @property
     def wallet_id(self) -> str | None:
@@ -124,7 +124,7 @@ class DashboardScreen(Screen[None]):
         self._apply_layout(self.size.width)
         if self._initial is not None:
             # The login's first answer counts as the first call; shown before the first frame.
-            self._show(self._initial, services.now())
+            self._show(self._initial, services.now(), first=True)
         self.balances.start(self._initial)
 
     def on_resize(self) -> None:
@@ -139,7 +139,8 @@ class DashboardScreen(Screen[None]):
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
         previous = self.snapshot
-        self._show(message.snapshot, message.received_at)
+        # The first answer is drawn before anything else is asked of the exchange.
+        self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot)
 
@@ -156,13 +157,16 @@ class DashboardScreen(Screen[None]):
         if message.needs_login:
             self._ask_to_log_in_again(message.error.message)
 
-    def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> None:
+    def _show(self, snapshot: BalanceSnapshot, received_at: datetime, first: bool = False) -> None:
+        """Show `snapshot`. `first`: the answer that opens the dashboard (or a wallet),
+        drawn before anything else is asked of the exchange: the deposit methods of the
+        asset shown are asked for at the next refresh or cursor move."""
         self.snapshot = snapshot
         grid = self.query_one(BalanceGrid)
         with self.app.batch_update():
             grid.show(snapshot)
             grid.mark_stale(False)
-            self.show_selected()
+            self.show_selected(fetch=not first)
             self.query_one(StatusBar).set_info(
                 state=RefreshState.PAUSED if self.paused else RefreshState.LIVE,
                 last_update=received_at,
@@ -198,15 +202,16 @@ class DashboardScreen(Screen[None]):
         if len(rises) > MAX_DEPOSIT_NOTICES:
             self.notify(f"…and {len(rises) - MAX_DEPOSIT_NOTICES} more assets went up.", timeout=6)
 
-    def show_selected(self) -> None:
+    def show_selected(self, fetch: bool = True) -> None:
         """Show the asset under the cursor in the detail pane, with every deposit network;
-        its deposit methods are fetched if nothing fresh is known of them."""
+        its deposit methods are fetched if nothing fresh is known of them (unless not
+        `fetch`: then at the next look, a cursor move or the next balance refresh)."""
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
         view = self.deposits.view(balance) if balance is not None else None
         self.query_one(DetailPane).show_asset(balance, view)
-        self.deposits.want(balance)
+        self.deposits.want(balance, fetch)
 
     def on_deposit_methods_loaded(self, message: DepositMethodsLoaded) -> None:
         if self.deposits.loaded(message):
@@ -224,7 +229,10 @@ class DashboardScreen(Screen[None]):
         self.deposits.failed_to_generate(message)
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
-        self.show_selected()
+        # The grid's first highlight is of the asset the pane shows already: the opening
+        # answer's, for which nothing more is asked until the next refresh or move.
+        shown = self.query_one(DetailPane).balance
+        self.show_selected(fetch=shown is None or shown.asset != message.asset)
 
     def _tick(self) -> None:
         self.query_one(StatusBar).set_now(self.services.now())
@@ -253,7 +261,7 @@ class DashboardScreen(Screen[None]):
         await old.aclose()
         self.query_one(StatusBar).set_info(auth_mode=self.client.auth.mode)
         if result.snapshot is not None:
-            self._show(result.snapshot, self.services.now())
+            self._show(result.snapshot, self.services.now(), first=True)
         self.balances.start(result.snapshot)
 
     # Actions ----------------------------------------------------------------------
@@ -261,6 +269,7 @@ class DashboardScreen(Screen[None]):
     def action_refresh(self) -> None:
         """Refresh now, also while paused."""
         self.feeds.refresh_now()
+        self.deposits.refresh()
 
     def action_toggle_pause(self) -> None:
         """Stop or restart the automatic refresh."""

@@ -32,7 +32,12 @@ from tui.ui.feeds.deposit_methods import (
 from tui.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tui.ui.screens.dashboard import DashboardScreen
+
+#: How long the cursor rests on an asset before its deposit methods are asked for.
+FETCH_DELAY_SECONDS = 0.4
 
 
 class DepositAddressGenerated(Message):
@@ -71,6 +76,13 @@ class DashboardDeposits:
             clock=screen.services.now,
             scheduler=screen.services.scheduler,
         )
+        # Never on a timer of its own: it asks when an asset is looked at and what is
+        # known of it is older than FRESH_SECONDS (the balance refresh looks every few
+        # seconds), so an idle dashboard polls only the asset shown, and only rarely.
+        self.feed.pause()
+        self._timer: Timer | None = None
+        #: The keys asked for whose answer has not been handled yet.
+        self._asking: set[tuple[str | None, str]] = set()
 
     def _now(self) -> float:
         return self.screen.services.now().timestamp()
@@ -85,25 +97,54 @@ class DashboardDeposits:
             balance.asset, balance.deposit_addresses, state, self.generations, wallet
         )
 
-    def want(self, balance: AssetBalance | None) -> None:
-        """The asset shown: fetch its methods if nothing fresh is known of them."""
+    def want(self, balance: AssetBalance | None, fetch: bool = True) -> None:
+        """The asset shown: fetch its methods if nothing fresh is known of them (not yet
+        when not `fetch`: the opening answer is drawn before anything else is asked)."""
         if balance is None:
             return
         key = (self.screen.wallet_id, balance.asset)
         if self.feed.wanted != key:
             self.feed.ask(*key)
-            if self.cache.due(key, self._now()):
-                self.feed.refresh_now()  # one call in flight at most: else right after it
-        elif (
-            self.cache.get(key).failed_at is not None
-            and self.cache.due(key, self._now())
-            and not self.feed.loop.in_flight
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            # Only the call really in flight is still being answered.
+            self._asking = {k for k in self._asking if k == self.feed.asked}
+        if not fetch or self._timer is not None or key in self._asking:
+            return
+        if self.cache.due(key, self._now()):
+            # Once the cursor rests: holding an arrow key down asks for no asset it
+            # passes, and a frame never waits on this request.
+            self._timer = self.screen.set_timer(FETCH_DELAY_SECONDS, self._fetch_wanted)
+
+    def _fetch_wanted(self) -> None:
+        self._timer = None
+        wanted = self.feed.wanted
+        if (
+            wanted is not None
+            and wanted not in self._asking
+            and self.cache.due(wanted, self._now())
         ):
-            self.feed.refresh_now()  # the retry time after a failure has come
+            self._ask(wanted)
+
+    def _ask(self, key: tuple[str | None, str]) -> None:
+        self._asking.add(key)
+        self.feed.refresh_now()  # one call in flight at most: else right after it
+
+    def refresh(self) -> None:
+        """`r`: ask again about the asset shown when what is known is stale or a failure
+        (fresh methods are not asked for again: they change rarely)."""
+        wanted = self.feed.wanted
+        if wanted is None or wanted in self._asking:
+            return
+        state = self.cache.get(wanted)
+        if state.methods is None or state.error is not None:
+            self._ask(wanted)
 
     def loaded(self, message: DepositMethodsLoaded) -> bool:
         """Keep an answer; True when it is about the asset shown."""
         value = message.value
+        self._asking.discard(value.key)
         self.cache.loaded(value.key, value.methods, message.received_at.timestamp())
         return self._is_shown(value.key)
 
@@ -111,6 +152,7 @@ class DashboardDeposits:
         """Note a failure (the addresses stay usable); True when about the asset shown."""
         if message.key is None:
             return False
+        self._asking.discard(message.key)
         self.cache.failed(message.key, message.error.message, message.failed_at.timestamp())
         return self._is_shown(message.key)
 
