@@ -66,7 +66,7 @@ def test_the_view_says_what_is_known_of_the_limits() -> None:
     assert "unknown: 502" in (unknown.note or "") and [e.source for e in unknown.entries] == ["TRX"]
     assert "addresses below are usable" in (unknown.note or "")
     nothing = network_view("TRX", [], MethodsState(error="502"), generations, None)
-    assert (nothing.note or "").endswith("unknown: 502. r asks again.")
+    assert (nothing.note or "").endswith("unknown: 502. Asked again within a minute.")
     stale = network_view("USDT", [TRX], MethodsState(METHODS, 0, "502", 1), generations, None)
     assert "refresh failed: 502" in (stale.note or "")
     fiat = network_view("UAH", [], MethodsState(DepositMethods("UAH", ()), 0), generations, None)

@@ -89,6 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run_balances(args, settings, secrets)
             if args.command == "deposit-address":
                 return _run_deposit_address(args, settings, secrets)
+            if args.command == "history":
+                from tui.cli.history_command import run_history
+
+                form = "json" if args.json else "csv" if args.csv else "table"
+                return run_history(
+                    settings, asset=args.asset, since=args.since, form=form, alerts=args.list_alerts
+                )
             if args.command == "operations":
                 from tui.cli.operations_command import run_operations
 
@@ -110,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for `wallet-tui [flags] [balances | sandbox] [flags]`."""
+    """The argument parser for `wallet-tui [flags] [balances | operations | history | config | sandbox] [flags]`."""
     parser = Parser(
         prog=PROG,
         description="A terminal dashboard for the wallet balances of a Kuna Core exchange account.",
@@ -118,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection_flags(parser, default=None)
+    _add_alert_flags(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     balances = commands.add_parser(
@@ -163,12 +171,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
+    history = commands.add_parser(
+        "history",
+        help="print the recorded balance history (or alerts) and exit",
+        description="Print the balances recorded by the dashboard, oldest first, exact amounts: "
+        "those of the configured exchange and wallets, else of every one recorded.",
+    )
+    _add_connection_flags(history, default=argparse.SUPPRESS)
+    history.add_argument("asset", nargs="?", metavar="ASSET", help="only this asset")
+    history.add_argument(
+        "--since", metavar="24h|ISO", help="from this long ago (30m, 24h, 7d) or this ISO time"
+    )
+    history.add_argument(
+        "--alerts", dest="list_alerts", action="store_true", help="list the alerts that fired"
+    )
+    history.add_argument(
+        "--history-file", metavar="PATH", default=argparse.SUPPRESS, help="the history database"
+    )
+    history_form = history.add_mutually_exclusive_group()
+    history_form.add_argument("--json", action="store_true", help="print JSON, exact strings")
+    history_form.add_argument("--csv", action="store_true", help="print CSV")
+
     config = commands.add_parser(
         "config",
         help="show the config file's path and the settings in force",
         description="Print where the config file is and every setting in force (secrets masked).",
     )
     _add_connection_flags(config, default=argparse.SUPPRESS)
+    _add_alert_flags(config, default=argparse.SUPPRESS)
     config.add_argument(
         "--init", action="store_true", help="write a commented config file template there"
     )
@@ -256,6 +286,40 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
+def _add_alert_flags(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    """The dashboard's history and alert flags."""
+    group = parser.add_argument_group("history and alerts")
+    group.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_const",
+        const=False,
+        default=default,
+        help="record no balance history (and no alerts) on disk",
+    )
+    group.add_argument(
+        "--history-days", metavar="DAYS", default=default, help="days of history kept (90)"
+    )
+    group.add_argument(
+        "--history-file", metavar="PATH", default=default, help="the history database to use"
+    )
+    group.add_argument(
+        "--alert",
+        dest="alerts",
+        action="append",
+        metavar="RULE",
+        default=default,
+        help="alert when RULE becomes true (repeatable): 'USDT available < 1000', "
+        "'BTC total > 2', deposit, 'operation OnHold', 'offline > 5m'",
+    )
+    group.add_argument(
+        "--on-alert",
+        metavar="CMD",
+        default=default,
+        help="run CMD for each alert, the alert as JSON on its standard input",
+    )
+
+
 def fail_for(error: KunaError) -> int:
     """Say why a one-shot command's request failed (one line) and return its exit code."""
     from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
@@ -301,6 +365,11 @@ def _init_config(args: argparse.Namespace) -> int:
 
 
 def _run_tui(settings: Settings, secrets: Secrets) -> int:
+    from tui.startup.terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem is not None:  # keys from /dev/null, a screen drawn into a file: refuse
+        return _fail(problem, EXIT_USAGE)
     try:
         from tui.ui.launch import run
     except ImportError as exc:

@@ -188,7 +188,7 @@ def network_view(
         note = f"Networks and minimum deposits unknown: {state.error}. " + (
             "The addresses below are usable; check the minimum before sending."
             if entries
-            else "r asks again."
+            else "Asked again within a minute."
         )
     elif state.error is not None:
         note = f"Minimum deposits as fetched before; the refresh failed: {state.error}"

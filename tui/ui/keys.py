@@ -175,6 +175,13 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "export the wallet to a CSV file (exact amounts, addresses, memos)",
     ),
     KeyAction(
+        "ctrl+l",
+        "ctrl+l",
+        "log_in",
+        "Log in again",
+        "open the login screen: another API key, or email and password",
+    ),
+    KeyAction(
         "ctrl+p",
         "ctrl+p",
         "command_palette",

@@ -131,16 +131,6 @@ class DashboardDeposits:
         self._asking.add(key)
         self.feed.refresh_now()  # one call in flight at most: else right after it
 
-    def refresh(self) -> None:
-        """`r`: ask again about the asset shown when what is known is stale or a failure
-        (fresh methods are not asked for again: they change rarely)."""
-        wanted = self.feed.wanted
-        if wanted is None or wanted in self._asking:
-            return
-        state = self.cache.get(wanted)
-        if state.methods is None or state.error is not None:
-            self._ask(wanted)
-
     def loaded(self, message: DepositMethodsLoaded) -> bool:
         """Keep an answer; True when it is about the asset shown."""
         value = message.value

@@ -21,12 +21,17 @@ from tui.api.deposits import MEMO_WARNING, DepositMethod, limits_line, minimum_s
 from tui.api.models import AssetBalance, DepositAddress, amount_label
 from tui.api.text import clean_text
 from tui.ui.deposit_networks import NetworkEntry, NetworkView
+from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
 #: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
 QR_DELAY_SECONDS = 0.1
+
+#: Said where the server sent the memo inside the address (`r...?dt=1049372`).
+TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
+
 
 MASK = "•••••"
 
@@ -110,6 +115,8 @@ def render_card(
             text.append("\nMemo/Tag  ", style="bold")
             text.append(clean_text(address.memo), style="bold yellow")
             text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+        if address.memo_in_address:
+            text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
     elif status is not None:
         text.append(clean_text(status), style="italic")
     else:
@@ -202,11 +209,15 @@ class DetailPane(Vertical):
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
                 yield QRCode(id="qr-memo")
-        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH.
-        yield Static(
-            Text(f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns.", style="dim"),
-            id="qr-hint",
+        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH, or
+        # when the terminal cannot show the code's blocks (a code of look-alikes would
+        # not scan).
+        hint = (
+            f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns."
+            if full_glyphs()
+            else "QR codes need a UTF-8 terminal: set LANG to a UTF-8 locale (e.g. C.UTF-8)."
         )
+        yield Static(Text(hint, style="dim"), id="qr-hint")
 
     @property
     def entries(self) -> tuple[NetworkEntry, ...]:

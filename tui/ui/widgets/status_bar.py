@@ -42,6 +42,9 @@ class StatusInfo:
     hide_zero: bool = False
     hidden_zero: int = 0
     masked: bool = False
+    #: Seconds the request in flight has been waiting, once longer than the interval
+    #: (`FeedState.overdue`); None otherwise. "live" is then not shown.
+    waiting: float | None = None
     #: Assets asked for (`--assets`) that the wallet's answer does not hold.
     missing_assets: tuple[str, ...] = ()
 
@@ -111,6 +114,10 @@ class StatusBar(Static):
     def _render_state(self, text: Text) -> None:
         """The refresh state; for an error: its reason, the data's age, the next attempt."""
         info = self.info
+        if info.state is RefreshState.LIVE and info.waiting is not None:
+            # The data is older than the interval promises: not "live" any more.
+            text.append(f"◌ waiting {int(info.waiting)} s for the exchange", style="bold yellow")
+            return
         if info.state is RefreshState.LIVE:
             text.append("● live", style="bold green")
             return
