@@ -57,7 +57,8 @@ async def test_a_request_outstanding_past_the_interval_is_not_live(
 
         gated.gate.clear()
         await pilot.press("r")
-        await wait_until(pilot, lambda: gated.waiting == 1)
+        # r asks every feed: one balances request and one rates request wait.
+        await wait_until(pilot, lambda: gated.waiting == 2)
         clock.advance(4)
         screen._tick()
         assert status.render_status().plain.startswith("● live")  # within the interval

@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from tui.api.client import KunaClient
     from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
+    from tui.cli.output import Valuation
+
+    #: The balances of each wallet asked for, and the valuation when `--quote` was given.
+    Fetched = tuple[list[BalanceSnapshot], Valuation | None]
 
     #: What a one-shot command does once connected: one client, its result.
     Job = Callable[[Settings, KunaClient], Awaitable[Any]]
@@ -277,6 +281,12 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         help="start with every amount masked (h shows them)",
     )
     group.add_argument(
+        "--quote",
+        metavar="CODE",
+        default=default,
+        help="quote currency of values and totals (default USD; v cycles in the dashboard)",
+    )
+    group.add_argument(
         "--log",
         dest="log_file",
         metavar="FILE",
@@ -330,7 +340,8 @@ def fail_for(error: KunaError) -> int:
         return _fail(str(error), EXIT_USAGE)
     if isinstance(error, RateLimitedError) and error.retry_after:
         wait = seconds_text(round(error.retry_after))
-        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+        # "retry in", not "the server asks": a Retry-After beyond the cap was cut to 10 min.
+        return _fail(f"{error} (retry in {wait} s)", EXIT_FAILURE)
     return _fail(str(error), EXIT_FAILURE)
 
 
@@ -393,20 +404,30 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
     if args.with_limits and not args.json:
         return _fail("--with-limits goes with --json", EXIT_USAGE)
     render = render_json if args.json else render_csv if args.csv else render_table
-    job = _fetch_with_limits if args.with_limits else _fetch
+    # Values only when asked for with --quote: the rates are one more request; the
+    # deposit methods only with --with-limits (one request per asset).
+    quote = settings.quote if getattr(args, "quote", None) else None
+    settings = replace(settings, quote=quote or "")
+    job = _fetch_valued_with_limits if args.with_limits else _fetch_valued
     try:
         result = connected(settings, secrets, job)
     except KunaError as exc:
         return fail_for(exc)
-    snapshots = result[0] if args.with_limits else result
+    snapshots, valuation = result[0], result[1]
+    if valuation is not None and valuation.quote not in valuation.rates.quotes:
+        offered = ", ".join(valuation.rates.quotes) or "none"
+        print(
+            f"{PROG}: the exchange has no {valuation.quote} rates (it offers: {offered})",
+            file=sys.stderr,
+        )
     if args.with_limits:
-        limits = result[1]
+        limits = result[2]
         for asset, reason in limits.items():
             if isinstance(reason, str):
                 print(f"{PROG}: deposit limits of {asset} unknown: {reason}", file=sys.stderr)
-        sys.stdout.write(render_json(*snapshots, limits=limits))
+        sys.stdout.write(render_json(*snapshots, valuation=valuation, limits=limits))
     else:
-        sys.stdout.write(render(*snapshots))
+        sys.stdout.write(render(*snapshots, valuation=valuation))
     sys.stdout.flush()
     for snapshot in snapshots:
         missing = snapshot.missing(settings.assets)
@@ -537,13 +558,25 @@ async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot
     ]
 
 
-async def _fetch_with_limits(settings: Settings, client: KunaClient) -> tuple[Any, Any]:
-    """The balances, then the deposit methods of every asset in them (one request each)."""
-    from tui.cli.deposits import fetch_limits
+async def _fetch_valued(settings: Settings, client: KunaClient) -> Fetched:
+    """The balances (`_fetch`) and, with a quote currency in `settings.quote`, the
+    market rates to value them, on the same connection."""
+    from tui.cli.output import Valuation
 
     snapshots = await _fetch(settings, client)
+    if not settings.quote:
+        return snapshots, None
+    return snapshots, Valuation(await client.fetch_rates(), settings.quote)
+
+
+async def _fetch_valued_with_limits(settings: Settings, client: KunaClient) -> tuple[Any, ...]:
+    """`_fetch_valued`, then the deposit methods of every asset in the balances (one
+    request each): `(snapshots, valuation, {asset: DepositMethods | reason})`."""
+    from tui.cli.deposits import fetch_limits
+
+    snapshots, valuation = await _fetch_valued(settings, client)
     assets = [balance.asset for snapshot in snapshots for balance in snapshot]
-    return snapshots, await fetch_limits(client, assets)
+    return snapshots, valuation, await fetch_limits(client, assets)
 
 
 # --- sandbox ----------------------------------------------------------------------------

@@ -14,6 +14,9 @@ Kuna's shape, `{"errors": [{"code", "message"}]}`.
 - `POST /v2/deposit/pre-request` `{"asset", "walletType"?}` and `POST /v2/deposit/address`
   `{"asset", "source", "walletId"?}`: see `tui.sandbox.deposits`; both answer 201, and
   refuse unknown body fields with the framework's 400 (`{"statusCode", "message": [...]}`).
+- `GET /v2/rate/equivalent`: the same authentication; answers `{"data": [{"asset",
+  "equivalent": {"USD": "67250.4", ...}}, ...]}`, rates that move a little every tick
+  (`tui.sandbox.rates`), with a gap (XRP has no EUR rate) and a "0" (TON in UAH).
 - `POST /v2/operation/find?skip=&take=` and `POST /v2/operation/details`: the wallet's
   operations, in step with its balances (see `tui.sandbox.operation_routes`).
 
@@ -252,6 +255,11 @@ def create_app(
 
     async def deposit_address(request: Request) -> Response:
         return await api(request, deposit_address_payload)
+
+    async def rates_payload(request: Request) -> Payload:
+        authenticate(request)
+        return exchange.rates_payload()
+
     async def operations_payload(request: Request) -> Payload:
         authenticate(request)
         return await operation_routes.find_payload(request, exchange, body_or_empty, ApiError)
@@ -274,6 +282,9 @@ def create_app(
 
     async def login(request: Request) -> Response:
         return await api(request, login_payload)
+
+    async def rates(request: Request) -> Response:
+        return await api(request, rates_payload)
 
     async def balance(request: Request) -> Response:
         return await api(request, balance_payload)
@@ -328,6 +339,7 @@ def create_app(
         Route("/v2/balance", balance, methods=["POST"]),
         Route("/v2/deposit/pre-request", deposit_methods, methods=["POST"]),
         Route("/v2/deposit/address", deposit_address, methods=["POST"]),
+        Route("/v2/rate/equivalent", rates, methods=["GET"]),
         Route("/v2/operation/find", operations, methods=["POST"]),
         Route("/v2/operation/details", details, methods=["POST"]),
         Route("/sandbox/faults", list_faults, methods=["GET"]),

@@ -60,11 +60,20 @@ class KeyAction:
 
 KEY_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction(
-        "up,down,pageup,pagedown",
+        "up,down,pageup,pagedown,home,end",
         "↑ ↓ PgUp PgDn",
         None,
         "Move",
-        "move through the assets (the mouse works too)",
+        "move through the assets; Home, End: first, last (the mouse works too)",
+        scope="grid",
+        palette=False,
+    ),
+    KeyAction(
+        "left,right",
+        "← →",
+        None,
+        "Scroll sideways",
+        "scroll a grid wider than the terminal sideways, a whole column at a time",
         scope="grid",
         palette=False,
     ),
@@ -143,8 +152,15 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "s",
         "sort",
         "Sort",
-        "sort: symbol, available, total (each both ways); or click a header",
+        "sort: symbol, available, total, value (each both ways); or click a header",
         bar="Sort",
+    ),
+    KeyAction(
+        "v",
+        "v",
+        "cycle_quote",
+        "Next quote currency",
+        "values in the next quote currency the exchange offers",
     ),
     KeyAction(
         "z",
@@ -172,7 +188,7 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "e",
         "export",
         "Export CSV",
-        "export the wallet to a CSV file (exact amounts, addresses, memos)",
+        "export the wallet to a CSV file (exact amounts, values, addresses, memos)",
     ),
     KeyAction(
         "ctrl+l",

@@ -93,8 +93,13 @@ async def _settle(pilot: Pilot[None], predicate: Callable[[], bool], timeout: fl
 
 
 def _dashboard_ready(stage: Stage) -> bool:
+    """Balances shown, and the values too (the first rates come a moment later)."""
     screen = stage.app.screen
-    return isinstance(screen, DashboardScreen) and screen.snapshot is not None
+    return (
+        isinstance(screen, DashboardScreen)
+        and screen.snapshot is not None
+        and screen.query_one(BalanceGrid).rates is not None
+    )
 
 
 def _networks_shown(stage: Stage) -> bool:
@@ -154,6 +159,17 @@ async def _generate_address(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: isinstance(stage.app.screen, ConfirmAddressScreen))
 
 
+async def _values(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await pilot.press("v", "v")  # EUR: the sandbox has no EUR rate for XRP
+    for _ in range(7):  # sorted by value, largest first
+        await pilot.press("s")
+    grid = stage.app.screen.query_one(BalanceGrid)
+    while grid.selected_asset != "ETH":
+        await pilot.press("down")
+    await _settle(pilot, lambda: _networks_shown(stage))
+
+
 async def _help(pilot: Pilot[None], stage: Stage) -> None:
     from tui.ui.screens.help import HelpScreen
 
@@ -179,6 +195,12 @@ SCENES: tuple[Scene, ...] = (
         "g on a network without an address: the confirmation with the minimum",
         True,
         _generate_address,
+    ),
+    Scene(
+        "values",
+        "Values in EUR sorted by value: XRP has no EUR rate, the total says so",
+        True,
+        _values,
     ),
     Scene("help", "The help screen: every key (?)", True, _help),
 )

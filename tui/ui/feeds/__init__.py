@@ -1,5 +1,8 @@
 """Live data: one feed per polled endpoint, each posting typed messages to its screen.
 
+Feeds today: `BalancesFeed` (`POST /v2/balance`, every 5 s) and `RatesFeed`
+(`GET /v2/rate/equivalent`, every 30 s); the dashboard shows both.
+
 A feed = a client call + a schedule (`RefreshLoop`: the interval, backoff, Retry-After,
 pause, a hold during a login, never two calls in flight) + the state of its data
 (`FeedState`: the last good value, when it came, the last error, when the next try is
@@ -56,8 +59,16 @@ from tui.ui.feeds.deposit_methods import (
 )
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded, FeedState
 from tui.ui.feeds.group import FeedGroup
+from tui.ui.feeds.rates import (
+    MAX_RATE_AGE,
+    RatesFailed,
+    RatesFeed,
+    RatesLoaded,
+    rates_interval,
+)
 
 __all__ = [
+    "MAX_RATE_AGE",
     "AssetMethods",
     "BalancesFailed",
     "BalancesFeed",
@@ -70,4 +81,8 @@ __all__ = [
     "FeedGroup",
     "FeedLoaded",
     "FeedState",
+    "RatesFailed",
+    "RatesFeed",
+    "RatesLoaded",
+    "rates_interval",
 ]

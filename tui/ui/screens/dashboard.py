@@ -20,14 +20,20 @@ from tui.api.client import KunaClient
 from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
 from tui.api.text import seconds_text, shorten_middle
+from tui.api.values import wallet_value
 from tui.ui.clipboard import copy_text
 from tui.ui.feeds import (
+    MAX_RATE_AGE,
     BalancesFailed,
     BalancesFeed,
     BalancesLoaded,
     DepositMethodsFailed,
     DepositMethodsLoaded,
     FeedGroup,
+    RatesFailed,
+    RatesFeed,
+    RatesLoaded,
+    rates_interval,
 )
 from tui.ui.keys import bindings
 from tui.ui.refresh import is_lasting
@@ -37,8 +43,9 @@ from tui.ui.screens.dashboard_deposits import (
     DepositAddressGenerated,
 )
 from tui.ui.terminal_text import full_glyphs
+from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
-from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, DetailPane
+from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, AssetRate, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
@@ -52,6 +59,9 @@ WIDE_LAYOUT_MIN_WIDTH = 170
 MAX_DEPOSIT_NOTICES = 3
 #: Server names longer than this are cut in notifications, which must stay small.
 NOTICE_NAME_CHARS = 24
+#: The first rates request waits this long after the dashboard opens, so that the
+#: first frame with balances never waits for it (nor for the HTTP stack's import).
+FIRST_RATES_DELAY = 0.5
 
 
 def brief(name: str) -> str:
@@ -88,8 +98,17 @@ class DashboardScreen(Screen[None]):
             clock=services.now,
             scheduler=services.scheduler,
         )
+        self.rates = RatesFeed(
+            self,
+            lambda: self.client.fetch_rates(),
+            interval=rates_interval(services.settings.interval),
+            clock=services.now,
+            scheduler=services.scheduler,
+        )
         #: Every feed of the screen: `p`, `r` and a login act on all of them.
-        self.feeds = FeedGroup(self.balances)
+        self.feeds = FeedGroup(self.balances, self.rates)
+        #: The quote currency of the values (`v` cycles through those offered).
+        self.quote = services.settings.quote
         #: Deposit methods of the asset shown (a feed of their own) and new addresses.
         #: (Not in `feeds`: it polls on no schedule, only when an asset is looked at.)
         self.deposits = DashboardDeposits(self)
@@ -126,11 +145,18 @@ class DashboardScreen(Screen[None]):
             self.action_toggle_mask()
         self.query_one(BalanceGrid).focus()
         self.set_interval(1.0, self._tick)
+        # QR codes come and go with the selection and the terminal's size: the toasts
+        # move out of their way after each layout.
+        self.screen_layout_refresh_signal.subscribe(self, self._place_toasts)
         self._apply_layout(self.size.width)
         if self._initial is not None:
             # The login's first answer counts as the first call; shown before the first frame.
             self._show(self._initial, services.now(), first=True)
         self.balances.start(self._initial)
+        self.rates.start(delay=FIRST_RATES_DELAY)
+
+    def _place_toasts(self, _screen: object = None) -> None:
+        place_toasts(self, len(self.app._notifications))
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -186,6 +212,60 @@ class DashboardScreen(Screen[None]):
             timeout=10,
         )
 
+    def on_rates_loaded(self, message: RatesLoaded) -> None:
+        self._show_values()
+
+    def on_rates_failed(self, message: RatesFailed) -> None:
+        # The values stay, marked stale; the balances are not touched. Refused
+        # credentials are the balances feed's to report (it asks for a login).
+        self._show_values()
+
+    def _show_values(self) -> None:
+        """The Value column, the wallet's total and the detail pane's rate, from the
+        last good rates, in the quote currency, marked stale when they are."""
+        state = self.rates.state
+        rates = state.value
+        if rates is None:
+            if state.error is not None:  # no rates yet: say why there are no values
+                self.query_one(StatusBar).set_info(
+                    worth="no values yet", rates_stale=True, rates_error=state.error.message
+                )
+            return
+        now = self.services.now()
+        stale = state.is_stale(now, MAX_RATE_AGE)
+        grid = self.query_one(BalanceGrid)
+        grid.set_rates(rates, self.quote, stale=stale)
+        worth = ""
+        if self.snapshot is not None:
+            worth = wallet_value(self.snapshot, rates, self.quote).describe(masked=grid.masked)
+        status = self.query_one(StatusBar)
+        status.set_now(now)
+        status.set_info(
+            worth=worth,
+            rates_at=state.received_at,
+            rates_stale=stale,
+            rates_error=state.error.message if state.error else None,
+        )
+        self._show_rate()
+
+    def _show_rate(self) -> None:
+        """The detail pane's rate for the asset it shows."""
+        detail = self.query_one(DetailPane)
+        state = self.rates.state
+        if detail.balance is None or state.value is None:
+            detail.set_rate(None)
+            return
+        at = self.services.now()
+        detail.set_rate(
+            AssetRate(
+                self.quote,
+                state.value.rate(detail.balance.asset, self.quote),
+                state.received_at,
+                state.is_stale(at, MAX_RATE_AGE),
+            ),
+            at,
+        )
+
     def _show(self, snapshot: BalanceSnapshot, received_at: datetime, first: bool = False) -> None:
         """Show `snapshot`. `first`: the answer that opens the dashboard (or a wallet),
         drawn before anything else is asked of the exchange: the deposit methods of the
@@ -209,6 +289,7 @@ class DashboardScreen(Screen[None]):
                 hidden_rows=grid.hidden_count,
                 hidden_zero=grid.hidden_zero_count,
             )
+            self._show_values()
 
     def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
         """Tell the user when an asset's available balance went up (a deposit landed)."""
@@ -243,6 +324,7 @@ class DashboardScreen(Screen[None]):
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
         view = self.deposits.view(balance) if balance is not None else None
         self.query_one(DetailPane).show_asset(balance, view)
+        self._show_rate()
         self.deposits.want(balance, fetch)
 
     def on_deposit_methods_loaded(self, message: DepositMethodsLoaded) -> None:
@@ -274,6 +356,13 @@ class DashboardScreen(Screen[None]):
         waiting = None if overdue is None else float(int(overdue))
         if waiting != status.info.waiting:
             status.set_info(waiting=waiting)
+        state = self.rates.state
+        if state.value is not None and (
+            state.is_stale(now, MAX_RATE_AGE) != self.query_one(BalanceGrid).rates_stale
+        ):
+            self._show_values()  # the rates just grew too old: mark them
+        elif self.query_one(DetailPane).rate is not None:
+            self._show_rate()  # the rate's age
 
     # Credentials that stopped working ---------------------------------------------
 
@@ -301,7 +390,8 @@ class DashboardScreen(Screen[None]):
                     feed.refresh_now()  # ctrl+l on live data, then Esc: carry on
                 else:
                     # Back to the stale data; try again at the backoff's pace.
-                    self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
+                    if feed is self.balances:  # (the status's state is the balances')
+                        self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
                     feed.retry_later(feed.state.error)
             return
         old, self.client = self.client, result.client
@@ -311,6 +401,7 @@ class DashboardScreen(Screen[None]):
         if result.snapshot is not None:
             self._show(result.snapshot, self.services.now(), first=True)
         self.balances.start(result.snapshot)
+        self.rates.refresh_now()
 
     # Actions ----------------------------------------------------------------------
 
@@ -338,6 +429,7 @@ class DashboardScreen(Screen[None]):
         """Make the refresh interval longer (`+`) or shorter (`-`), 1 s at the least."""
         before = self.balances.interval
         interval = self.balances.step_interval(steps)
+        self.rates.set_interval(rates_interval(interval))
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
@@ -347,8 +439,20 @@ class DashboardScreen(Screen[None]):
         else:
             self.notify(f"Refresh every {seconds_text(interval)} s.", timeout=2)
 
+    def action_cycle_quote(self) -> None:
+        """Show values in the next quote currency the exchange offers."""
+        rates = self.rates.state.value
+        if rates is None or not rates.quotes:
+            self.notify("No market rates yet: values come with them.", timeout=3)
+            return
+        quotes = rates.quotes
+        position = quotes.index(self.quote) if self.quote in quotes else -1
+        self.quote = quotes[(position + 1) % len(quotes)]
+        self._show_values()
+        self.notify(f"Values in {self.quote}.", markup=False, timeout=2)
+
     def action_sort(self) -> None:
-        """Cycle the sort: symbol, available, total (each both ways), server order."""
+        """Cycle the sort: symbol, available, total, value (each both ways), server order."""
         self.query_one(BalanceGrid).cycle_sort()
         self._sort_shown()
 
@@ -374,6 +478,7 @@ class DashboardScreen(Screen[None]):
         grid.set_masked(not grid.masked)
         self.query_one(DetailPane).set_masked(grid.masked)
         self.query_one(StatusBar).set_info(masked=grid.masked)
+        self._show_values()  # the total too
 
     def action_next_wallet(self) -> None:
         """Show the next configured wallet, refreshing at once."""
@@ -395,13 +500,19 @@ class DashboardScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
+        from tui.cli.output import Valuation
         from tui.ui.export import export_csv
 
         if self.snapshot is None:
             self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
             return
+        rates = self.rates.state.value
+        valuation = Valuation(rates, self.quote) if rates is not None else None
         try:
-            path = export_csv(self.snapshot, self.services.now())
+            name = self.services.settings.wallet_names.get(self.wallet_id or "")
+            path = export_csv(
+                self.snapshot, self.services.now(), wallet_name=name, valuation=valuation
+            )
         except OSError as error:
             self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
             return
