@@ -7,7 +7,15 @@ import asyncio
 import httpx
 from textual.pilot import Pilot
 
-from tests.app_harness import SIZE, MovingClock, api_key_app, dashboard_of, select, wait_until
+from tests.app_harness import (
+    SIZE,
+    ManualScheduler,
+    MovingClock,
+    api_key_app,
+    dashboard_of,
+    select,
+    wait_until,
+)
 from tui.sandbox.deposits import generate_address
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import MAIN_WALLET_ID, DemoExchange
@@ -87,6 +95,24 @@ async def test_every_network_with_its_minimum_and_the_fee_where_there_is_one(
             await pilot.pause()
         await wait_until(pilot, lambda: len(cards(screen.query_one(DetailPane))) == 3)
         assert calls(exchange, PRE_REQUEST) == fetched
+
+
+async def test_the_opening_assets_minimums_come_without_a_refresh_even_when_it_fails(
+    transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
+) -> None:
+    # The balance refreshes never come by themselves (the scheduler is not moved), and
+    # the one the user asks for fails: the pane must not say "Loading" with nothing asked.
+    app = api_key_app(transport, scheduler=ManualScheduler())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        faults.push(Fault(kind="html", times=None))  # /v2/balance only
+        await pilot.press("r")
+        detail = screen.query_one(DetailPane)
+        assert detail.balance is not None and detail.balance.asset == "BTC"
+        await wait_until(pilot, lambda: calls(exchange, PRE_REQUEST) == 1)
+        await wait_until(pilot, lambda: detail.view.note is None)
+        assert "Minimum deposit" in cards(detail)["BTC"]
+        assert calls(exchange, "/v2/balance") == 2  # the opening answer and the r
 
 
 async def test_generate_confirm_then_the_new_address_with_its_qr_and_copy(

@@ -119,7 +119,8 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "generate_address",
         "Generate deposit address",
         "generate the selected network's deposit address (asks first)",
-        bar="New address",
+        # Short: with it the bar still ends with "? Help" at 120 columns.
+        bar="Generate",
     ),
     KeyAction(
         "left_square_bracket",

@@ -269,7 +269,7 @@ class DashboardScreen(Screen[None]):
     def _show(self, snapshot: BalanceSnapshot, received_at: datetime, first: bool = False) -> None:
         """Show `snapshot`. `first`: the answer that opens the dashboard (or a wallet),
         drawn before anything else is asked of the exchange: the deposit methods of the
-        asset shown are asked for at the next refresh or cursor move."""
+        asset shown are asked for once it has been drawn (and the cursor has rested)."""
         self.snapshot = snapshot
         self._ever_shown = True
         self._key_rejection_told = False
@@ -290,6 +290,14 @@ class DashboardScreen(Screen[None]):
                 hidden_zero=grid.hidden_zero_count,
             )
             self._show_values()
+        if first:
+            # Not at the next balance refresh, which can be minutes away or never come
+            # (a failing server): the pane would say "Loading" with nothing asked.
+            self.call_after_refresh(self._want_shown)
+
+    def _want_shown(self) -> None:
+        """Ask for the deposit methods of the asset in the detail pane, if not known."""
+        self.deposits.want(self.query_one(DetailPane).balance)
 
     def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
         """Tell the user when an asset's available balance went up (a deposit landed)."""
