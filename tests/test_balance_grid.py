@@ -141,8 +141,8 @@ async def test_rows_columns_and_total() -> None:
         assert grid.get_cell("USDT", "other").plain.strip() == "—"
         assert grid.get_cell("USDT", "total").plain.strip() == "103"
         assert grid.get_cell("USDT", "holdBalance").plain.strip() == "—"
-        assert grid.get_cell("USDT", "holdBalance").style == "dim"
-        assert grid.get_cell("ETH", "balance").style == "dim"  # zero
+        assert grid.get_cell("USDT", "holdBalance").style == "quiet"
+        assert grid.get_cell("ETH", "balance").style == "quiet"  # zero
         assert grid.get_cell("BTC", "balance").style == ""
         assert grid.get_cell("BTC", "balance").justify == "right"
         assert grid.selected_asset == "BTC"
@@ -569,10 +569,10 @@ async def test_changed_amounts_flash_and_the_delta_shows_the_move() -> None:
         assert grid.get_cell("A", "delta").plain.strip() == ""
         grid.show(snap(bal("A", "12.5", holdBalance="0"), bal("B", "5")))
         await pilot.pause()
-        assert grid.get_cell("A", "balance").style == "bold green"  # up
-        assert grid.get_cell("A", "holdBalance").style == "bold red"  # down
+        assert grid.get_cell("A", "balance").style == "up"  # up
+        assert grid.get_cell("A", "holdBalance").style == "down"  # down
         assert grid.get_cell("A", "delta").plain.strip() == "+1.5"
-        assert grid.get_cell("A", "delta").style == "green"
+        assert grid.get_cell("A", "delta").style == "gain"
         assert grid.get_cell("B", "balance").style == ""  # unchanged: no highlight
         grid._end_flash()  # what the one-second timer does
         await pilot.pause()
@@ -591,8 +591,8 @@ async def test_a_withdrawal_shows_a_negative_delta_exactly() -> None:
         grid.show(snap(bal("ETH", "1.000000000000000001")))
         grid.show(snap(bal("ETH", "0.5")))
         assert grid.get_cell("ETH", "delta").plain.strip() == "-0.50000000…"
-        assert grid.get_cell("ETH", "delta").style == "red"
-        assert grid.get_cell("ETH", "balance").style == "bold red"
+        assert grid.get_cell("ETH", "delta").style == "loss"
+        assert grid.get_cell("ETH", "balance").style == "down"
 
 
 async def test_the_highlight_ends_by_itself() -> None:
@@ -601,7 +601,7 @@ async def test_the_highlight_ends_by_itself() -> None:
         grid = app.grid
         grid.show(snap(bal("A", "1")))
         grid.show(snap(bal("A", "2")))
-        assert grid.get_cell("A", "balance").style == "bold green"
+        assert grid.get_cell("A", "balance").style == "up"
         await pilot.pause(1.3)
         assert grid.get_cell("A", "balance").style == ""
 
@@ -675,3 +675,74 @@ async def test_a_wider_delta_repaints_the_header_and_that_row_only() -> None:
         width = grid.ordered_columns[-1].get_render_width(grid)
         assert header[start : start + width].rstrip().endswith("Δ Total")
         assert grid.virtual_size.width == start + width
+
+
+async def test_a_refresh_looks_only_at_the_assets_that_are_new_objects() -> None:
+    # The client hands over the same objects for unchanged assets; equal amounts in new
+    # objects (the first answer after the start-up prefetch's) are compared once, and
+    # from then on those assets are known by identity again.
+    from tui.ui.widgets import grid_rows
+
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        compared: list[int] = []
+        original = grid_rows.same_digits
+
+        def counting(old, new):  # type: ignore[no-untyped-def]
+            compared.append(1)
+            return original(old, new)
+
+        grid_rows.same_digits = counting  # type: ignore[assignment]
+        try:
+            grid.show(plain_assets(*(f"A{i}" for i in range(300))))
+            fresh = plain_assets(*(f"A{i}" for i in range(300)))  # equal, new objects
+            assert grid.show(fresh).changed_assets == frozenset()
+            assert len(compared) == 300
+            compared.clear()
+            balances = list(fresh.balances)
+            balances[7] = bal("A7", "2")
+            change = grid.show(snap(*balances))  # the client's objects, one asset changed
+            assert change.changed_assets == {"A7"}
+            assert len(compared) == 1  # A7 alone: the 299 others were known by identity
+            assert grid.get_cell("A7", "balance").plain.strip() == "2"
+            # The very same snapshot again: nothing changes, the highlight goes.
+            again = grid._rows.snapshot
+            assert again is not None
+            assert grid.show(again).changed_assets == frozenset()
+            assert len(compared) == 1
+            assert grid.get_cell("A7", "balance").style == ""  # no longer highlighted
+        finally:
+            grid_rows.same_digits = original  # type: ignore[assignment]
+        await pilot.pause()
+
+
+async def test_assets_that_swap_places_or_get_replaced_keep_the_grid_right() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        a, b, c = bal("A", "1"), bal("B", "2"), bal("C", "3")
+        grid.show(snap(a, b, c))
+        assert grid.show(snap(b, a, c)).changed_assets == frozenset()
+        assert row_keys(grid) == ["A", "B", "C"]  # known assets keep their rows
+        change = grid.show(snap(b, bal("D", "4"), c))  # A went, D came in its place
+        assert (change.added, change.removed) == (1, 1)
+        assert row_keys(grid) == ["B", "D", "C"]
+        await pilot.pause()
+
+
+async def test_the_delta_column_narrows_when_the_change_is_gone() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        first = snap(bal("A", "1.00000000"), bal("B", "5"))
+        grid.show(first)
+        width = grid.columns["delta"].content_width
+        moved = snap(bal("A", "0.99999999"), first.balances[1])
+        grid.show(moved)
+        assert grid.get_cell("A", "delta").plain.strip() == "-0.00000001"
+        assert grid.columns["delta"].content_width > width
+        grid.show(moved)  # nothing moved since: the Δ goes, and the column narrows back
+        assert grid.get_cell("A", "delta").plain.strip() == ""
+        assert grid.columns["delta"].content_width == width
+        await pilot.pause()

@@ -24,9 +24,14 @@ from tui.bench.report import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-#: One row per figure the issue asks for: parse at four sizes; refresh at three sizes
-#: and with nothing changed; start-up and its imports; cost per refresh; memory.
-ROWS = ("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d", "3a", "3b", "4", "5", "6")
+#: One row per figure the issues ask for: parse at four sizes; refresh at three sizes
+#: and with nothing changed; start-up and its imports; cost per refresh; memory; a
+#: refresh of the rates; and as seen through a terminal emulator (tmux): start-up, CPU
+#: per refresh with a visible row changing, idle CPU, each also with every feed on.
+ROWS = (
+    *("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d", "3a", "3b", "4", "5", "6"),
+    *("7a", "7b", "8a", "8b", "9a", "9b"),
+)
 #: A quick run judges nothing: its figures come from tiny sizes with parts side by side.
 RESULTS = (NOT_JUDGED, NOT_AVAILABLE)
 

@@ -21,6 +21,7 @@ from tui.bench.report import (
     render_text,
     unjudged,
 )
+from tui.bench.screen_cost import ScreenCostProfile
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Profile:
     memory_assets: int
     memory_first: int
     memory_total: int
+    #: Start-up read off tmux's screen (row 7): runs of each program.
+    screen_startup_runs: int
+    #: CPU read while the app runs in tmux (rows 8 and 9).
+    screen_cost: ScreenCostProfile
     rates_assets: int = 2000
     rates_rounds: int = 8
     #: Run the parts that mostly wait on other processes side by side (quick run only:
@@ -62,6 +67,8 @@ FULL = Profile(
     memory_assets=1000,
     memory_first=100,
     memory_total=5000,
+    screen_startup_runs=9,
+    screen_cost=ScreenCostProfile(assets=2000, settle=3.0, windows=5, window=6.0, pair_batches=5),
 )
 #: Every row with tiny sizes, to check that the benchmark runs (the test suite's).
 QUICK = Profile(
@@ -79,19 +86,28 @@ QUICK = Profile(
     memory_assets=20,
     memory_first=5,
     memory_total=20,
+    screen_startup_runs=1,
+    screen_cost=ScreenCostProfile(assets=50, settle=0.3, windows=1, window=1.5, pair_batches=1),
     rates_assets=50,
     rates_rounds=2,
     overlap=True,
 )
 
 
-def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
-    """Measure everything in turn; `progress` gets a line as each part starts."""
+def run_all(
+    profile: Profile, progress: TextIO | None = None, only: Sequence[str] = ()
+) -> list[Row]:
+    """Measure everything in turn; `progress` gets a line as each part starts.
+
+    `only` names the parts to run by number ("6", "7"); empty runs every part.
+    """
     from tui.bench.grid import bench_refresh
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
     from tui.bench.parsing import bench_parse
     from tui.bench.rates import bench_rates_refresh
+    from tui.bench.screen_cost import bench_screen_cost
+    from tui.bench.screen_startup import bench_screen_startup
     from tui.bench.startup import bench_startup
 
     # (name, the keys of its rows, the part)
@@ -132,7 +148,19 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
                 bench_memory(profile.memory_assets, profile.memory_first, profile.memory_total)
             ],
         ),
+        (
+            "7 start-up seen in tmux",
+            ["7a", "7b"],
+            lambda: bench_screen_startup(profile.screen_startup_runs, profile.startup_warm_up),
+        ),
+        (
+            "8-9 CPU seen in tmux",
+            ["8a", "8b", "9a", "9b"],
+            lambda: bench_screen_cost(profile.screen_cost),
+        ),
     ]
+    if only:
+        parts = [part for part in parts if part[0].split()[0].split("-")[0] in only]
 
     def timed(name: str, keys: list[str], part: Callable[[], list[Row]]) -> list[Row]:
         started = time.perf_counter()
@@ -151,11 +179,13 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
     if not profile.overlap:
         rows = [row for part in parts for row in timed(*part)]
         return sorted(rows, key=lambda row: row.key)  # (part 6 runs third, in-process)
-    # Parts 3 to 5 spend most of their time waiting on the programs they run: in the
-    # quick run they go in threads while parts 1, 2 and 6 (in-process) run here.
-    with ThreadPoolExecutor(max_workers=len(parts) - 3) as pool:
-        later = [pool.submit(timed, *part) for part in parts[3:]]
-        rows = [row for part in parts[:3] for row in timed(*part)]
+    # Parts 3 on, but 6, spend most of their time waiting on the programs they run: in
+    # the quick run they go in threads while parts 1, 2 and 6 (in-process) run here.
+    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6")]
+    away = [part for part in parts if part not in here]
+    with ThreadPoolExecutor(max_workers=max(1, len(away))) as pool:
+        later = [pool.submit(timed, *part) for part in away]
+        rows = [row for part in here for row in timed(*part)]
         for future in later:
             rows.extend(future.result())
     return sorted(rows, key=lambda row: row.key)
@@ -184,8 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a budget is missed"
     )
+    parser.add_argument(
+        "--only",
+        metavar="PARTS",
+        default="",
+        help="run only these parts, by number, comma-separated (e.g. 7,8)",
+    )
     args = parser.parse_args(argv)
-    rows = run_all(QUICK if args.quick else FULL, progress=sys.stderr)
+    only = [part.strip() for part in args.only.split(",") if part.strip()]
+    rows = run_all(QUICK if args.quick else FULL, progress=sys.stderr, only=only)
     if args.quick:
         # Tiny sizes, parts side by side: a PASS or FAIL would be a verdict on noise.
         rows = [unjudged(row) for row in rows]

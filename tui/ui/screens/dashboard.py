@@ -44,7 +44,7 @@ from tui.ui.screens.dashboard_deposits import (
 )
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.toast_place import place_toasts
-from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, AssetRate, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
@@ -172,9 +172,9 @@ class DashboardScreen(Screen[None]):
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
         previous = self.snapshot
         # The first answer is drawn before anything else is asked of the exchange.
-        self._show(message.snapshot, message.received_at, first=previous is None)
+        change = self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
-            self._announce_deposits(previous, message.snapshot)
+            self._announce_deposits(previous, message.snapshot, change.changed_assets)
 
     def on_balances_failed(self, message: BalancesFailed) -> None:
         status = self.query_one(StatusBar)
@@ -266,16 +266,19 @@ class DashboardScreen(Screen[None]):
             at,
         )
 
-    def _show(self, snapshot: BalanceSnapshot, received_at: datetime, first: bool = False) -> None:
-        """Show `snapshot`. `first`: the answer that opens the dashboard (or a wallet),
-        drawn before anything else is asked of the exchange: the deposit methods of the
-        asset shown are asked for once it has been drawn (and the cursor has rested)."""
+    def _show(
+        self, snapshot: BalanceSnapshot, received_at: datetime, first: bool = False
+    ) -> GridChange:
+        """Show `snapshot`; what changed in the grid. `first`: the answer that opens the
+        dashboard (or a wallet), drawn before anything else is asked of the exchange: the
+        deposit methods of the asset shown are asked for once it has been drawn (and the
+        cursor has rested)."""
         self.snapshot = snapshot
         self._ever_shown = True
         self._key_rejection_told = False
         grid = self.query_one(BalanceGrid)
         with self.app.batch_update():
-            grid.show(snapshot)
+            change = grid.show(snapshot)
             grid.mark_stale(False)
             self.show_selected(fetch=not first)
             self.query_one(StatusBar).set_info(
@@ -294,18 +297,26 @@ class DashboardScreen(Screen[None]):
             # Not at the next balance refresh, which can be minutes away or never come
             # (a failing server): the pane would say "Loading" with nothing asked.
             self.call_after_refresh(self._want_shown)
+        return change
 
     def _want_shown(self) -> None:
         """Ask for the deposit methods of the asset in the detail pane, if not known."""
         self.deposits.want(self.query_one(DetailPane).balance)
 
-    def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
-        """Tell the user when an asset's available balance went up (a deposit landed)."""
+    def _announce_deposits(
+        self, before: BalanceSnapshot, after: BalanceSnapshot, changed: frozenset[str]
+    ) -> None:
+        """Tell the user when an asset's available balance went up (a deposit landed).
+
+        `changed` names the assets whose amounts changed (the grid's diff): only they
+        can have risen, so a big wallet is not gone through when one asset moved.
+        """
+        if not changed:
+            return
         rises = []
-        for balance in after:
+        for balance in (b for b in after.balances if b.asset in changed):
             old = before.get(balance.asset)
-            # (`is`: the client hands over the same object for an unchanged asset.)
-            if old is not None and old is not balance and balance.available > old.available:
+            if old is not None and balance.available > old.available:
                 rises.append(
                     (balance, trim_zeros(exact_difference(balance.available, old.available)))
                 )
@@ -326,7 +337,7 @@ class DashboardScreen(Screen[None]):
     def show_selected(self, fetch: bool = True) -> None:
         """Show the asset under the cursor in the detail pane, with every deposit network;
         its deposit methods are fetched if nothing fresh is known of them (unless not
-        `fetch`: then at the next look, a cursor move or the next balance refresh)."""
+        `fetch`: then at the next look, see `_show`)."""
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
@@ -352,7 +363,7 @@ class DashboardScreen(Screen[None]):
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
         # The grid's first highlight is of the asset the pane shows already: the opening
-        # answer's, for which nothing more is asked until the next refresh or move.
+        # answer's, whose methods `_show` asks for once it is drawn.
         shown = self.query_one(DetailPane).balance
         self.show_selected(fetch=shown is None or shown.asset != message.asset)
 
