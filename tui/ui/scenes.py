@@ -168,6 +168,10 @@ async def _values(pilot: Pilot[None], stage: Stage) -> None:
     while grid.selected_asset != "ETH":
         await pilot.press("down")
     await _settle(pilot, lambda: _networks_shown(stage))
+    # The "Values in …" toasts go after 2 s of real time, which a loaded machine can
+    # take to get here: without them the picture does not depend on the machine.
+    stage.app.clear_notifications()
+    await _settle(pilot, lambda: True)
 
 
 async def _help(pilot: Pilot[None], stage: Stage) -> None:
