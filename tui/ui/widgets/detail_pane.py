@@ -24,9 +24,11 @@ from tui.api.amounts import exact_product, format_aligned, format_amount, split_
 from tui.api.deposits import MEMO_WARNING, DepositMethod, limits_line, minimum_sentence
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.text import clean_text
+from tui.history.series import Trend
 from tui.ui.deposit_networks import NetworkEntry, NetworkView
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
+from tui.ui.widgets.trend_view import TrendView
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
@@ -284,11 +286,14 @@ class DetailPane(Vertical):
         self.rate: AssetRate | None = None
         self._now: datetime | None = None
         self._qr_timer: Timer | None = None
+        self._trend: tuple[Trend | None, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
         with Horizontal(id="detail-body"):
-            yield Static(id="detail-amounts")
+            with Vertical(id="detail-left"):
+                yield Static(id="detail-amounts")
+                yield TrendView(id="detail-trend")
             yield VerticalScroll(id="detail-networks")
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
@@ -348,11 +353,15 @@ class DetailPane(Vertical):
         if balance is None:
             title.update(Text("No asset selected", style="dim"))
             amounts.update("")
+            self._trend = None
+            self.query_one(TrendView).clear()
             self._rebuild_networks()
             self._show_qr()
             return
         if previous is None or previous.asset != balance.asset:
             self.selected_network = None
+            self._trend = None
+            self.query_one(TrendView).loading()
         title.update(render_heading(balance, len(view.entries)))
         self._render_amounts()
         if previous is None or previous.asset != balance.asset or view != previous_view:
@@ -379,6 +388,22 @@ class DetailPane(Vertical):
             self.query_one("#detail-amounts", Static).update(
                 render_amounts(self.balance, masked=self.masked, rate=self.rate, now=self._now)
             )
+        if self._trend is not None:
+            self.show_trend(*self._trend)
+
+    def show_trend(self, trend: Trend | None, span: str) -> None:
+        """The selected asset's total over `span` ("24 h"): exact change and sparkline."""
+        self._trend = (trend, span)
+        self.query_one(TrendView).show(trend, span, masked=self.masked)
+
+    def trend_unavailable(self, reason: str | None) -> None:
+        """No sparkline: `reason` says why (None: history is off, show nothing at all)."""
+        self._trend = None
+        view = self.query_one(TrendView)
+        if reason is None:
+            view.clear()
+        else:
+            view.unavailable(reason)
 
     def select_network(self, step: int) -> NetworkEntry | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""
