@@ -37,6 +37,9 @@ def demo_settings(**changes: object) -> Settings:
         "email": DEMO_EMAIL,
         "interval": 5.0,
     }
+    # History on disk only for the tests that name a file for it: the others need no
+    # writer thread (and no database in the data folder).
+    values["history"] = "history_file" in changes
     values.update(changes)
     return Settings(**values)  # type: ignore[arg-type]
 
