@@ -47,6 +47,10 @@ class Profile:
     screen_cost: ScreenCostProfile
     rates_assets: int = 2000
     rates_rounds: int = 8
+    #: Row 10: assets and answers for the history's cost, answers for its growth (an hour).
+    history_assets: int = 1000
+    history_answers: int = 40
+    history_hour: int = 720
     #: Run the parts that mostly wait on other processes side by side (quick run only:
     #: parts running at once disturb each other's figures).
     overlap: bool = False
@@ -90,6 +94,9 @@ QUICK = Profile(
     screen_cost=ScreenCostProfile(assets=50, settle=0.3, windows=1, window=1.5, pair_batches=1),
     rates_assets=50,
     rates_rounds=2,
+    history_assets=20,
+    history_answers=3,
+    history_hour=10,
     overlap=True,
 )
 
@@ -102,6 +109,7 @@ def run_all(
     `only` names the parts to run by number ("6", "7"); empty runs every part.
     """
     from tui.bench.grid import bench_refresh
+    from tui.bench.history import bench_history
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
     from tui.bench.parsing import bench_parse
@@ -128,6 +136,13 @@ def run_all(
             "6 rates refresh",
             ["6"],
             lambda: [bench_rates_refresh(profile.rates_assets, profile.rates_rounds)],
+        ),
+        (
+            "10 history on disk",
+            ["10a", "10b"],
+            lambda: bench_history(
+                profile.history_assets, profile.history_answers, profile.history_hour
+            ),
         ),
         (
             "3 start-up",
