@@ -287,6 +287,9 @@ class DetailPane(Vertical):
         self._now: datetime | None = None
         self._qr_timer: Timer | None = None
         self._trend: tuple[Trend | None, str] | None = None
+        #: What #detail-amounts shows, and its line widths (see `_render_amounts`).
+        self._amounts_text: Text | None = None
+        self._amounts_widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -353,6 +356,7 @@ class DetailPane(Vertical):
         if balance is None:
             title.update(Text("No asset selected", style="dim"))
             amounts.update("")
+            self._amounts_text, self._amounts_widths = None, ()
             self._trend = None
             self.query_one(TrendView).clear()
             self._rebuild_networks()
@@ -381,14 +385,21 @@ class DetailPane(Vertical):
         if rate == self.rate and (rate is None or now == self._now):
             return
         self.rate, self._now = rate, now
-        self._render_amounts()
+        self._render_amounts(trend=False)  # the rate's age ticks: the sparkline stays
 
-    def _render_amounts(self) -> None:
+    def _render_amounts(self, *, trend: bool = True) -> None:
         if self.balance is not None:
-            self.query_one("#detail-amounts", Static).update(
-                render_amounts(self.balance, masked=self.masked, rate=self.rate, now=self._now)
-            )
-        if self._trend is not None:
+            text = render_amounts(self.balance, masked=self.masked, rate=self.rate, now=self._now)
+            # The rate's age moves every second ("35 s ago", "36 s ago"): the same text
+            # is not drawn again, and a text with the same line widths keeps the size
+            # of this auto-sized widget, so it repaints without a layout of the screen.
+            if text != self._amounts_text:
+                widths = tuple(line.cell_len for line in text.split("\n", allow_blank=True))
+                self.query_one("#detail-amounts", Static).update(
+                    text, layout=widths != self._amounts_widths
+                )
+                self._amounts_text, self._amounts_widths = text, widths
+        if trend and self._trend is not None:
             self.show_trend(*self._trend)
 
     def show_trend(self, trend: Trend | None, span: str) -> None:
