@@ -31,6 +31,9 @@ class Profile:
     memory_assets: int
     memory_first: int
     memory_total: int
+    #: Operations on the page of row 6, and the refreshes measured.
+    operations_count: int = 500
+    operations_rounds: int = 10
     #: Run the parts that mostly wait on other processes side by side (quick run only:
     #: parts running at once disturb each other's figures).
     overlap: bool = False
@@ -68,6 +71,8 @@ QUICK = Profile(
     memory_assets=20,
     memory_first=5,
     memory_total=20,
+    operations_count=20,
+    operations_rounds=2,
     overlap=True,
 )
 
@@ -77,6 +82,7 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
     from tui.bench.grid import bench_refresh
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
+    from tui.bench.operations import bench_operations
     from tui.bench.parsing import bench_parse
     from tui.bench.startup import bench_startup
 
@@ -93,6 +99,11 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
             lambda: bench_refresh(
                 profile.refresh_sizes, profile.refresh_rounds, profile.highlight_seconds
             ),
+        ),
+        (
+            "6 operations refresh",
+            ["6a", "6b"],
+            lambda: bench_operations(profile.operations_count, profile.operations_rounds),
         ),
         (
             "3 start-up",
@@ -130,15 +141,15 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
         return rows
 
     if not profile.overlap:
-        return [row for part in parts for row in timed(*part)]
-    # Parts 3 to 5 spend most of their time waiting on the programs they run: in the
+        return sorted((row for part in parts for row in timed(*part)), key=lambda r: r.key)
+    # Parts 3 to 5 (listed after the in-process ones) spend most of their time waiting on the programs they run: in the
     # quick run they go in threads while parts 1 and 2 (in-process) run here.
-    with ThreadPoolExecutor(max_workers=len(parts) - 2) as pool:
-        later = [pool.submit(timed, *part) for part in parts[2:]]
-        rows = [row for part in parts[:2] for row in timed(*part)]
+    with ThreadPoolExecutor(max_workers=len(parts) - 3) as pool:
+        later = [pool.submit(timed, *part) for part in parts[3:]]
+        rows = [row for part in parts[:3] for row in timed(*part)]
         for future in later:
             rows.extend(future.result())
-    return rows
+    return sorted(rows, key=lambda row: row.key)  # the in-process parts ran first
 
 
 def render(rows: Sequence[Row], *, markdown: bool = False) -> str:

@@ -58,7 +58,10 @@ class Scene:
 
     def stage(self) -> Stage:
         """A fresh app and sandbox for this scene."""
-        exchange = DemoExchange(seed=7, clock=lambda: 0.0, moving=False)
+        # Operations are dated from the scene's time, so that their times are seeded too.
+        exchange = DemoExchange(
+            seed=7, clock=lambda: 0.0, moving=False, started_at=SCENE_TIME.timestamp()
+        )
         faults = FaultPlan()
         transport = httpx.ASGITransport(app=create_app(exchange, faults))
         settings = Settings(
@@ -94,7 +97,11 @@ async def _settle(pilot: Pilot[None], predicate: Callable[[], bool], timeout: fl
 
 def _dashboard_ready(stage: Stage) -> bool:
     screen = stage.app.screen
-    return isinstance(screen, DashboardScreen) and screen.snapshot is not None
+    return (
+        isinstance(screen, DashboardScreen)
+        and screen.snapshot is not None
+        and screen.operations.state.value is not None
+    )
 
 
 async def _login(pilot: Pilot[None], stage: Stage) -> None:
@@ -129,6 +136,22 @@ async def _masked(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: True)
 
 
+async def _operations(pilot: Pilot[None], stage: Stage) -> None:
+    from tui.ui.screens.operations import OperationsScreen
+
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    screen = stage.app.screen
+    assert isinstance(screen, DashboardScreen)
+    stage.exchange.advance(12)  # deposits and withdrawals under way, one withdrawal declined
+    before = screen.operations.state.value
+    await pilot.press("r")
+    await _settle(pilot, lambda: screen.operations.state.value is not before)
+    await pilot.press("o")
+    await _settle(pilot, lambda: isinstance(stage.app.screen, OperationsScreen))
+    await pilot.press("down", "down")
+    await _settle(pilot, lambda: True)
+
+
 async def _help(pilot: Pilot[None], stage: Stage) -> None:
     from tui.ui.screens.help import HelpScreen
 
@@ -144,4 +167,10 @@ SCENES: tuple[Scene, ...] = (
     Scene("error", "A proxy's 502 page: last data kept, marked stale, reason shown", True, _error),
     Scene("masked", "Amounts masked for screen sharing (h)", True, _masked),
     Scene("help", "The help screen: every key (?)", True, _help),
+    Scene(
+        "operations",
+        "The operations view (o): live statuses, OnHold and Declined highlighted",
+        True,
+        _operations,
+    ),
 )

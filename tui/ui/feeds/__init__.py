@@ -50,6 +50,12 @@ screen with `ManualScheduler` (tests/app_harness.py): no sleeps.
 from tui.ui.feeds.balances import BalancesFailed, BalancesFeed, BalancesLoaded
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded, FeedState
 from tui.ui.feeds.group import FeedGroup
+from tui.ui.feeds.operations import (
+    OperationChanged,
+    OperationsFailed,
+    OperationsFeed,
+    OperationsLoaded,
+)
 
 __all__ = [
     "BalancesFailed",
@@ -60,4 +66,8 @@ __all__ = [
     "FeedGroup",
     "FeedLoaded",
     "FeedState",
+    "OperationChanged",
+    "OperationsFailed",
+    "OperationsFeed",
+    "OperationsLoaded",
 ]

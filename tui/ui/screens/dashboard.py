@@ -19,10 +19,22 @@ from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
 from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
+from tui.api.operations import OperationFilter, OperationList, PendingSummary
 from tui.api.text import seconds_text, shorten_middle
 from tui.ui.clipboard import copy_text
-from tui.ui.feeds import BalancesFailed, BalancesFeed, BalancesLoaded, FeedGroup
+from tui.ui.feeds import (
+    BalancesFailed,
+    BalancesFeed,
+    BalancesLoaded,
+    FeedGroup,
+    OperationChanged,
+    OperationsFailed,
+    OperationsFeed,
+    OperationsLoaded,
+)
+from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS
 from tui.ui.keys import bindings
+from tui.ui.operation_notices import notice_for
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -38,6 +50,14 @@ WIDE_LAYOUT_MIN_WIDTH = 170
 MAX_DEPOSIT_NOTICES = 3
 #: Server names longer than this are cut in notifications, which must stay small.
 NOTICE_NAME_CHARS = 24
+
+
+def _moved(before: BalanceSnapshot, after: BalanceSnapshot) -> bool:
+    """True when some asset's balances changed (the client hands over the very same
+    object for an asset sent exactly as before, so `is` finds the changes)."""
+    if before.assets != after.assets:
+        return True
+    return any(before.get(b.asset) is not b for b in after)
 
 
 def brief(name: str) -> str:
@@ -70,8 +90,27 @@ class DashboardScreen(Screen[None]):
             clock=services.now,
             scheduler=services.scheduler,
         )
+        #: The wallet's recent operations: on a slower interval, and at once when a
+        #: balance moves (see `on_balances_loaded`).
+        self.operations = OperationsFeed(
+            self,
+            self._fetch_operations,
+            interval=max(OPERATIONS_INTERVAL, services.settings.interval),
+            clock=services.now,
+            scheduler=services.scheduler,
+        )
         #: Every feed of the screen: `p`, `r` and a login act on all of them.
-        self.feeds = FeedGroup(self.balances)
+        self.feeds = FeedGroup(self.balances, self.operations)  # type: ignore[arg-type]
+        #: Operation notifications shown per answer at most; the rest are counted.
+        self.max_operation_notices = MAX_DEPOSIT_NOTICES
+        self._operation_notices = 0
+
+    async def _fetch_operations(self) -> OperationList:
+        wallet = self.wallet_id
+        page = await self.client.find_operations(
+            OperationFilter(wallet_id=wallet), take=RECENT_OPERATIONS
+        )
+        return OperationList.of(page, wallet)
 
     @property
     def wallet_id(self) -> str | None:
@@ -110,6 +149,7 @@ class DashboardScreen(Screen[None]):
             # The login's first answer counts as the first call; shown before the first frame.
             self._show(self._initial, services.now())
         self.balances.start(self._initial)
+        self.operations.start()
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -126,6 +166,65 @@ class DashboardScreen(Screen[None]):
         self._show(message.snapshot, message.received_at)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot)
+            if _moved(previous, message.snapshot):
+                # A balance moved: an operation explains it. Ask now, not at the next interval.
+                self.operations.refresh_now()
+
+    def on_operations_loaded(self, message: OperationsLoaded) -> None:
+        operations = message.operations
+        if operations.wallet_id != self.wallet_id:
+            return
+        self._operation_notices = 0  # the changes of this answer follow this message
+        summary = PendingSummary.of(operations)
+        self.query_one(StatusBar).set_info(
+            operations=summary.text(),
+            operations_alert=bool(summary.on_hold),
+            operations_stale=False,
+        )
+        self._show_selected()
+        from tui.ui.screens.operations import OperationsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, OperationsScreen):
+                screen.show_operations(operations, message.received_at)
+
+    def on_operations_failed(self, message: OperationsFailed) -> None:
+        # Balances stay live: only the operations' summary is marked stale.
+        if message.needs_login:
+            # An API key may lack the operations permission while balances work: this
+            # feed retries at the backoff's pace; a real logout shows on the balances.
+            self.operations.retry_later(message.error)
+        status = self.query_one(StatusBar)
+        if status.info.operations:
+            status.set_info(operations_stale=True)
+        else:
+            status.set_info(operations="operations unavailable", operations_stale=True)
+        from tui.ui.screens.operations import OperationsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, OperationsScreen):
+                screen.show_failure(message.error.message)
+
+    def on_operation_changed(self, message: OperationChanged) -> None:
+        """Notify a new deposit, a completed deposit, and anything OnHold or Declined."""
+        if message.wallet_id != self.wallet_id:
+            return
+        notice = notice_for(message.change, masked=self.query_one(BalanceGrid).masked)
+        if notice is None:
+            return
+        self._operation_notices += 1
+        if self._operation_notices > self.max_operation_notices:
+            if self._operation_notices == self.max_operation_notices + 1:
+                self.notify("…and more operations changed: o shows them all.", timeout=6)
+            return
+        self.notify(
+            notice.message,
+            title=notice.title,
+            severity=notice.severity,  # type: ignore[arg-type]
+            markup=False,
+            # OnHold and Declined stay highlighted in the views; the toast stays longer.
+            timeout=12 if notice.severity != "information" else 6,
+        )
 
     def on_balances_failed(self, message: BalancesFailed) -> None:
         status = self.query_one(StatusBar)
@@ -181,7 +280,11 @@ class DashboardScreen(Screen[None]):
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
-        self.query_one(DetailPane).show_asset(balance)
+        detail = self.query_one(DetailPane)
+        detail.show_asset(balance)
+        operations = self.operations.state.value
+        pending = operations.pending_of(asset) if operations is not None and asset else ()
+        detail.show_pending(pending, self.services.now().tzinfo)
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
         self._show_selected()
@@ -215,6 +318,7 @@ class DashboardScreen(Screen[None]):
         if result.snapshot is not None:
             self._show(result.snapshot, self.services.now())
         self.balances.start(result.snapshot)
+        self.operations.refresh_now()
 
     # Actions ----------------------------------------------------------------------
 
@@ -291,9 +395,30 @@ class DashboardScreen(Screen[None]):
         self.snapshot = None
         self.query_one(BalanceGrid).forget_changes()
         label = self.services.wallet_label(self.wallet_id)
-        self.query_one(StatusBar).set_info(wallet=label, last_update=None)
+        self.query_one(StatusBar).set_info(wallet=label, last_update=None, operations="")
         self.notify(f"Switched to {label}.", markup=False, timeout=2)
         self.balances.restart()
+        self.operations.restart()
+        self._show_selected()
+
+    def action_operations(self) -> None:
+        """Open the operations of the wallet shown (Esc comes back here, selection kept)."""
+        from tui.ui.screens.operations import OperationsScreen
+
+        state = self.operations.state
+        screen = OperationsScreen(
+            self.services,
+            lambda: self.client,
+            wallet=self.services.wallet_label(self.wallet_id),
+            asset=self.query_one(BalanceGrid).selected_asset,
+            operations=state.value,
+            received_at=state.received_at,
+            refresh=self.operations.refresh_now,
+            masked=self.query_one(BalanceGrid).masked,
+        )
+        self.app.push_screen(screen)
+        if state.error is not None:
+            screen.call_after_refresh(screen.show_failure, state.error.message)
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""

@@ -7,6 +7,8 @@ character on the screen. Long addresses and memos wrap; nothing is cut.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,8 +16,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui.api.amounts import format_aligned, split_amount
+from tui.api.amounts import format_aligned, format_amount, split_amount
 from tui.api.models import AssetBalance, DepositAddress, amount_label
+from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
 from tui.ui.widgets.qr_code import QRCode
 
@@ -48,6 +51,28 @@ def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
         text.append(cell.rjust(value_width), style=style)
         if not is_total:
             text.append("\n")
+    return text
+
+
+def render_pending(
+    operations: tuple[Operation, ...], zone: tzinfo | None, *, masked: bool = False
+) -> Text:
+    """The operations that explain the asset's hold and lock balances, one per line:
+    "Hold  withdrawal 0.042 BTC Processing since 14:10"."""
+    text = Text(overflow="fold")
+    for index, op in enumerate(operations):
+        if index:
+            text.append("\n")
+        where = "Locked" if op.status == ON_HOLD else "Hold"
+        asset = op.target_asset if op.is_deposit else op.source_asset
+        asset = asset or op.source_asset or op.target_asset or ""
+        amount = op.amount_of(asset)
+        shown = MASK if masked else ("" if amount is None else format_amount(amount, grouping=True))
+        text.append(f"{where:<8}", style="bold")
+        text.append(f"{clean_text((op.type or 'operation').lower())} {shown} {clean_text(asset)} ")
+        text.append(clean_text(op.status or "—"), style="bold magenta" if op.status == ON_HOLD else "yellow")
+        if op.sort_time is not None:
+            text.append(f" since {op.sort_time.astimezone(zone):%H:%M}", style="dim")
     return text
 
 
@@ -129,11 +154,16 @@ class DetailPane(Vertical):
         self.selected_network: str | None = None
         self.masked = False
         self._qr_timer: Timer | None = None
+        #: The asset's operations not settled yet (what its hold balance is made of).
+        self.pending: tuple[Operation, ...] = ()
+        self._zone: tzinfo | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
         with Horizontal(id="detail-body"):
-            yield Static(id="detail-amounts")
+            with Vertical(id="detail-left"):
+                yield Static(id="detail-amounts")
+                yield Static(id="detail-pending")
             yield VerticalScroll(id="detail-networks")
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
@@ -179,9 +209,22 @@ class DetailPane(Vertical):
             self._rebuild_networks()
             self._show_qr()
 
+    def show_pending(self, operations: tuple[Operation, ...], zone: tzinfo | None) -> None:
+        """Show the asset's pending and on-hold operations under its amounts."""
+        if operations == self.pending and zone == self._zone:
+            return
+        self.pending, self._zone = operations, zone
+        self._draw_pending()
+
+    def _draw_pending(self) -> None:
+        pending = self.query_one("#detail-pending", Static)
+        pending.display = bool(self.pending)
+        pending.update(render_pending(self.pending, self._zone, masked=self.masked))
+
     def set_masked(self, masked: bool) -> None:
         """Mask the amounts (for screen sharing); addresses stay readable."""
         self.masked = masked
+        self._draw_pending()
         if self.balance is not None:
             self.query_one("#detail-amounts", Static).update(
                 render_amounts(self.balance, masked=masked)

@@ -40,6 +40,12 @@ class StatusInfo:
     hide_zero: bool = False
     hidden_zero: int = 0
     masked: bool = False
+    #: The wallet's operations waiting ("2 pending · 1 on hold"), "" before any answer.
+    operations: str = ""
+    #: Something needs attention (an operation OnHold or Declined): shown highlighted.
+    operations_alert: bool = False
+    #: The operations could not be fetched (their summary is stale).
+    operations_stale: bool = False
 
 
 class StatusBar(Static):
@@ -81,6 +87,12 @@ class StatusBar(Static):
         text.append(clean_text(info.wallet), style="bold")
         if info.auth_mode:
             text.append(f" · {info.auth_mode}", style="dim")
+        if info.operations:
+            text.append(" · ")
+            style = "bold magenta" if info.operations_alert else ""
+            text.append(clean_text(info.operations), style="dim" if info.operations_stale else style)
+            if info.operations_stale:
+                text.append(" (stale)", style="yellow")
         text.append(" · ")
         if info.last_update is None:
             text.append("no data yet", style="dim")
