@@ -103,19 +103,32 @@ class ManualScheduler:
     """A scheduler whose time moves only when a test calls `advance`.
 
     It records every delay the dashboard asks for, so that tests assert the exact
-    timing of refreshes (backoff, Retry-After) without sleeping.
+    timing of refreshes (backoff, Retry-After) without sleeping. With `feeds`, the
+    delays it records and `next_delay` are those of the feeds so named only
+    (`ManualScheduler(feeds=("balances",))`); every call still runs when due.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, feeds: tuple[str, ...] | None = None) -> None:
         self.now = 0.0
+        self.feeds = feeds
         self.requested: list[float] = []
         self._pending: list[tuple[float, int, Callable[[], object], _Handle]] = []
         self._count = 0
 
+    def _watched(self, callback: Callable[[], object]) -> bool:
+        if self.feeds is None:
+            return True
+        # The callback is a feed's RefreshLoop.refresh_now; the loop starts the feed's call.
+        loop = getattr(callback, "__self__", None)
+        feed = getattr(getattr(loop, "_start_fetch", None), "__self__", None)
+        return getattr(feed, "name", None) in self.feeds
+
     def call_later(self, delay: float, callback: Callable[[], object]) -> _Handle:
         """Note the call; it runs when `advance` passes its due time."""
         handle = _Handle()
-        self.requested.append(delay)
+        handle.watched = self._watched(callback)
+        if handle.watched:
+            self.requested.append(delay)
         self._count += 1
         self._pending.append((self.now + delay, self._count, callback, handle))
         return handle
@@ -123,7 +136,9 @@ class ManualScheduler:
     @property
     def next_delay(self) -> float | None:
         """Seconds until the next live scheduled call, or None when nothing waits."""
-        live = [due for due, _, _, handle in self._pending if not handle.stopped]
+        live = [
+            due for due, _, _, handle in self._pending if not handle.stopped and handle.watched
+        ]
         return min(live) - self.now if live else None
 
     def advance(self, seconds: float) -> int:
@@ -147,6 +162,7 @@ class _Handle:
 
     def __init__(self) -> None:
         self.stopped = False
+        self.watched = True
 
     def stop(self) -> None:
         self.stopped = True

@@ -120,6 +120,8 @@ def _no_real_config(
     monkeypatch.setenv("WALLET_TUI_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
     # The remembered theme lives in the state folder: never the developer's own.
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    # The balance history lives in the data folder: never the developer's own.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     yield
 
 

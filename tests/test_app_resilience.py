@@ -48,7 +48,7 @@ async def test_a_bad_answer_keeps_the_data_marks_it_stale_and_recovers_by_itself
     spec: str,
     reason: str,
 ) -> None:
-    scheduler, clock = ManualScheduler(), MovingClock()
+    scheduler, clock = ManualScheduler(feeds=("balances",)), MovingClock()
     app = api_key_app(transport, scheduler=scheduler, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
@@ -78,7 +78,7 @@ async def test_a_bad_answer_keeps_the_data_marks_it_stale_and_recovers_by_itself
 async def test_failures_back_off_exponentially_up_to_a_minute_and_reset_on_success(
     transport: httpx.ASGITransport, faults: FaultPlan, exchange: DemoExchange
 ) -> None:
-    scheduler = ManualScheduler()
+    scheduler = ManualScheduler(feeds=("balances",))
     app = api_key_app(transport, scheduler=scheduler, interval=2.0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
@@ -103,7 +103,7 @@ async def test_failures_back_off_exponentially_up_to_a_minute_and_reset_on_succe
 async def test_retry_after_is_honoured_exactly_and_r_still_tries_at_once(
     transport: httpx.ASGITransport, faults: FaultPlan, exchange: DemoExchange
 ) -> None:
-    scheduler, clock = ManualScheduler(), MovingClock()
+    scheduler, clock = ManualScheduler(feeds=("balances",)), MovingClock()
     app = api_key_app(transport, scheduler=scheduler, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
@@ -114,6 +114,7 @@ async def test_retry_after_is_honoured_exactly_and_r_still_tries_at_once(
         assert "Rate limited" in (status.info.error or "")
         assert scheduler.next_delay == 30
         status.set_now(clock.now)
+        assert status.render_status().plain.count("retry in") == 1  # one countdown
         assert "retry in 30 s" in status.render_status().plain
         calls = balance_calls(exchange)
         scheduler.advance(29.9)
@@ -135,6 +136,8 @@ async def test_a_slow_answer_delays_the_next_request_and_never_overlaps(
     class CountingTransport(httpx.ASGITransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             nonlocal in_flight, most
+            if request.url.path != "/v2/balance":  # the other feeds have their own call
+                return await super().handle_async_request(request)
             in_flight += 1
             most = max(most, in_flight)
             try:
@@ -143,7 +146,7 @@ async def test_a_slow_answer_delays_the_next_request_and_never_overlaps(
                 in_flight -= 1
 
     transport = CountingTransport(app=create_app(exchange, faults))
-    scheduler = ManualScheduler()
+    scheduler = ManualScheduler(feeds=("balances",))
     app = api_key_app(transport, scheduler=scheduler, interval=1.0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
@@ -167,7 +170,7 @@ async def test_a_hung_server_ends_with_a_read_timeout_and_a_clear_reason() -> No
     from tui.sandbox.server import start_in_background
 
     with start_in_background(moving=False) as sandbox:
-        scheduler = ManualScheduler()
+        scheduler = ManualScheduler(feeds=("balances",))
         app = api_key_app(None, scheduler=scheduler, base_url=sandbox.url, read_timeout=0.3)
         async with app.run_test(size=SIZE) as pilot:
             screen = await dashboard_of(app, pilot)
@@ -185,7 +188,7 @@ async def test_connection_refused_then_the_server_comes_back(exchange: DemoExcha
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with start_in_background(moving=False) as first:
-        scheduler = ManualScheduler()
+        scheduler = ManualScheduler(feeds=("balances",))
         app = api_key_app(None, scheduler=scheduler, base_url=f"http://127.0.0.1:{port}")
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
@@ -203,7 +206,7 @@ async def test_connection_refused_then_the_server_comes_back(exchange: DemoExcha
 async def test_token_expiry_means_one_silent_relogin(
     transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
 ) -> None:
-    scheduler = ManualScheduler()
+    scheduler = ManualScheduler(feeds=("balances",))
     app = make_app(transport, scheduler=scheduler)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -219,7 +222,7 @@ async def test_token_expiry_means_one_silent_relogin(
 
 
 async def test_plus_and_minus_change_the_interval_live(transport: httpx.ASGITransport) -> None:
-    scheduler = ManualScheduler()
+    scheduler = ManualScheduler(feeds=("balances",))
     app = api_key_app(transport, scheduler=scheduler)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
@@ -236,7 +239,7 @@ async def test_plus_and_minus_change_the_interval_live(transport: httpx.ASGITran
 async def test_a_deposit_is_announced_and_flashes(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    scheduler = ManualScheduler()
+    scheduler = ManualScheduler(feeds=("balances",))
     app = api_key_app(transport, scheduler=scheduler)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)

@@ -107,8 +107,8 @@ def test_password_login_from_flags_and_environment(
     )  # fmt: skip
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("asset,network,address,memo,balance,")
-    assert {line.split(",")[0] for line in lines[1:]} == {"BTC", "USDT"}
+    assert lines[0].startswith("walletId,asset,network,address,memo,balance,")
+    assert {line.split(",")[1] for line in lines[1:]} == {"BTC", "USDT"}
 
 
 def test_password_is_prompted_for_on_a_terminal(
@@ -209,12 +209,13 @@ def test_server_failures_exit_4(
     assert_one_line_error(err)
 
 
-def test_unknown_wallet_exits_4(
+def test_unknown_wallet_exits_2(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
     code, _, err = run(capsys, "balances", "--base-url", url, "--wallet-id", "no-such-wallet")
-    assert code == 4
+    assert code == 2  # configuration: the wallet id is wrong
+    assert "no-such-wallet" in err
     assert_one_line_error(err)
 
 

@@ -150,7 +150,7 @@ async def test_a_second_401_after_relogin_gives_up(
         ("bad_json", BadResponseError, "not valid JSON"),
         ("wrong_shape", BadResponseError, "'data' must be an array"),
         ("bad_amount", BadResponseError, "not a decimal number"),
-        ("429:30", RateLimitedError, "retry in 30 s"),
+        ("429:30", RateLimitedError, "Rate limited by the server"),
     ],
 )
 async def test_each_fault_maps_to_its_error_class(

@@ -128,6 +128,7 @@ def test_json_shape() -> None:
     btc, eth, xrp = json.loads(render_json(snapshot()))
     # Every object has the same keys: a field an asset lacks is null.
     assert list(btc) == [
+        "walletId",
         "asset",
         "balance",
         "holdBalance",
@@ -161,7 +162,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 def test_csv_one_row_per_asset_and_network() -> None:
     text = render_csv(snapshot())
     assert text.splitlines()[0] == (
-        "asset,network,address,memo,balance,holdBalance,lockBalance,referralBalance,"
+        "walletId,asset,network,address,memo,balance,holdBalance,lockBalance,referralBalance,"
         "settlementBalance,total"
     )
     rows = read_csv(text)
@@ -218,3 +219,62 @@ def test_csv_safe(cell: str, safe: str) -> None:
 def test_csv_with_wallets_has_a_wallet_column() -> None:
     rows = read_csv(render_csv(snapshot(wallet_id="w-1")))
     assert {r["walletId"] for r in rows} == {"w-1"}
+
+
+def test_script_output_keeps_its_shape_whatever_the_data() -> None:
+    """Columns and keys do not come and go with the data: the standard fields always,
+    walletId always, then other *Balance fields sent by name (A-Z)."""
+    plain = parse_balance_response(json.dumps({"data": [{"asset": "BTC", "balance": "1"}]}))
+    header = render_csv(plain).splitlines()[0]
+    assert header == (
+        "walletId,asset,network,address,memo,balance,holdBalance,lockBalance,referralBalance,"
+        "settlementBalance,total"
+    )
+    (record,) = json.loads(render_json(plain))
+    assert record["walletId"] is None and record["settlementBalance"] is None
+    assert list(record) == [*header.split(",")[:2], *header.split(",")[5:-1],
+                            "depositAddress", "total"]  # fmt: skip
+
+    extra = parse_balance_response(
+        json.dumps(
+            {
+                "data": [
+                    {"asset": "A", "balance": "1", "zetaBalance": "2"},
+                    {"asset": "B", "balance": "1", "alphaBalance": "3"},
+                ]
+            }
+        )
+    )
+    assert (
+        render_csv(extra)
+        .splitlines()[0]
+        .endswith("settlementBalance,alphaBalance,zetaBalance,total")
+    )
+    records = json.loads(render_json(extra))
+    assert list(records[0]) == list(records[1])
+    assert records[0]["alphaBalance"] is None and records[1]["zetaBalance"] is None
+
+
+def test_readme_examples_are_what_the_program_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The README's CSV and JSON examples, run as written against the demo."""
+    import os
+    import shlex
+    from pathlib import Path
+
+    from tui.cli.main import main
+    from tui.config import settings as config
+
+    for name in [n for n in os.environ if n.startswith("WALLET_TUI_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none.toml")
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(
+        r"\$ (wallet-tui --demo balances [^\n]*)\n(.*?)(?=\n\$ |\n```)", readme, re.S
+    )
+    assert len(examples) == 2
+    for command, shown in examples:
+        assert main(shlex.split(command)[1:]) == 0
+        assert capsys.readouterr().out == shown + "\n", command

@@ -11,7 +11,8 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -22,8 +23,10 @@ from tui.api.errors import (
     AuthenticationError,
     KunaError,
     NetworkError,
+    NotFoundError,
     RateLimitedError,
     ServerError,
+    WalletNotFoundError,
 )
 from tui.api.models import BalanceSnapshot, LoginTokens
 from tui.api.operations import Operation, OperationFilter, OperationPage
@@ -157,7 +160,7 @@ class KunaClient:
         if not isinstance(self.auth, PasswordAuth):
             raise TypeError("login() needs email and password credentials")
         auth = self.auth
-        async with self._login_lock:
+        async with self._login_lock, self._async_logging_failure(LOGIN_PATH):
             response = await self._post(
                 LOGIN_PATH,
                 {"email": auth.email, "password": auth.password},
@@ -185,10 +188,41 @@ class KunaClient:
             body["walletId"] = wallet_id
         if assets:
             body["assets"] = list(assets)
-        response = await self._authorized_post(BALANCE_PATH, body)
-        return parse_balance_response(
-            response.content, wallet_id=wallet_id, known=self._known_assets
-        )
+        with self._logging_failure(BALANCE_PATH):
+            try:
+                response = await self._authorized_post(BALANCE_PATH, body)
+            except NotFoundError as error:
+                if wallet_id and "wallet" in (error.reason or "").lower():
+                    # The endpoint is there; the wallet is not.
+                    raise WalletNotFoundError(
+                        f"Wallet not found: {clean_text(wallet_id)} "
+                        "(check --wallet-id or the config's [[wallets]])",
+                        error.url,
+                        wallet_id,
+                    ) from None
+                raise
+            return parse_balance_response(
+                response.content, wallet_id=wallet_id, known=self._known_assets
+            )
+
+    @asynccontextmanager
+    async def _async_logging_failure(self, path: str) -> AsyncIterator[None]:
+        """`_logging_failure` for an `async with` (the login's lock)."""
+        with self._logging_failure(path):
+            yield
+
+    @contextmanager
+    def _logging_failure(self, path: str) -> Iterator[None]:
+        """Log any KunaError raised in the block with its class and message (`--log`)."""
+        try:
+            yield
+        except KunaError as error:
+            log.debug("POST %s failed: %s: %s", self._url(path), type(error).__name__, error)
+            raise
+
+    def _url(self, path: str) -> str:
+        """The full URL of an endpoint, as httpx builds it from the base URL."""
+        return self.base_url + path
 
     async def find_operations(
         self,
@@ -282,18 +316,17 @@ class KunaClient:
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = self._network_error(exc)
             log.debug(
-                "POST %s failed after %.0f ms: %s: %s",
-                path,
+                "POST %s: no answer after %.0f ms (%s)",
+                self._url(path),
                 _ms_since(started),
                 type(exc).__name__,
-                error.message,
             )
             raise error from None
         except Exception as exc:
             # A bug below us (httpx, a transport). Its frames hold the request's headers
             # and body as plain locals, so its traceback must never be printed (Textual
             # prints every frame's locals): log it, masked, and raise a bare error.
-            log.debug("POST %s crashed: %s", path, type(exc).__name__, exc_info=True)
+            log.debug("POST %s crashed: %s", self._url(path), type(exc).__name__, exc_info=True)
             reason = _reason(exc)
             what = type(exc).__name__
             raise KunaError(
@@ -301,7 +334,7 @@ class KunaClient:
             ) from None
         log.debug(
             "POST %s -> %d %s in %.0f ms (%d bytes)",
-            path,
+            self._url(path),
             response.status_code,
             _status_phrase(response.status_code),
             _ms_since(started),
@@ -338,9 +371,10 @@ class KunaClient:
         reason = _server_reason(response)
         phrase = _status_phrase(status)
         if status == 429:
-            wait = f"; retry in {retry_after:.0f} s" if retry_after is not None else ""
+            # The wait is not in the message: the dashboard counts it down beside it, and
+            # a second, frozen count would contradict the first.
             raise RateLimitedError(
-                f"Rate limited by the server{wait}" + (f": {reason}" if reason else ""),
+                "Rate limited by the server" + (f": {reason}" if reason else ""),
                 retry_after=retry_after,
             )
         if reason is None and _looks_like_html(response):
@@ -350,6 +384,14 @@ class KunaClient:
         if 300 <= status < 400:
             reason = reason or f"redirect to {clean_text(response.headers.get('location', '?'))}"
         detail = f": {reason}" if reason else ""
+        if status == 404:
+            # A wrong path prefix in the base URL answers every request so, for ever.
+            url = redact(clean_text(str(response.request.url)))
+            raise NotFoundError(
+                f"Not found (404) at {url}{detail}: check --base-url (the exchange's API root)",
+                url,
+                reason,
+            )
         raise ServerError(f"Server error {status} {phrase}{detail}", status, retry_after)
 
 

@@ -57,6 +57,33 @@ class ServerError(KunaError):
         self.status = status
         self.retry_after = retry_after
 
+    @property
+    def lasting(self) -> bool:
+        """True when asking again will not help until a setting changes: a client error
+        (4xx) other than a timeout (408), "too early" (425) or a rate limit (429)."""
+        return 400 <= self.status < 500 and self.status not in (408, 425, 429)
+
+
+class NotFoundError(ServerError):
+    """404 from an endpoint: the base URL's path is wrong (or the endpoint is missing).
+
+    `url` is the full URL asked for; the message names it and says to check --base-url.
+    `reason` is the server's own words, if it gave any.
+    """
+
+    def __init__(self, message: str, url: str, reason: str | None = None) -> None:
+        super().__init__(message, 404)
+        self.url = url
+        self.reason = reason
+
+
+class WalletNotFoundError(NotFoundError):
+    """The exchange does not know the wallet asked for (`walletId`, from --wallet-id)."""
+
+    def __init__(self, message: str, url: str, wallet_id: str) -> None:
+        super().__init__(message, url, "Wallet not found")
+        self.wallet_id = wallet_id
+
 
 class BadResponseError(KunaError):
     """The answer was not what the API promises: not JSON, wrong shape, a bad amount.

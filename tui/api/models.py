@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -14,6 +14,9 @@ AVAILABLE = "balance"
 HOLD = "holdBalance"
 LOCKED = "lockBalance"
 REFERRAL = "referralBalance"
+#: "The balance of funds currently in settlement": spoken of by the reference page, not in
+#: its example; some deployments send it.
+SETTLEMENT = "settlementBalance"
 #: The amount fields the reference page documents, in its order.
 KNOWN_AMOUNT_FIELDS = (AVAILABLE, HOLD, LOCKED, REFERRAL)
 
@@ -130,6 +133,10 @@ class BalanceSnapshot:
     def assets(self) -> tuple[str, ...]:
         """The asset symbols, in the server's order."""
         return tuple(b.asset for b in self.balances)
+
+    def missing(self, wanted: Sequence[str]) -> tuple[str, ...]:
+        """Those of `wanted` (the `assets` asked for) that the answer does not hold."""
+        return tuple(asset for asset in wanted if asset not in self._index)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,17 @@ TEMPLATE = """\
 # Append a debug log of the requests here (secrets are masked).
 # log_file = "~/wallet-tui.log"
 
+# Balance history: every change is recorded in history.sqlite3 in the data folder
+# (~/.local/share/wallet-tui on Linux) for the sparklines and `wallet-tui history`.
+# history = true
+# history_days = 90
+# history_file = "~/wallet-history.sqlite3"
+
+# A command run for each alert, with the alert as JSON on its standard input.
+# on_alert = "curl -s -X POST -H 'Content-Type: application/json' -d @- https://chat.example/hook"
+# Desktop notifications for alerts (never over SSH).
+# desktop_alerts = true
+
 # Wallets to show; `w` switches between them. Without any, the account's main wallet.
 # Keep these tables last: in TOML, every key after a [[wallets]] line belongs to it.
 # [[wallets]]
@@ -46,6 +57,13 @@ TEMPLATE = """\
 # [[wallets]]
 # id = "6d0f2a8e-3c4b-4e71-9a55-0b8d2f6c1e93"
 # name = "Savings"
+
+# Alerts: each fires once when its rule becomes true (again after it was false).
+# [[alerts]]
+# rule = "USDT available < 1000"
+#
+# [[alerts]]
+# rule = "offline > 5m"
 """
 
 

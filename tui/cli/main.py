@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.api.redact import redact
+from tui.api.text import seconds_text
 from tui.cli.usage import Parser, UsageError, explain
 from tui.config.settings import (
     API_KEY_ENV,
@@ -30,12 +31,14 @@ from tui.config.settings import (
 )
 from tui.sandbox import DEFAULT_PORT
 from tui.startup.debug_log import LogFileError, debug_log
+from tui.startup.demo import demo_notice
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from tui.api.auth import Auth
     from tui.api.client import KunaClient
+    from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
 
     #: What a one-shot command does once connected: one client, its result.
@@ -78,8 +81,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         with debug_log(settings.log_file):
             # Settings hold no secret (they come from the environment only).
             log.debug("command %s with %r", args.command or "dashboard", settings)
+            notice = demo_notice(settings)
+            if notice and args.command != "config":
+                # Before the dashboard takes the screen it repeats this as a notification.
+                print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "history":
+                from tui.cli.history_command import run_history
+
+                form = "json" if args.json else "csv" if args.csv else "table"
+                return run_history(
+                    settings, asset=args.asset, since=args.since, form=form, alerts=args.list_alerts
+                )
             if args.command == "operations":
                 from tui.cli.operations_command import run_operations
 
@@ -101,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for `wallet-tui [flags] [balances | sandbox] [flags]`."""
+    """The argument parser for `wallet-tui [flags] [balances | operations | history | config | sandbox] [flags]`."""
     parser = Parser(
         prog=PROG,
         description="A terminal dashboard for the wallet balances of a Kuna Core exchange account.",
@@ -109,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_connection_flags(parser, default=None)
+    _add_alert_flags(parser, default=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     balances = commands.add_parser(
@@ -128,12 +143,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_operations_parser(commands, lambda p: _add_connection_flags(p, default=argparse.SUPPRESS))
 
+    history = commands.add_parser(
+        "history",
+        help="print the recorded balance history (or alerts) and exit",
+        description="Print the balances recorded by the dashboard, oldest first, exact amounts: "
+        "those of the configured exchange and wallets, else of every one recorded.",
+    )
+    _add_connection_flags(history, default=argparse.SUPPRESS)
+    history.add_argument("asset", nargs="?", metavar="ASSET", help="only this asset")
+    history.add_argument(
+        "--since", metavar="24h|ISO", help="from this long ago (30m, 24h, 7d) or this ISO time"
+    )
+    history.add_argument(
+        "--alerts", dest="list_alerts", action="store_true", help="list the alerts that fired"
+    )
+    history.add_argument(
+        "--history-file", metavar="PATH", default=argparse.SUPPRESS, help="the history database"
+    )
+    history_form = history.add_mutually_exclusive_group()
+    history_form.add_argument("--json", action="store_true", help="print JSON, exact strings")
+    history_form.add_argument("--csv", action="store_true", help="print CSV")
+
     config = commands.add_parser(
         "config",
         help="show the config file's path and the settings in force",
         description="Print where the config file is and every setting in force (secrets masked).",
     )
     _add_connection_flags(config, default=argparse.SUPPRESS)
+    _add_alert_flags(config, default=argparse.SUPPRESS)
     config.add_argument(
         "--init", action="store_true", help="write a commented config file template there"
     )
@@ -221,6 +258,54 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
 
+def _add_alert_flags(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    """The dashboard's history and alert flags."""
+    group = parser.add_argument_group("history and alerts")
+    group.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_const",
+        const=False,
+        default=default,
+        help="record no balance history (and no alerts) on disk",
+    )
+    group.add_argument(
+        "--history-days", metavar="DAYS", default=default, help="days of history kept (90)"
+    )
+    group.add_argument(
+        "--history-file", metavar="PATH", default=default, help="the history database to use"
+    )
+    group.add_argument(
+        "--alert",
+        dest="alerts",
+        action="append",
+        metavar="RULE",
+        default=default,
+        help="alert when RULE becomes true (repeatable): 'USDT available < 1000', "
+        "'BTC total > 2', deposit, 'operation OnHold', 'offline > 5m'",
+    )
+    group.add_argument(
+        "--on-alert",
+        metavar="CMD",
+        default=default,
+        help="run CMD for each alert, the alert as JSON on its standard input",
+    )
+
+
+def fail_for(error: KunaError) -> int:
+    """Say why a one-shot command's request failed (one line) and return its exit code."""
+    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+
+    if isinstance(error, AuthenticationError):
+        return _fail(str(error), EXIT_AUTH)
+    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+        return _fail(str(error), EXIT_USAGE)
+    if isinstance(error, RateLimitedError) and error.retry_after:
+        wait = seconds_text(round(error.retry_after))
+        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+    return _fail(str(error), EXIT_FAILURE)
+
+
 def _fail(message: str, code: int) -> int:
     """Print `wallet-tui: <message>` as one line on stderr and return `code`."""
     # redact: an unexpected exception's text could quote a credential.
@@ -263,19 +348,34 @@ def _run_tui(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
-    from tui.api.errors import AuthenticationError, KunaError
+    from tui.api.errors import KunaError
     from tui.cli.output import render_csv, render_json, render_table
 
+    if getattr(args, "hide_amounts", None):
+        # A masked amount is no use to a script; refused rather than silently ignored.
+        raise ConfigError(
+            "--hide-amounts is for the dashboard (h toggles it there); "
+            "balances prints amounts for scripts"
+        )
     render = render_json if args.json else render_csv if args.csv else render_table
     try:
         snapshots = connected(settings, secrets, _fetch)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
     except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+        return fail_for(exc)
     sys.stdout.write(render(*snapshots))
     sys.stdout.flush()
+    for snapshot in snapshots:
+        missing = snapshot.missing(settings.assets)
+        if missing:
+            # On stderr, so that the output's shape is untouched; not a failure.
+            print(f"{PROG}: {_not_in_wallet(missing, snapshot.wallet_id)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _not_in_wallet(missing: Sequence[str], wallet_id: str | None) -> str:
+    wallet = f"wallet {wallet_id}" if wallet_id else "the wallet"
+    verb = "is" if len(missing) == 1 else "are"
+    return f"{', '.join(missing)} {verb} not in {wallet} (asked for with --assets)"
 
 
 def connected(settings: Settings, secrets: Secrets, job: Job) -> Any:

@@ -66,8 +66,8 @@ def run_operations(
     connected: Callable[..., Any],
 ) -> int:
     """Fetch and print; the exit code (0, or 3/4 as `balances` has them)."""
-    from tui.api.errors import AuthenticationError, KunaError
-    from tui.cli.main import EXIT_AUTH, EXIT_FAILURE, EXIT_OK, _fail
+    from tui.api.errors import KunaError
+    from tui.cli.main import EXIT_OK, fail_for
     from tui.cli.operations_output import render_csv, render_json, render_table
 
     async def job(settings: Settings, client: KunaClient) -> list[Operation]:
@@ -75,10 +75,8 @@ def run_operations(
 
     try:
         operations = connected(settings, secrets, job)
-    except AuthenticationError as exc:
-        return _fail(str(exc), EXIT_AUTH)
     except KunaError as exc:
-        return _fail(str(exc), EXIT_FAILURE)
+        return fail_for(exc)
     text = render_json(operations) if args.json else render_csv(operations) if args.csv else render_table(operations)
     sys.stdout.write(text)
     sys.stdout.flush()

@@ -15,12 +15,24 @@ from decimal import Decimal
 from typing import Any
 
 from tui.api.amounts import format_amount, split_amount
-from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
+from tui.api.models import (
+    KNOWN_AMOUNT_FIELDS,
+    SETTLEMENT,
+    AssetBalance,
+    BalanceSnapshot,
+    amount_label,
+)
 
 _GAP = "  "
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+
+
+#: The amount fields that JSON and CSV output always carry, sent or not: the four the
+#: reference page documents, and the settlement balance it speaks of. A script reading
+#: columns or keys finds them whatever the data (null or an empty cell when not sent).
+SCRIPT_AMOUNT_FIELDS = (*KNOWN_AMOUNT_FIELDS, SETTLEMENT)
 
 
 def amount_fields(snapshots: Iterable[BalanceSnapshot]) -> list[str]:
@@ -30,6 +42,18 @@ def amount_fields(snapshots: Iterable[BalanceSnapshot]) -> list[str]:
         for asset in snapshot:
             fields.extend(name for name, _ in asset.amounts if name not in fields)
     return fields
+
+
+def script_amount_fields(snapshots: Iterable[BalanceSnapshot]) -> list[str]:
+    """SCRIPT_AMOUNT_FIELDS, then any other `*Balance` field the server sent, by name (A-Z)."""
+    others = {
+        name
+        for snapshot in snapshots
+        for asset in snapshot
+        for name, _ in asset.amounts
+        if name not in SCRIPT_AMOUNT_FIELDS
+    }
+    return [*SCRIPT_AMOUNT_FIELDS, *sorted(others)]
 
 
 # --- table ------------------------------------------------------------------------------
@@ -111,18 +135,18 @@ def render_json(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
     """A JSON list with one object per asset, under the API's own field names.
 
     Amounts are exact decimal strings (`Decimal(obj["balance"])` gives back the very
-    value); a documented field the server did not report is null. Every object has
-    the same keys; `walletId` is added when a wallet was named.
+    value); a field the server did not report is null. Every object has the same keys,
+    in this order: `walletId` (null for the account's main wallet), `asset`, the
+    amount fields of `script_amount_fields`, `depositAddress` (null when none), `total`.
     """
     snapshots = (snapshot, *more)
-    fields = amount_fields(snapshots)
+    fields = script_amount_fields(snapshots)
     records = [_record(asset, fields, s.wallet_id) for s in snapshots for asset in s]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
 def _record(asset: AssetBalance, fields: Sequence[str], wallet_id: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {} if wallet_id is None else {"walletId": wallet_id}
-    record["asset"] = asset.asset
+    record: dict[str, Any] = {"walletId": wallet_id, "asset": asset.asset}
     for name in fields:
         value = asset.amount(name)
         record[name] = None if value is None else format_amount(value)
@@ -138,14 +162,14 @@ def _record(asset: AssetBalance, fields: Sequence[str], wallet_id: str | None) -
 def render_csv(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
     """A header row, then one row per asset and deposit network.
 
-    An asset without an address gets one row with empty address cells. Text from
-    the server that a spreadsheet would run as a formula is prefixed with "'".
+    The columns: walletId (empty for the account's main wallet), asset, network,
+    address, memo, the amount fields of `script_amount_fields` (empty when not sent),
+    total. An asset without an address gets one row with empty address cells. Text
+    from the server that a spreadsheet would run as a formula is prefixed with "'".
     """
     snapshots = (snapshot, *more)
-    fields = amount_fields(snapshots)
-    with_wallet = any(s.wallet_id for s in snapshots)
-    header = [*(["walletId"] if with_wallet else []), "asset", "network", "address", "memo"]
-    header += [*fields, "total"]
+    fields = script_amount_fields(snapshots)
+    header = ["walletId", "asset", "network", "address", "memo", *fields, "total"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([csv_safe(cell) for cell in header])
@@ -153,7 +177,7 @@ def render_csv(snapshot: BalanceSnapshot, *more: BalanceSnapshot) -> str:
         for asset in s:
             amounts = [_csv_amount(asset.amount(name)) for name in fields]
             amounts.append(format_amount(asset.total))
-            prefix = [csv_safe(s.wallet_id or "")] if with_wallet else []
+            prefix = [csv_safe(s.wallet_id or "")]
             places = [(d.network, d.address, d.memo or "") for d in asset.deposit_addresses]
             for place in places or [("", "", "")]:
                 text = [csv_safe(cell) for cell in (asset.asset, *place)]

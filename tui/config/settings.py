@@ -84,6 +84,23 @@ class Settings:
     """Start with every amount masked, for screen sharing (`h` toggles)."""
     config_path: Path | None = None
     """The config file that was actually read, or None when there was none."""
+    history: bool = True
+    """Record balances and alerts in the history database (`--no-history` turns it off)."""
+    history_days: int = 90
+    """Days of history kept; older rows are pruned (each asset's latest row stays)."""
+    history_file: Path | None = None
+    """The history database; None: `history.sqlite3` in the platform's data folder."""
+    alerts: tuple[str, ...] = ()
+    """Alert rules as written (`USDT available < 1000`), each checked by `parse_rule`."""
+    on_alert: str | None = None
+    """A shell command run for each alert, with the alert as JSON on its standard input."""
+    desktop_alerts: bool = True
+    """Also show alerts as desktop notifications where there is a notifier (never over SSH)."""
+
+    @property
+    def history_path(self) -> Path:
+        """Where the history database is (the configured file, else the default)."""
+        return self.history_file or default_history_path()
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,11 @@ def default_config_path() -> Path:
     """`config.toml` in the platform's config folder (XDG on Linux, ~/Library, %APPDATA%)."""
     # appauthor=False: on Windows, "wallet-tui" once rather than "wallet-tui\wallet-tui".
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_history_path() -> Path:
+    """`history.sqlite3` in the platform's data folder (`~/.local/share/wallet-tui` on Linux)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "history.sqlite3"
 
 
 def load_secrets(environ: Mapping[str, str] = os.environ) -> Secrets:
@@ -299,6 +321,12 @@ _FILE_KEYS: dict[str, Parser] = {
     "log_file": v.file_path,
     "hide_amounts": v.file_yes_no,
     "wallets": v.wallet_tables,
+    "history": v.file_yes_no,
+    "history_days": v.days_from_file,
+    "history_file": v.file_path,
+    "alerts": v.alert_tables,
+    "on_alert": v.command,
+    "desktop_alerts": v.file_yes_no,
 }
 _TEXT_PARSERS: dict[str, Parser] = {
     "base_url": v.base_url,
@@ -312,6 +340,12 @@ _TEXT_PARSERS: dict[str, Parser] = {
     "insecure": v.yes_no,
     "log_file": v.file_path,
     "hide_amounts": v.yes_no,
+    "history": v.yes_no,
+    "history_days": v.days_from_text,
+    "history_file": v.file_path,
+    "alerts": v.alert_list,
+    "on_alert": v.command,
+    "desktop_alerts": v.yes_no,
 }
 _ENV_NAMES = {
     "base_url": "BASE_URL",
@@ -325,11 +359,21 @@ _ENV_NAMES = {
     "insecure": "INSECURE",
     "log_file": "LOG",
     "hide_amounts": "HIDE_AMOUNTS",
+    "history": "HISTORY",
+    "history_days": "HISTORY_DAYS",
+    "history_file": "HISTORY_FILE",
+    "on_alert": "ON_ALERT",
+    "desktop_alerts": "DESKTOP_ALERTS",
 }
 _ENV_VARS = {
     name: (ENV_PREFIX + suffix, _TEXT_PARSERS[name]) for name, suffix in _ENV_NAMES.items()
 }
-_FLAG_NAMES = {"wallet_ids": "--wallet-id", "log_file": "--log"}
+_FLAG_NAMES = {
+    "wallet_ids": "--wallet-id",
+    "log_file": "--log",
+    "history": "--no-history",
+    "alerts": "--alert",
+}
 _FLAGS = {
     name: (_FLAG_NAMES.get(name, "--" + name.replace("_", "-")), parse)
     for name, parse in _TEXT_PARSERS.items()

@@ -196,3 +196,66 @@ def wallet_tables(value: object, where: str) -> dict[str, str]:
 
 
 Parser = Callable[[object, str], Any]
+
+
+MAX_HISTORY_DAYS = 36500
+
+
+def days(value: int, where: str) -> int:
+    """Days of history to keep: a whole number from 1 to MAX_HISTORY_DAYS."""
+    if not 1 <= value <= MAX_HISTORY_DAYS:
+        raise ConfigError(f"{where}: must be from 1 to {MAX_HISTORY_DAYS} days, got {value}")
+    return value
+
+
+def days_from_file(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: must be a whole number of days, got {type_name(value)}")
+    return days(value, where)
+
+
+def days_from_text(value: object, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return days(value, where)
+    text = require_str(value, where).strip()
+    if not text.isdigit():
+        raise ConfigError(f"{where}: {value!r} is not a whole number of days")
+    return days(int(text), where)
+
+
+def alert_list(value: object, where: str) -> tuple[str, ...]:
+    """Alert rules (a repeated --alert), each parsed now so that a bad one stops the start."""
+    from tui.alerts.rules import RuleError, parse_rule
+
+    rules = [value] if isinstance(value, str) else require_str_list(value, where)
+    checked = []
+    for text in rules:
+        try:
+            checked.append(parse_rule(text).text)
+        except RuleError as error:
+            raise ConfigError(f"{where}: alert rule refused: {error}") from None
+    return tuple(dict.fromkeys(checked))
+
+
+def alert_tables(value: object, where: str) -> tuple[str, ...]:
+    """`[[alerts]]` tables, each with a `rule` (e.g. rule = "USDT available < 1000")."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f'{where}: must be [[alerts]] tables, each with rule = "..."')
+    rules = []
+    for index, table in enumerate(value, start=1):
+        at = f"{where} #{index}"
+        unknown = set(table) - {"rule"}
+        if unknown:
+            raise ConfigError(f"{at}: unknown key {sorted(unknown)[0]!r} (known: rule)")
+        if "rule" not in table:
+            raise ConfigError(f"{at}: needs a rule")
+        rules.append(require_str(table["rule"], f"{at}.rule"))
+    return alert_list(rules, where)
+
+
+def command(value: object, where: str) -> str | None:
+    """A shell command line (for --on-alert): one line, no control characters."""
+    text = require_str(value, where).strip()
+    if any(not ch.isprintable() for ch in text):
+        raise ConfigError(f"{where}: contains control characters or line breaks")
+    return text or None

@@ -7,6 +7,16 @@ from dataclasses import replace
 from tui.config.settings import Secrets, Settings
 
 
+def demo_notice(settings: Settings) -> str | None:
+    """What to tell the user when --demo meets a base URL: the demo wins, the URL is unused."""
+    if not settings.demo or not settings.base_url:
+        return None
+    return (
+        f"--demo wins: the built-in sandbox is used, not the base URL {settings.base_url} "
+        "(drop --demo to use it)"
+    )
+
+
 def demo_connection(settings: Settings, sandbox_url: str) -> tuple[Settings, Secrets]:
     """`settings` aimed at the sandbox at `sandbox_url`, with the demo's public credentials.
 

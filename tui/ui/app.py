@@ -58,6 +58,7 @@ class WalletApp(App[None]):
         key_store: KeyStore | None = None,
         prefetch: Prefetch | None = None,
         after_first_frame: Callable[[], None] | None = None,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -74,6 +75,8 @@ class WalletApp(App[None]):
         #: The first answer, already being fetched by a child process (`tui.startup.prefetch`).
         self._prefetch = prefetch
         self._after_first_frame = after_first_frame
+        #: Said once at start (which of --demo and --base-url wins).
+        self._notice = notice
 
     # Services the screens use (`tui.ui.services.AppServices`; given when they are made) --
 
@@ -154,6 +157,8 @@ class WalletApp(App[None]):
     def on_mount(self) -> None:
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
+        if self._notice:
+            self.notify(self._notice, markup=False, timeout=10)
         self._restore_theme()
         auth = auth_from(self.settings, self._secrets)
         if isinstance(auth, ApiKeyAuth) and self.settings.base_url:

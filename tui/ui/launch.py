@@ -33,14 +33,18 @@ def _run(settings: Settings, secrets: Secrets) -> int:
     # at it (also less work per refresh of the dashboard).
     gc.freeze()
     sandbox = None
+    notice = None
     if settings.demo:
         from tui.sandbox.server import start_in_background
-        from tui.startup.demo import demo_connection
+        from tui.startup.demo import demo_connection, demo_notice
 
+        notice = demo_notice(settings)
         sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
         settings, secrets = demo_connection(settings, sandbox.url)
     try:
-        app = WalletApp(settings, secrets, prefetch=prefetch, after_first_frame=gc.enable)
+        app = WalletApp(
+            settings, secrets, prefetch=prefetch, after_first_frame=gc.enable, notice=notice
+        )
         app.run()
         return app.return_code or 0
     finally:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
 MAX_BACKOFF = 60.0
+#: After an error that will not heal by itself (a 404, an unknown wallet: `is_lasting`),
+#: ask again this seldom (seconds): the settings must change, so a fast retry only adds load.
+LASTING_RETRY = 120.0
 #: The intervals `+` and `-` step through, in seconds.
 INTERVAL_STEPS = (1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 
@@ -51,6 +54,8 @@ class RefreshPolicy:
         if retry_after is not None:
             # The server said when: ask again then, not before, and not needlessly later.
             return max(self.interval, retry_after)
+        if is_lasting(error):
+            return max(self.interval, LASTING_RETRY)
         base = min(self.max_backoff, self.interval * 2 ** min(self.failures - 1, 16))
         # "Equal jitter": between half and all of the backoff, never below the interval.
         return max(self.interval, base / 2 + self.rng.uniform(0, base / 2))
@@ -70,6 +75,12 @@ class RefreshPolicy:
         """Change the interval (within MIN_INTERVAL..MAX_INTERVAL) and return the value in force."""
         self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, seconds))
         return self.interval
+
+
+def is_lasting(error: KunaError) -> bool:
+    """True for an error that asking again will not cure: the settings must change (a
+    wrong base URL's 404, an unknown wallet, a request the server finds invalid)."""
+    return isinstance(error, ServerError) and error.lasting
 
 
 def retry_after_of(error: KunaError) -> float | None:

@@ -35,6 +35,7 @@ from tui.ui.feeds import (
 from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS
 from tui.ui.keys import bindings
 from tui.ui.operation_notices import notice_for
+from tui.ui.refresh import is_lasting
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -104,6 +105,9 @@ class DashboardScreen(Screen[None]):
         #: Operation notifications shown per answer at most; the rest are counted.
         self.max_operation_notices = MAX_DEPOSIT_NOTICES
         self._operation_notices = 0
+        # The operations feed starts once balances have come: never at start-up (the
+        # first frame must not wait for it), never with credentials just refused.
+        self._operations_started = False
 
     async def _fetch_operations(self) -> OperationList:
         wallet = self.wallet_id
@@ -149,6 +153,15 @@ class DashboardScreen(Screen[None]):
             # The login's first answer counts as the first call; shown before the first frame.
             self._show(self._initial, services.now())
         self.balances.start(self._initial)
+        if self._initial is not None:
+            self.call_after_refresh(self._start_operations)
+
+    def _start_operations(self) -> None:
+        """Start the operations feed (the first time) or ask it now (later)."""
+        if self._operations_started:
+            self.operations.refresh_now()
+            return
+        self._operations_started = True
         self.operations.start()
 
     def on_resize(self) -> None:
@@ -166,9 +179,11 @@ class DashboardScreen(Screen[None]):
         self._show(message.snapshot, message.received_at)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot)
-            if _moved(previous, message.snapshot):
+            if _moved(previous, message.snapshot) and self._operations_started:
                 # A balance moved: an operation explains it. Ask now, not at the next interval.
                 self.operations.refresh_now()
+        if not self._operations_started:
+            self._start_operations()
 
     def on_operations_loaded(self, message: OperationsLoaded) -> None:
         operations = message.operations
@@ -230,7 +245,10 @@ class DashboardScreen(Screen[None]):
         status = self.query_one(StatusBar)
         status.set_now(message.failed_at)
         status.set_info(
-            state=RefreshState.ERROR, error=message.error.message, retry_at=message.retry_at
+            state=RefreshState.ERROR,
+            error=message.error.message,
+            retry_at=message.retry_at,
+            lasting=is_lasting(message.error),
         )
         self.query_one(BalanceGrid).mark_stale(self.snapshot is not None)
         if message.needs_login:
@@ -248,6 +266,8 @@ class DashboardScreen(Screen[None]):
                 last_update=received_at,
                 error=None,
                 retry_at=None,
+                lasting=False,
+                missing_assets=snapshot.missing(self.services.settings.assets),
                 hidden_rows=grid.hidden_count,
                 hidden_zero=grid.hidden_zero_count,
             )
@@ -318,7 +338,8 @@ class DashboardScreen(Screen[None]):
         if result.snapshot is not None:
             self._show(result.snapshot, self.services.now())
         self.balances.start(result.snapshot)
-        self.operations.refresh_now()
+        if result.snapshot is not None:
+            self._start_operations()
 
     # Actions ----------------------------------------------------------------------
 

@@ -35,6 +35,8 @@ class StatusInfo:
     hidden_rows: int = 0
     #: When the next attempt after a failure is due.
     retry_at: datetime | None = None
+    #: The error will not heal by itself (a 404...): retries are slowed, and the bar says so.
+    lasting: bool = False
     #: The grid's sort ("Total ▼"), "" for the server's order.
     sort: str = ""
     hide_zero: bool = False
@@ -46,6 +48,8 @@ class StatusInfo:
     operations_alert: bool = False
     #: The operations could not be fetched (their summary is stale).
     operations_stale: bool = False
+    #: Assets asked for (`--assets`) that the wallet's answer does not hold.
+    missing_assets: tuple[str, ...] = ()
 
 
 class StatusBar(Static):
@@ -99,6 +103,10 @@ class StatusBar(Static):
         else:
             text.append(f"updated {info.last_update:%H:%M:%S}")
         text.append(f" · every {seconds_text(info.interval)} s", style="dim")
+        if info.missing_assets:
+            missing = ", ".join(clean_text(asset) for asset in info.missing_assets)
+            verb = "is" if len(info.missing_assets) == 1 else "are"
+            text.append(f" · {missing} {verb} not in the wallet", style="bold yellow")
         if info.sort:
             text.append(f" · sort {info.sort}")
         if info.hide_zero:
@@ -136,3 +144,5 @@ class StatusBar(Static):
         if info.retry_at is not None:
             wait = max(0, round((info.retry_at - self._now).total_seconds()))
             text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
+        if info.lasting:
+            text.append(" (slowed: this will not fix itself)", style="yellow")
