@@ -47,7 +47,7 @@ async def test_copy_address_and_memo_of_the_selected_network(
         await pilot.press("]", "c")
         assert app.clipboard == usdt_networks[1][1]["address"]
         title, message, _ = app.notices[-1]
-        assert title == "Address copied"
+        assert title == "Address sent to the terminal"
         assert message.startswith(
             f"USDT on {usdt_networks[1][0]}: {usdt_networks[1][1]['address'][:8]}"
         )
@@ -60,7 +60,7 @@ async def test_copy_address_and_memo_of_the_selected_network(
         assert app.clipboard == xrp_entry["address"]
         await pilot.press("m")
         assert app.clipboard == xrp_entry["memo"]
-        assert app.notices[-1][0] == "Memo/Tag copied"
+        assert app.notices[-1][0] == "Memo/Tag sent to the terminal"
         detail_text = " ".join(str(card.render()) for card in screen.query(".network-card"))
         assert "Memo/Tag" in detail_text and "can be lost" in detail_text
         assert xrp_network in [card.address.network for card in screen.query(".network-card")]  # type: ignore[attr-defined]

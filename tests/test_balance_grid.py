@@ -618,7 +618,7 @@ async def test_keys_move_the_cursor_and_the_header_stays_on_top() -> None:
         assert app.selected[-3:] == ["A099", "A098", "A000"]
 
 
-async def test_a_narrow_grid_scrolls_sideways_header_and_rows_together() -> None:
+async def test_a_narrow_grid_scrolls_sideways_by_whole_columns_under_the_asset() -> None:
     app = GridApp()
     async with app.run_test(size=(40, 12)) as pilot:
         grid = app.grid
@@ -626,16 +626,24 @@ async def test_a_narrow_grid_scrolls_sideways_header_and_rows_together() -> None
         grid.focus()
         await pilot.pause()
         assert grid.virtual_size.width > grid.size.width
-        asset_width = grid.ordered_columns[0].get_render_width(grid)
-        for _ in range(asset_width):
-            await pilot.press("right")
-        assert grid.scroll_x == asset_width
+        columns = grid.ordered_columns
+        asset_width, available_width = (c.get_render_width(grid) for c in columns[:2])
+        await pilot.press("right")  # one column: Available goes out of view
+        assert grid.scroll_x == available_width
         header, row = grid.render_line(0).text, grid.render_line(1).text
         assert len(header) == len(row) == grid.scrollable_content_region.width
-        assert header.split()[0] == "Available" and row.split()[0] == "1.5"
-        # A click on the header is read in the scrolled columns: Available, not Asset.
-        await pilot.click(BalanceGrid, offset=(3, 0))
-        assert grid.current_sort is not None and grid.current_sort.column == "balance"
+        # The asset column stays put; the header says there is more on each side.
+        assert header.replace("←", "← ").split()[:3] == ["Asset", "←", "Hold"]
+        assert header.rstrip().endswith("→")
+        assert row.split()[:2] == ["BTC", "2.25"]
+        # A click on the header is read in the scrolled columns: Hold, not Available...
+        await pilot.click(BalanceGrid, offset=(asset_width + 3, 0))
+        assert grid.current_sort is not None and grid.current_sort.column == columns[2].key.value
+        # ...and on the asset column where it stands.
+        await pilot.click(BalanceGrid, offset=(2, 0))
+        assert grid.current_sort.column == "asset"
+        await pilot.press("left")
+        assert grid.scroll_x == 0
 
 
 async def test_a_wider_delta_repaints_the_header_and_that_row_only() -> None:

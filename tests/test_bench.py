@@ -81,3 +81,14 @@ def test_tables_line_up_and_escape_markdown() -> None:
     markdown = render_markdown(rows)
     assert "2x a\\|b" in markdown
     assert markdown.count("\n") == 4
+
+
+def test_the_refresh_count_takes_every_2xx_as_a_success() -> None:
+    from tui.bench.idle_cost import _balance_requests
+    from tui.sandbox.wallet import DemoExchange
+
+    exchange = DemoExchange(moving=False)
+    for status in (200, 201, 204, 401, 500):
+        exchange.record("/v2/balance", "api-key", status)
+    exchange.record("/v2/auth/login", None, 201)
+    assert _balance_requests(exchange) == 3

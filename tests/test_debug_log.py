@@ -76,7 +76,7 @@ def test_balances_with_log_records_the_requests_and_no_secret(
     path = tmp_path / "balances.log"
     assert cli.main(["balances", "--demo", "--log", str(path)]) == 0
     text = path.read_text(encoding="utf-8")
-    assert "/v2/auth/login -> 200" in text and "/v2/balance -> 200" in text
+    assert "/v2/auth/login -> 201" in text and "/v2/balance -> 201" in text
     assert " ms " in text
     assert DEMO_PASSWORD not in text and DEMO_API_KEY not in text
     assert "eyJ" not in text  # no JWT
@@ -98,8 +98,8 @@ async def test_a_login_and_refresh_with_log_leave_no_secret_in_it(
             assert app.client is not None and app.client._tokens is not None
             token = app.client._tokens.access_token
     text = path.read_text(encoding="utf-8")
-    assert text.count("/v2/balance -> 200") >= 2
-    assert "/v2/auth/login -> 200" in text
+    assert text.count("/v2/balance -> 201") >= 2
+    assert "/v2/auth/login -> 201" in text
     assert DEMO_PASSWORD not in text and token not in text
     # A rejected login is logged with its status and reason, still without the password.
     with debug_log(path):

@@ -109,12 +109,15 @@ async def test_markup_and_escapes_are_shown_literally_and_copied_clean(
 
         # The notifications name the asset and network literally, with no control characters.
         await pilot.pause()
-        copied = [message for title, message, _ in app.notices if "copied" in title]
+        copied = [message for title, message, _ in app.notices if "to the terminal" in title]
         assert len(copied) == 2
         # (Names longer than a notification allows are cut there: see `brief`.)
         named = f"{brief(ASSET)} on {brief(cleaned(NETWORK))}: "
         assert all(message.startswith(named) for message in copied)
-        assert_no_control_characters(title + message for title, message, _ in app.notices)
+        # (A notice's own line breaks separate what was copied from how it went.)
+        assert_no_control_characters(
+            line for title, message, _ in app.notices for line in (title + message).splitlines()
+        )
         assert_no_control_characters(screen_lines(app))  # the toasts as drawn
         assert app.is_running  # [@click=app.quit] did nothing
 
@@ -217,7 +220,10 @@ async def test_server_error_messages_are_plain_text_on_the_login_screen() -> Non
         lines = screen_lines(app)
         assert any("[bold magenta]Maintenance[/]" in line for line in lines)
         assert_no_control_characters(lines)
-        assert_no_control_characters(title + message for title, message, _ in app.notices)
+        # (A notice's own line breaks separate what was copied from how it went.)
+        assert_no_control_characters(
+            line for title, message, _ in app.notices for line in (title + message).splitlines()
+        )
 
 
 async def test_the_window_title_holds_no_server_text_and_no_credentials(

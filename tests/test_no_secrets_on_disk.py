@@ -111,7 +111,7 @@ async def run_session(
             await pilot.press("q")
             await pilot.pause()
     assert not app.is_running
-    assert log_file.exists() and "/v2/balance -> 200" in log_file.read_text("utf-8")
+    assert log_file.exists() and "/v2/balance -> 201" in log_file.read_text("utf-8")
     return app, secrets
 
 

@@ -202,7 +202,7 @@ async def test_html_fault(client: httpx.AsyncClient, plan: FaultPlan) -> None:
 async def test_bad_json_fault(client: httpx.AsyncClient, plan: FaultPlan) -> None:
     plan.push(Fault.parse("bad_json"))
     response = await balance(client)
-    assert response.status_code == 200
+    assert response.status_code == 201
     assert response.content.startswith(b'{"data":[')
     with pytest.raises(BadResponseError, match="not valid JSON"):
         load_json(response.content)
@@ -211,7 +211,7 @@ async def test_bad_json_fault(client: httpx.AsyncClient, plan: FaultPlan) -> Non
 async def test_wrong_shape_fault(client: httpx.AsyncClient, plan: FaultPlan) -> None:
     plan.push(Fault.parse("wrong_shape"))
     response = await balance(client)
-    assert response.status_code == 200
+    assert response.status_code == 201
     assert response.json() == {"data": {"oops": 1}}
     with pytest.raises(BadResponseError):
         parse_balance_response(response.content)
@@ -220,7 +220,7 @@ async def test_wrong_shape_fault(client: httpx.AsyncClient, plan: FaultPlan) -> 
 async def test_bad_amount_fault(client: httpx.AsyncClient, plan: FaultPlan) -> None:
     plan.push(Fault.parse("bad_amount"))
     response = await balance(client)
-    assert response.status_code == 200
+    assert response.status_code == 201
     data = response.json()["data"]
     assert data[0]["balance"] == BAD_AMOUNT
     assert len(data) == 8  # the rest of the answer is intact
@@ -241,7 +241,7 @@ async def test_slow_fault_answers_normally_after_the_delay(
     started = time.perf_counter()
     response = await balance(client)
     assert time.perf_counter() - started >= 0.05
-    assert response.status_code == 200
+    assert response.status_code == 201
     assert parse_balance_response(response.content).get("BTC") is not None
 
 
@@ -292,7 +292,7 @@ async def test_empty_fault(
 async def test_times_counts_requests(client: httpx.AsyncClient, plan: FaultPlan) -> None:
     plan.push(Fault.parse("500x2"))
     statuses = [(await balance(client)).status_code for _ in range(4)]
-    assert statuses == [500, 500, 200, 200]
+    assert statuses == [500, 500, 201, 201]
 
 
 async def test_early_faults_answer_before_authentication(
@@ -311,11 +311,11 @@ async def test_corrupting_faults_leave_real_errors_alone(
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "INVALID_API_KEY"
     assert len(plan) == 0  # the use was spent all the same
-    assert (await balance(client)).status_code == 200
+    assert (await balance(client)).status_code == 201
 
 
 async def test_faults_only_hit_their_path(client: httpx.AsyncClient, plan: FaultPlan) -> None:
     plan.push(Fault.parse("html@/v2/auth/login"))
-    assert (await balance(client)).status_code == 200
+    assert (await balance(client)).status_code == 201
     login = await client.post("/v2/auth/login", headers={"merchant_id": "x"}, json={})
     assert login.status_code == 502

@@ -24,7 +24,7 @@ def test_serves_over_loopback_silently(capfd: pytest.CaptureFixture[str]) -> Non
             login = client.post(
                 "/v2/auth/login",
                 headers={"merchant_id": DEMO_MERCHANT_ID},
-                json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
+                json={"token": DEMO_EMAIL, "password": DEMO_PASSWORD},
             )
             token = login.json()["data"]["accessToken"]
             response = client.post("/v2/balance", headers={"Authorization": f"Bearer {token}"})
@@ -32,7 +32,7 @@ def test_serves_over_loopback_silently(capfd: pytest.CaptureFixture[str]) -> Non
             sandbox.faults.push(Fault.parse("500x1"))
             assert client.post("/v2/balance", headers={"api-key": DEMO_API_KEY}).status_code == 500
             assert client.get("/nowhere").status_code == 404
-        assert [r.status for r in sandbox.exchange.requests] == [200, 200, 500, 404]
+        assert [r.status for r in sandbox.exchange.requests] == [201, 201, 500, 404]
         thread = sandbox._thread
     assert not thread.is_alive()
     captured = capfd.readouterr()

@@ -28,20 +28,19 @@ from tui.api.errors import (
     ServerError,
     WalletNotFoundError,
 )
+from tui.api.login_body import LoginField, login_body, login_field_rejected, remember_login_field
 from tui.api.models import BalanceSnapshot, LoginTokens
 from tui.api.operations import Operation, OperationFilter, OperationPage
-from tui.api.parse import (
-    ParsedAssets,
-    error_message,
-    parse_balance_response,
-    parse_login_response,
-)
+from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
 from tui.api.parse_operations import (
     KnownOperations,
     parse_operation_details_response,
     parse_operations_response,
 )
+from tui.api.proxy import ProxyChoice, proxy_for
 from tui.api.redact import redact, register_secret
+from tui.api.retry_after import parse_retry_after
+from tui.api.server_messages import error_message, error_messages
 from tui.api.text import clean_text, seconds_text
 from tui.api.tls import trust_store
 
@@ -115,6 +114,8 @@ class KunaClient:
         self._known_operations = KnownOperations()
         self._transport = transport
         self._http_client: httpx.AsyncClient | None = None
+        #: The proxy requests go through (never for loopback; None: directly).
+        self.proxy: ProxyChoice | None = None if transport is not None else proxy_for(base_url)
 
     def __repr__(self) -> str:
         return f"KunaClient({self.base_url!r}, mode={self.auth.mode!r})"
@@ -141,6 +142,11 @@ class KunaClient:
                 timeout=self.timeouts.as_httpx(),
                 transport=self._transport,
                 verify=trust_store(),
+                # The proxy is chosen by `tui.api.proxy` (never for loopback), and no
+                # .netrc password is added to our requests: nothing from the
+                # environment but what we read ourselves.
+                trust_env=False,
+                proxy=self._proxy_url(),
                 follow_redirects=False,
                 headers={
                     "accept": "application/json",
@@ -155,22 +161,53 @@ class KunaClient:
         """True once a token is held (password mode); always True with an API key."""
         return isinstance(self.auth, ApiKeyAuth) or self._tokens is not None
 
+    def _proxy_url(self) -> str | None:
+        """The chosen proxy's URL for httpx; NetworkError naming it when it is unusable."""
+        if self.proxy is None:
+            return None
+        import httpx
+
+        try:
+            if not httpx.Proxy(self.proxy.url).url.host:
+                raise ValueError("no host")
+        except Exception as exc:  # InvalidURL, ValueError for an unknown scheme...
+            raise NetworkError(
+                f"Invalid proxy URL in {self.proxy.source} ({self.proxy.shown}): {_reason(exc)}"
+            ) from None
+        return self.proxy.url
+
     async def login(self) -> LoginTokens:
-        """`POST /v2/auth/login`: exchange email and password for a JWT, kept in memory."""
+        """`POST /v2/auth/login`: exchange email and password for a JWT, kept in memory.
+
+        The body is the documented `{"token": email, "password"}`. Only when the server
+        answers 400/422 saying that field is wrong is `{"email", "password"}` tried,
+        once; the field that worked is remembered for this exchange (`tui.api.login_body`).
+        """
         if not isinstance(self.auth, PasswordAuth):
             raise TypeError("login() needs email and password credentials")
-        auth = self.auth
         async with self._login_lock, self._async_logging_failure(LOGIN_PATH):
-            response = await self._post(
-                LOGIN_PATH,
-                {"email": auth.email, "password": auth.password},
-                headers={"merchant_id": auth.merchant_id},
-            )
-            if response.status_code in (400, 401, 403):
+            field = LoginField.for_exchange(self.base_url)
+            response = await self._login_post(field)
+            if response.status_code in (400, 422) and login_field_rejected(
+                error_messages(response.content, response.charset_encoding)
+            ):
+                other = field.other
+                retried = await self._login_post(other)
+                if not (
+                    retried.status_code in (400, 422)
+                    and login_field_rejected(
+                        error_messages(retried.content, retried.charset_encoding)
+                    )
+                ):
+                    # The other field was understood: keep it, even if the login
+                    # itself failed (a wrong password is not the field's fault).
+                    remember_login_field(self.base_url, other)
+                    response = retried
+            if response.status_code in (400, 401, 403, 422):
                 reason = _server_reason(response) or "wrong email, password or merchant ID"
                 raise AuthenticationError(f"Login failed: {reason}", status=response.status_code)
             self._raise_for_status(response)
-            tokens = parse_login_response(response.content)
+            tokens = parse_login_response(response.content, response.charset_encoding)
             # Known from now on: masked wherever they might turn up (logs, messages).
             register_secret(tokens.access_token)
             if tokens.refresh_token:
@@ -202,7 +239,10 @@ class KunaClient:
                     ) from None
                 raise
             return parse_balance_response(
-                response.content, wallet_id=wallet_id, known=self._known_assets
+                response.content,
+                wallet_id=wallet_id,
+                known=self._known_assets,
+                charset=response.charset_encoding,
             )
 
     @asynccontextmanager
@@ -240,7 +280,9 @@ class KunaClient:
             raise ValueError("skip must be >= 0 and take >= 1")
         body: _Body = dict((filters or OperationFilter()).body())
         response = await self._authorized_post(f"{OPERATIONS_PATH}?skip={skip}&take={take}", body)
-        return parse_operations_response(response.content, self._known_operations)
+        return parse_operations_response(
+            response.content, self._known_operations, response.charset_encoding
+        )
 
     async def all_operations(
         self, filters: OperationFilter | None = None, *, page_size: int = DEFAULT_PAGE_SIZE
@@ -266,7 +308,7 @@ class KunaClient:
         sent = operation.sent_id if isinstance(operation, Operation) else operation
         response = await self._authorized_post(OPERATION_DETAILS_PATH, {"id": sent})
         wanted = operation.id if isinstance(operation, Operation) else operation
-        found = parse_operation_details_response(response.content)
+        found = parse_operation_details_response(response.content, response.charset_encoding)
         return next((op for op in found if op.id == wanted), found[0] if found else None)
 
     async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
@@ -294,6 +336,15 @@ class KunaClient:
         self._raise_for_status(response)
         return response
 
+    async def _login_post(self, field: LoginField) -> httpx.Response:
+        assert isinstance(self.auth, PasswordAuth)
+        auth = self.auth
+        return await self._post(
+            LOGIN_PATH,
+            login_body(field, auth.email, auth.password),
+            headers={"merchant_id": auth.merchant_id},
+        )
+
     def _token_stale(self) -> bool:
         if self._tokens is None:
             return True
@@ -313,6 +364,9 @@ class KunaClient:
             response = await self._http.post(
                 path, content=_encode_body(body), headers=_reveal_headers(headers)
             )
+        except NetworkError as error:  # an unusable proxy, found as the pool was made
+            log.debug("POST %s failed: NetworkError: %s", path, error.message)
+            raise
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = self._network_error(exc)
             log.debug(
@@ -346,35 +400,44 @@ class KunaClient:
         """What a transport failure means to the user (the host is named, never a secret)."""
         import httpx
 
-        host = httpx.URL(self.base_url).host or self.base_url
+        try:
+            host = httpx.URL(self.base_url).host or self.base_url
+        except httpx.InvalidURL:
+            host = self.base_url
+        if isinstance(exc, httpx.InvalidURL):
+            return NetworkError(f"Invalid base URL {self.base_url!r}: {_reason(exc)}")
+        # Through a proxy, a failure may be the proxy's: name it (never its password).
+        via = f" through {self.proxy.describe()}" if self.proxy is not None else ""
+        if isinstance(exc, httpx.ProxyError):
+            return NetworkError(f"Cannot reach {host}{via}: {_reason(exc)}")
         if isinstance(exc, httpx.ConnectTimeout):
             return NetworkError(
-                f"Could not connect to {host} within {seconds_text(self.timeouts.connect)} s"
+                f"Could not connect to {host}{via} within {seconds_text(self.timeouts.connect)} s"
             )
         if isinstance(exc, httpx.TimeoutException):
             return NetworkError(
-                f"{host} did not answer within {seconds_text(self.timeouts.read)} s"
+                f"{host} did not answer{via} within {seconds_text(self.timeouts.read)} s"
             )
         if isinstance(exc, httpx.ConnectError):
-            return NetworkError(f"Cannot connect to {host}: {_reason(exc)}")
+            return NetworkError(f"Cannot connect to {host}{via}: {_reason(exc)}")
         if isinstance(exc, httpx.TransportError):
-            return NetworkError(f"Connection to {host} failed: {_reason(exc)}")
-        if isinstance(exc, httpx.InvalidURL):
-            return NetworkError(f"Invalid base URL {self.base_url!r}: {_reason(exc)}")
-        return NetworkError(f"Request to {host} failed: {_reason(exc)}")
+            return NetworkError(f"Connection to {host}{via} failed: {_reason(exc)}")
+        return NetworkError(f"Request to {host}{via} failed: {_reason(exc)}")
 
     def _raise_for_status(self, response: httpx.Response) -> None:
         status = response.status_code
         if 200 <= status < 300:
             return
-        retry_after = parse_retry_after(response.headers.get("retry-after"), self._clock())
+        wait = parse_retry_after(response.headers.get("retry-after"), self._clock())
+        retry_after = wait.seconds if wait is not None else None
         reason = _server_reason(response)
         phrase = _status_phrase(status)
         if status == 429:
             # The wait is not in the message: the dashboard counts it down beside it, and
-            # a second, frozen count would contradict the first.
+            # a second, frozen count would contradict the first. A capped wait is said.
+            capped = f" ({wait.cap_note()})" if wait is not None and wait.capped else ""
             raise RateLimitedError(
-                "Rate limited by the server" + (f": {reason}" if reason else ""),
+                f"Rate limited by the server{capped}" + (f": {reason}" if reason else ""),
                 retry_after=retry_after,
             )
         if reason is None and _looks_like_html(response):
@@ -392,7 +455,8 @@ class KunaClient:
                 url,
                 reason,
             )
-        raise ServerError(f"Server error {status} {phrase}{detail}", status, retry_after)
+        said = f" ({wait.cap_note()})" if wait is not None and wait.capped else ""
+        raise ServerError(f"Server error {status} {phrase}{detail}{said}", status, retry_after)
 
 
 def _renewal_time(expires_at: float | None, now: float) -> float | None:
@@ -403,28 +467,6 @@ def _renewal_time(expires_at: float | None, now: float) -> float | None:
         return None
     lifetime = max(0.0, expires_at - now)
     return expires_at - min(TOKEN_EXPIRY_MARGIN, lifetime / 4)
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)  # delay-seconds (some servers send fractions)
-    except ValueError:
-        import email.utils  # rarely needed: not worth its import at every start
-
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = when.timestamp() - now
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
-        return None
-    return max(0.0, seconds)
 
 
 def _status_phrase(status: int) -> str:
@@ -446,7 +488,7 @@ def _reason(exc: Exception) -> str:
 
 def _server_reason(response: httpx.Response) -> str | None:
     """The server's own explanation, with any credential it echoed back masked."""
-    reason = error_message(response.content)
+    reason = error_message(response.content, response.charset_encoding)
     return redact(reason) if reason else None
 
 

@@ -94,3 +94,7 @@ class BadResponseError(KunaError):
 
 class NetworkError(KunaError):
     """The server could not be reached or did not answer in time."""
+
+
+class EncryptedResponseError(BadResponseError):
+    """The answer is a JWE: the operator encrypts API messages, which is not supported."""

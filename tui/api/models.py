@@ -44,11 +44,17 @@ def amount_label(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DepositAddress:
-    """One network's deposit address for an asset. `memo` is None when the coin has none."""
+    """One network's deposit address for an asset. `memo` is None when the coin has none.
+
+    `memo_in_address` is True when the server sent the memo inside the address
+    (`rEb8...?dt=1049372`, see `tui.api.address_tag`); `address` is then the address
+    alone and `memo` the tag taken out of it.
+    """
 
     network: str
     address: str
     memo: str | None = None
+    memo_in_address: bool = False
 
 
 @dataclass(frozen=True)

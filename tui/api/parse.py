@@ -10,11 +10,20 @@ import base64
 import binascii
 import json
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from tui.api.address_tag import split_tag
 from tui.api.amounts import AmountError, parse_amount
 from tui.api.errors import BadResponseError
+from tui.api.json_body import (
+    count_keys,
+    decode_text,
+    load_json,
+    parse_json_fast,
+    refuse_duplicates,
+)
 from tui.api.models import (
     AVAILABLE,
     AssetBalance,
@@ -23,35 +32,26 @@ from tui.api.models import (
     LoginTokens,
     is_amount_field,
 )
+from tui.api.server_messages import MAX_ERROR_CHARS, error_message, error_messages
 from tui.api.text import clean_text, is_clean
 
-#: The largest response body read at all (a wallet of 5,000 assets is about 2 MB).
-MAX_BODY_BYTES = 32 * 1024 * 1024
+# Kept importable from here, where the parsers have always been.
+__all__ = [
+    "MAX_ERROR_CHARS",
+    "ParsedAssets",
+    "error_message",
+    "error_messages",
+    "jwt_expiry",
+    "load_json",
+    "parse_balance_payload",
+    "parse_balance_response",
+    "parse_login_response",
+]
+
 #: Strings longer than this are not names or addresses; they are rejected.
 MAX_TEXT_CHARS = 1024
-MAX_ERROR_CHARS = 300
 #: Amount field names ("holdBalance", "settlementBalance") are short identifiers.
 MAX_FIELD_CHARS = 64
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
-
-
-def load_json(body: bytes) -> Any:
-    """Parse a JSON body with numbers kept exact (Decimal) and NaN/Infinity refused."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadResponseError(f"response too large ({len(body):,} bytes)")
-    try:
-        return json.loads(
-            body, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant
-        )
-    except (ValueError, RecursionError) as exc:
-        raise BadResponseError(f"response is not valid JSON ({_first_line(exc)})") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    return clean_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:120]
 
 
 class _Invalid(ValueError):
@@ -110,29 +110,33 @@ class ParsedAssets:
     __slots__ = ("_items",)
 
     def __init__(self) -> None:
-        # raw asset symbol -> (the item as decoded, its balance)
-        self._items: dict[str, tuple[dict[str, Any], AssetBalance]] = {}
+        # raw asset symbol -> (the item as decoded, its balance, the keys in the item)
+        self._items: dict[str, _Known] = {}
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def reuse(self, item: dict[str, Any]) -> AssetBalance | None:
-        """The balance parsed from an item identical to `item` last time, if any."""
+    def reuse(self, item: dict[str, Any]) -> _Known | None:
+        """What was parsed from an item identical to `item` last time, if any."""
         asset = item.get("asset")
         known = self._items.get(asset) if type(asset) is str else None
         if known is None:
             return None
-        old, balance = known
+        old = known[0]
         if old != item or list(old) != list(item):
             return None
         addresses = old.get("depositAddress")
         if isinstance(addresses, dict) and list(addresses) != list(item["depositAddress"]):
             return None
-        return balance
+        return known
 
-    def replace(self, entries: dict[str, tuple[dict[str, Any], AssetBalance]]) -> None:
+    def replace(self, entries: dict[str, _Known]) -> None:
         """Remember the items of an answer that was accepted whole."""
         self._items = entries
+
+
+#: An item as decoded, its balance, and how many keys its objects hold at every depth.
+_Known = tuple[dict[str, Any], AssetBalance, int]
 
 
 def _reusable(item: dict[str, Any]) -> bool:
@@ -152,37 +156,63 @@ def parse_balance_payload(
     With `known`, assets sent exactly as in the last answer it remembers keep their
     objects, and `known` then remembers this answer (only if all of it is valid).
     """
+    return _parse_balances(payload, wallet_id, known)[0]
+
+
+def parse_balance_response(
+    body: bytes,
+    wallet_id: str | None = None,
+    known: ParsedAssets | None = None,
+    charset: str | None = None,
+) -> BalanceSnapshot:
+    """Parse the raw body of a `/v2/balance` answer (see `parse_balance_payload`).
+
+    `charset` is the one the answer declared. An object with a duplicate key anywhere
+    in the body rejects it whole; the keys are counted as the assets are parsed, so
+    that the check costs one count of the body's colons (see `refuse_duplicates`).
+    """
+    text = decode_text(body, charset)
+    snapshot, keys, remember = _parse_balances(parse_json_fast(text), wallet_id, known)
+    refuse_duplicates(text, keys)
+    remember()
+    return snapshot
+
+
+def _parse_balances(
+    payload: Any, wallet_id: str | None, known: ParsedAssets | None
+) -> tuple[BalanceSnapshot, int, Callable[[], None]]:
+    """The snapshot, the keys of `payload` at every depth, and a call that makes `known`
+    remember this answer (for the caller to make once the whole body is accepted)."""
     if not isinstance(payload, dict) or "data" not in payload:
         raise BadResponseError("balance response has no 'data' field")
     items = payload["data"]
     if not isinstance(items, list):
         raise BadResponseError(f"'data' must be an array, got {_json_type(items)}")
+    keys = len(payload) + sum(count_keys(v) for k, v in payload.items() if k != "data")
     balances: list[AssetBalance] = []
     seen: set[str] = set()
     memo = _Memo()
-    remembered: dict[str, tuple[dict[str, Any], AssetBalance]] = {}
+    remembered: dict[str, _Known] = {}
     for position, item in enumerate(items):
-        balance = known.reuse(item) if known is not None and type(item) is dict else None
-        if balance is None:
-            balance = _parse_asset(item, position, memo)
+        entry = known.reuse(item) if known is not None and type(item) is dict else None
+        if entry is None:
+            balance, item_keys = _parse_asset(item, position, memo)
             if known is not None and type(item.get("asset")) is str and _reusable(item):
-                remembered[item["asset"]] = (item, balance)
+                remembered[item["asset"]] = (item, balance, item_keys)
         else:
-            remembered[item["asset"]] = (item, balance)
+            _, balance, item_keys = entry
+            remembered[item["asset"]] = entry
+        keys += item_keys
         if balance.asset in seen:
             raise BadResponseError(f"asset {balance.asset!r} appears twice")
         seen.add(balance.asset)
         balances.append(balance)
-    if known is not None:
-        known.replace(remembered)
-    return BalanceSnapshot(tuple(balances), wallet_id=wallet_id)
 
+    def remember() -> None:
+        if known is not None:
+            known.replace(remembered)
 
-def parse_balance_response(
-    body: bytes, wallet_id: str | None = None, known: ParsedAssets | None = None
-) -> BalanceSnapshot:
-    """Parse the raw body of a `/v2/balance` answer (see `parse_balance_payload`)."""
-    return parse_balance_payload(load_json(body), wallet_id=wallet_id, known=known)
+    return BalanceSnapshot(tuple(balances), wallet_id=wallet_id), keys, remember
 
 
 #: A key not met yet in this answer.
@@ -238,7 +268,8 @@ def _available_first(pair: tuple[str, Decimal]) -> bool:
 
 # The messages name the place of a bad value; they are built only when one is found,
 # since a wallet of 5,000 assets would otherwise format 10,000 of them for nothing.
-def _parse_asset(item: Any, position: int, memo: _Memo) -> AssetBalance:
+def _parse_asset(item: Any, position: int, memo: _Memo) -> tuple[AssetBalance, int]:
+    """The balance of one asset, and the keys its objects hold at every depth."""
     if not isinstance(item, dict):
         raise BadResponseError(f"data[{position}] must be an object, got {_json_type(item)}")
     try:
@@ -249,12 +280,17 @@ def _parse_asset(item: Any, position: int, memo: _Memo) -> AssetBalance:
         raise BadResponseError(f"asset {asset!r} has no 'balance'")
     fields = memo.fields
     amounts: list[tuple[str, Decimal]] = []
+    keys = len(item)
     for key, raw in item.items():
         field = fields.get(key, _UNSEEN)
         if field is _UNSEEN:
             field = memo.field(key)
-        if field is None or raw is None:
-            continue  # not an amount, or an optional balance the server did not fill
+        if field is None:
+            if type(raw) is dict or type(raw) is list:
+                keys += count_keys(raw)  # depositAddress, or a field we do not know
+            continue
+        if raw is None:
+            continue  # an optional balance the server did not fill
         name, pairs = field
         pair = pairs.get(raw) if type(raw) is str else None
         if pair is None:
@@ -269,7 +305,7 @@ def _parse_asset(item: Any, position: int, memo: _Memo) -> AssetBalance:
         # The documented `balance` first, then the others in the server's order.
         amounts.sort(key=_available_first)
     addresses = _parse_addresses(item.get("depositAddress"), asset, memo)
-    return AssetBalance(asset, tuple(amounts), addresses)
+    return AssetBalance(asset, tuple(amounts), addresses), keys
 
 
 def _parse_addresses(raw: Any, asset: str, memo: _Memo) -> tuple[DepositAddress, ...]:
@@ -303,13 +339,36 @@ def _parse_addresses(raw: Any, asset: str, memo: _Memo) -> tuple[DepositAddress,
             tag = None if tag is None else (_text(tag, allow_empty=True) or None)
         except _Invalid as problem:
             raise BadResponseError(f"asset {asset!r} on {network}: {field} {problem}") from None
-        addresses.append(DepositAddress(network, address, tag))
+        inside = False
+        if "?" in address:
+            address, tag, inside = _tag_inside(address, tag, asset, network)
+        addresses.append(DepositAddress(network, address, tag, inside))
     return tuple(addresses)
 
 
-def parse_login_response(body: bytes) -> LoginTokens:
+def _tag_inside(
+    address: str, memo: str | None, asset: str, network: str
+) -> tuple[str, str | None, bool]:
+    """The address without the tag it carries (`?dt=`...), the memo to use, and
+    whether that memo came inside the address.
+
+    A tag inside the address and a different `memo` beside it leave no way to tell
+    which one the exchange will credit: the answer is refused rather than guessed.
+    """
+    bare, tag, key = split_tag(address)
+    if tag is None:
+        return address, memo, False
+    if memo is not None and memo != tag:
+        raise BadResponseError(
+            f"asset {asset!r} on {network}: the address carries the tag {tag!r} (?{key}=) "
+            f"but the memo is {memo!r}"
+        )
+    return bare, tag, True
+
+
+def parse_login_response(body: bytes, charset: str | None = None) -> LoginTokens:
     """Parse `/v2/auth/login`'s answer: `{"data": {"accessToken": ..., ...}}`."""
-    payload = load_json(body)
+    payload = load_json(body, charset)
     data = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(data, dict):
         raise BadResponseError("login response has no 'data' object")
@@ -342,40 +401,3 @@ def jwt_expiry(token: str) -> float | None:
     if isinstance(exp, int | float) and not isinstance(exp, bool):
         return float(exp)
     return None
-
-
-def error_message(body: bytes) -> str | None:
-    """The server's own explanation in an error body, when there is one.
-
-    Understands Kuna's `{"errors": [{"code", "message"}]}`, and `{"message"}` or
-    `{"error"}` from gateways; anything else (HTML pages, empty bodies) gives None.
-    """
-    try:
-        payload = load_json(body)
-    except BadResponseError:
-        return None
-    if not isinstance(payload, dict):
-        return None
-    parts: list[str] = []
-    errors = payload.get("errors")
-    if isinstance(errors, list):
-        for error in errors[:3]:
-            if isinstance(error, dict):
-                message, code = error.get("message"), error.get("code")
-                text = (
-                    message if isinstance(message, str) else code if isinstance(code, str) else None
-                )
-                if text:
-                    parts.append(text)
-            elif isinstance(error, str):
-                parts.append(error)
-    for key in ("message", "error", "detail"):
-        value = payload.get(key)
-        if not parts and isinstance(value, str):
-            parts.append(value)
-        elif not parts and isinstance(value, dict) and isinstance(value.get("message"), str):
-            parts.append(value["message"])
-    text = clean_text("; ".join(p.strip() for p in parts if p.strip())).strip()
-    if not text:
-        return None
-    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"

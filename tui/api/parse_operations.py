@@ -18,19 +18,17 @@ BadResponseError and nothing of the answer is used.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from tui.api.amounts import AmountError, parse_amount
 from tui.api.errors import BadResponseError
+from tui.api.json_body import load_json
 from tui.api.operations import JsonObject, JsonValue, Operation, OperationPage
 from tui.api.parse import (  # the same words for the same faults
-    MAX_BODY_BYTES,
     MAX_TEXT_CHARS,
     _json_type,
-    _reject_constant,
 )
 from tui.api.text import clean_text
 
@@ -49,30 +47,10 @@ def is_amount_key(name: str) -> bool:
     return name == "amount" or (name.endswith("Amount") and len(name) > len("Amount"))
 
 
-def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {clean_text(key)[:40]!r}")
-        result[key] = value
-    return result
-
-
-def load_strict_json(body: bytes) -> Any:
-    """A JSON body with exact numbers (Decimal), and NaN, Infinity or a key given twice refused."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadResponseError(f"response too large ({len(body):,} bytes)")
-    try:
-        return json.loads(
-            body,
-            parse_float=Decimal,
-            parse_int=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_pairs_without_duplicates,
-        )
-    except (ValueError, RecursionError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BadResponseError(f"response is not valid JSON ({clean_text(first)[:120]})") from None
+def load_strict_json(body: bytes, charset: str | None = None) -> Any:
+    """A JSON body read as every answer is (`tui.api.json_body.load_json`): in its
+    declared charset, exact numbers, NaN, Infinity, a duplicate key or a JWE refused."""
+    return load_json(body, charset)
 
 
 class KnownOperations:
@@ -112,10 +90,12 @@ def _reusable(item: dict[str, Any]) -> bool:
     )
 
 
-def parse_operations_response(body: bytes, known: KnownOperations | None = None) -> OperationPage:
+def parse_operations_response(
+    body: bytes, known: KnownOperations | None = None, charset: str | None = None
+) -> OperationPage:
     """Parse the raw body of a `/v2/operation/find` answer into one page; with `known`,
     operations sent exactly as in its last answer keep their objects."""
-    return parse_operations_payload(load_strict_json(body), known)
+    return parse_operations_payload(load_strict_json(body, charset), known)
 
 
 def parse_operations_payload(payload: Any, known: KnownOperations | None = None) -> OperationPage:
@@ -141,9 +121,11 @@ def parse_operations_payload(payload: Any, known: KnownOperations | None = None)
     return OperationPage(operations, total)
 
 
-def parse_operation_details_response(body: bytes) -> tuple[Operation, ...]:
+def parse_operation_details_response(
+    body: bytes, charset: str | None = None
+) -> tuple[Operation, ...]:
     """Parse `/v2/operation/details`: `{"data": [<operation>]}` (one object tolerated)."""
-    payload = load_strict_json(body)
+    payload = load_strict_json(body, charset)
     if not isinstance(payload, dict) or "data" not in payload:
         raise BadResponseError("operation details response has no 'data' field")
     data = payload["data"]

@@ -11,7 +11,6 @@ must not pay for Textual or httpx.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from tui.api.proxy import is_loopback as is_loopback_host
 from tui.config import values as v
 from tui.config.values import ConfigError, Parser
 
@@ -175,17 +175,6 @@ def load_settings(
 
 
 # --- transport security ------------------------------------------------------------------
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for this computer: localhost, 127.0.0.0/8 and ::1."""
-    host = host.strip("[]").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def plain_http_refusal(base_url: str, *, insecure: bool) -> str | None:

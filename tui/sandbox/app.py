@@ -1,13 +1,22 @@
 """The sandbox exchange as an ASGI app: Kuna Core's login and balance endpoints, plus controls.
 
-API endpoints (the shapes of /work/shared/api, errors always `{"errors": [{"code", "message"}]}`):
+API endpoints, as documented (shared/api/README.md): a successful POST answers 201 (the
+back end's framework does so by default); a body with an unknown field, a missing one or
+one of the wrong type gets the framework's 400, `{"statusCode": 400, "message": [every
+problem], "error": "Bad Request"}` (see `tui.sandbox.validation`); other errors come in
+Kuna's shape, `{"errors": [{"code", "message"}]}`.
 
-- `POST /v2/auth/login`: header `merchant_id`, body `{"email", "password"}`; answers
+- `POST /v2/auth/login`: header `merchant_id`, body `{"token": <email>, "password"}` (the
+  documented field name; `{"email", ...}` is refused); answers
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
 - `POST /v2/operation/find?skip=&take=` and `POST /v2/operation/details`: the wallet's
   operations, in step with its balances (see `tui.sandbox.operation_routes`).
+
+A new route: declare its body as a schema of `tui.sandbox.validation` rules, read it with
+`read_body(request, SCHEMA)` in a payload handler, and route it through `api()` (faults,
+201 for POST), as `login` and `balance` do.
 
 Control endpoints, with no authentication (the sandbox only ever listens on loopback):
 
@@ -33,6 +42,7 @@ import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -46,6 +56,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tui.sandbox import operation_routes
 from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
 from tui.sandbox.tokens import TokenError, TokenSigner
+from tui.sandbox.validation import ValidationFailed, read_body, text, text_list
 from tui.sandbox.wallet import (
     DEMO_API_KEY,
     DEMO_EMAIL,
@@ -57,6 +68,10 @@ from tui.sandbox.wallet import (
 
 #: The most ticks one `POST /sandbox/advance` may ask for.
 MAX_ADVANCE_TICKS = 10_000
+
+#: The documented request bodies (shared/api/README.md), field by field.
+LOGIN_BODY = {"token": text(required=True), "password": text(required=True)}
+BALANCE_BODY = {"walletId": text(), "assets": text_list()}
 
 Payload = dict[str, Any]
 Handler = Callable[[Request], Awaitable[Payload]]
@@ -146,15 +161,17 @@ def create_app(
     signer = TokenSigner(ttl=token_ttl, now=now)
 
     async def api(request: Request, handler: Handler) -> Response:
+        """Answer an API request with `handler`, as faults say; 201 for a POST's success."""
         fault = plan.take(request.url.path)
         if fault is not None and fault.answers_early:
             return _response(fault.early_reply())
         if fault is not None and fault.kind == "slow":
             await asyncio.sleep(fault.delay)
         payload = await handler(request)  # an ApiError goes out as it is, fault or not
+        status = 201 if request.method == "POST" else 200
         if fault is not None and fault.corrupts:
-            return _response(fault.corrupt(payload))
-        return _json(payload)
+            return _response(replace(fault.corrupt(payload), status=status))
+        return _json(payload, status)
 
     def authenticate(request: Request) -> None:
         authorization = request.headers.get("authorization")
@@ -179,10 +196,8 @@ def create_app(
         merchant = request.headers.get("merchant_id", "").strip()
         if not merchant:
             raise ApiError(400, "MERCHANT_ID_REQUIRED", "The merchant_id header is required")
-        body = await _json_object(request, required=True)
-        email, password = body.get("email"), body.get("password")
-        if not isinstance(email, str) or not isinstance(password, str):
-            raise ApiError(400, "VALIDATION_ERROR", "email and password must be strings")
+        body = await read_body(request, LOGIN_BODY)
+        email, password = body["token"], body["password"]
         # Every comparison runs, so the time taken says nothing about which one failed.
         right = [
             _same(merchant, DEMO_MERCHANT_ID),
@@ -201,14 +216,8 @@ def create_app(
 
     async def balance_payload(request: Request) -> Payload:
         authenticate(request)
-        body = await _json_object(request, required=False)
+        body = await read_body(request, BALANCE_BODY)
         wallet_id, assets = body.get("walletId"), body.get("assets")
-        if wallet_id is not None and not isinstance(wallet_id, str):
-            raise ApiError(400, "VALIDATION_ERROR", "walletId must be a string")
-        if assets is not None and (
-            not isinstance(assets, list) or not all(isinstance(a, str) for a in assets)
-        ):
-            raise ApiError(400, "VALIDATION_ERROR", "assets must be an array of strings")
         try:
             return exchange.balance_payload(wallet_id, assets)
         except UnknownWalletError:
@@ -216,17 +225,11 @@ def create_app(
 
     async def operations_payload(request: Request) -> Payload:
         authenticate(request)
-        return await operation_routes.find_payload(request, exchange, body_or_empty, ApiError)
+        return await operation_routes.find_payload(request, exchange, ApiError)
 
     async def details_payload(request: Request) -> Payload:
         authenticate(request)
-        return await operation_routes.details_payload(request, exchange, body_required, ApiError)
-
-    async def body_or_empty(request: Request) -> Payload:
-        return await _json_object(request, required=False)
-
-    async def body_required(request: Request) -> Payload:
-        return await _json_object(request, required=True)
+        return await operation_routes.details_payload(request, exchange, ApiError)
 
     async def operations(request: Request) -> Response:
         return await api(request, operations_payload)
@@ -272,6 +275,10 @@ def create_app(
         assert isinstance(exc, ApiError)
         return _json(kuna_error(exc.code, exc.message), exc.status)
 
+    async def validation_failed(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ValidationFailed)
+        return _json(exc.payload(), 400)
+
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "BAD_REQUEST")
@@ -296,6 +303,7 @@ def create_app(
         middleware=[Middleware(_RequestLog, exchange=exchange)],
         exception_handlers={
             ApiError: api_error,
+            ValidationFailed: validation_failed,
             HTTPException: http_error,
             Exception: server_error,
         },

@@ -527,11 +527,17 @@ class DashboardScreen(Screen[None]):
             )
             return
         value = address.memo if memo and address.memo is not None else address.address
-        copied = copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         what = "Memo/Tag" if memo else "Address"
+        label = f"{brief(balance.asset)} on {brief(address.network)}"
+        self.run_worker(self._copy_and_tell(value, what, label), group="copy")
+
+    async def _copy_and_tell(self, value: str, what: str, label: str) -> None:
+        """Copy by every path, then say which confirmed it and which only sent it."""
+        result = await copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         self.notify(
-            f"{brief(balance.asset)} on {brief(address.network)}: {shorten_middle(copied)}",
-            title=f"{what} copied",
+            f"{label}: {shorten_middle(result.text)}\n{result.how()}",
+            title=f"{what} {result.verb()}",
+            severity="information" if result.confirmed else "warning",
             markup=False,
-            timeout=4,
+            timeout=6,
         )

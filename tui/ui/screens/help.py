@@ -39,9 +39,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(keys_table())
             yield Static(
                 Text(
-                    "Copies go to the system clipboard where there is one, and through the "
-                    "terminal (OSC 52), which also works over SSH and in tmux "
-                    "(tmux: set -g set-clipboard on).",
+                    "Copies go to the system clipboard and tmux's buffer where there are, "
+                    "and through the terminal (OSC 52), which works over SSH; the notice "
+                    "says which paths confirmed the copy and which were only sent.",
                     style="dim",
                 ),
                 id="help-footnote",

@@ -20,7 +20,8 @@ from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui.widgets.grid_lines import draw_cells, label_cell
+from tui.ui.widgets.grid_edges import Edges, apply_edges, find_edges
+from tui.ui.widgets.grid_lines import GridColumn, draw_cells, label_cell
 from tui.ui.widgets.grid_rows import DELTA_COLUMN, UNCHANGED, GridRows, RowsChange
 
 #: The header's height: one line that stays put while the rows scroll under it.
@@ -71,6 +72,7 @@ class GridCanvas(ScrollView):
         self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
         self._header: tuple[tuple[object, ...], Strip] | None = None
         self._styles: tuple[Style, Style, Style] | None = None
+        self._cut: tuple[tuple[object, ...], Edges] | None = None
         #: How many row lines were rendered (not taken from the cache), for tests.
         self.rendered_rows = 0
 
@@ -237,8 +239,35 @@ class GridCanvas(ScrollView):
             else:
                 strip = cached[1]
         if scroll_x or strip.cell_length > width:
-            strip = strip.crop(scroll_x, scroll_x + width)
+            strip = self._crop(strip, columns, scroll_x, width, base, header=y < HEADER_HEIGHT)
         return strip
+
+    def _crop(
+        self,
+        strip: Strip,
+        columns: Sequence[GridColumn],
+        scroll_x: int,
+        width: int,
+        base: Style,
+        *,
+        header: bool,
+    ) -> Strip:
+        """The part of a line in view: the first column (the asset) stays put and the
+        rest scrolls under it; only whole columns are drawn, a column the view cuts is
+        blanked, never shown as a bare prefix of its value."""
+        widths = tuple(column.get_render_width() for column in columns)
+        frozen = widths[0] if widths and widths[0] < width else 0
+        rest = strip.crop(frozen + scroll_x, frozen + scroll_x + width - frozen)
+        edges = self._edges(widths[1:] if frozen else widths, scroll_x, width - frozen)
+        rest = apply_edges(rest, edges, base, header=header)
+        return Strip.join([strip.crop(0, frozen), rest]) if frozen else rest
+
+    def _edges(self, widths: tuple[int, ...], left: int, width: int) -> Edges:
+        """The cut columns for this view, worked out once per scroll position and size."""
+        key = (widths, left, width)
+        if self._cut is None or self._cut[0] != key:
+            self._cut = (key, find_edges(widths, left, width))
+        return self._cut[1]
 
     # -- input --------------------------------------------------------------------
 
@@ -256,6 +285,29 @@ class GridCanvas(ScrollView):
         page = max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
         self.move_cursor(row=self._cursor + page)
 
+    def action_scroll_left(self) -> None:
+        """Scroll sideways to the start of the previous column (whole columns only)."""
+        starts = self._column_starts()
+        x = self.scroll_offset.x
+        self.scroll_to(
+            x=max((s for s in starts if s < x), default=0), animate=False, immediate=True
+        )
+
+    def action_scroll_right(self) -> None:
+        """Scroll sideways to the start of the next column, as far as the grid goes."""
+        starts = self._column_starts()
+        x = self.scroll_offset.x
+        target = min((s for s in starts if s > x), default=x)
+        self.scroll_to(x=min(target, self.max_scroll_x), animate=False, immediate=True)
+
+    def _column_starts(self) -> list[int]:
+        """Scroll positions at which a column starts (the asset column stays put)."""
+        starts, x = [], 0
+        for column in list(self._rows.columns.values())[1:]:
+            starts.append(x)
+            x += column.get_render_width()
+        return starts
+
     def action_first_row(self) -> None:
         self.move_cursor(row=0)
 
@@ -268,7 +320,9 @@ class GridCanvas(ScrollView):
             return
         x, y = offset
         if y < HEADER_HEIGHT:
-            x += self.scroll_offset.x
+            columns = list(self._rows.columns.values())
+            if columns and x >= columns[0].get_render_width():
+                x += self.scroll_offset.x  # the asset column stays put; the rest scrolls
             for key, column in self._rows.columns.items():
                 x -= column.get_render_width()
                 if x < 0:
