@@ -60,8 +60,8 @@ async def test_o_opens_the_operations_newest_first_and_esc_keeps_the_selection(
         assert row[1:4] == ["Withdraw", "Declined", "250 XRP"]
         assert "red" in str(table.get_row(declined.id)[1].style)  # stays highlighted
         await pilot.press("down", "c")
-        assert app.clipboard == table.operations[1].id
-        assert app.notices[-1][0] == "Operation id copied"
+        await wait_until(pilot, lambda: app.clipboard == table.operations[1].id)
+        await wait_until(pilot, lambda: app.notices[-1][0].startswith("Operation id "))
         await pilot.press("escape")
         assert app.screen is screen and grid.selected_asset == "USDT"
 
@@ -114,7 +114,7 @@ async def test_enter_shows_every_field_the_server_sent(
         calls = [r.path for r in exchange.requests]
         assert "/v2/operation/details" in calls
         await pilot.press("c")
-        assert app.clipboard == newest.id
+        await wait_until(pilot, lambda: app.clipboard == newest.id)
         await pilot.press("escape")
         assert isinstance(app.screen, OperationsScreen)
 

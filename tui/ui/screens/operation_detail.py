@@ -24,7 +24,6 @@ from tui.api.errors import KunaError
 from tui.api.operations import JsonObject, JsonValue, Operation
 from tui.api.parse_operations import TIME_FIELDS, is_amount_key
 from tui.api.text import clean_text, shorten_middle
-from tui.ui.clipboard import copy_text
 from tui.ui.keys import bindings
 from tui.ui.services import AppServices
 from tui.ui.widgets.key_bar import KeyBar
@@ -148,8 +147,12 @@ class OperationDetailScreen(Screen[None]):
 
     def action_copy_id(self) -> None:
         """Copy the operation's id."""
-        copied = copy_text(self.app, self.operation.id, system_clipboard=self.services.system_clipboard)
-        self.notify(shorten_middle(copied), title="Operation id copied", markup=False, timeout=4)
+        from tui.ui.screens.operations import copy_operation_id
+
+        self.run_worker(
+            copy_operation_id(self, self.operation.id, self.services.system_clipboard),
+            group="copy",
+        )
 
     def action_back(self) -> None:
         """Back to the list of operations."""

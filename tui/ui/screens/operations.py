@@ -29,6 +29,18 @@ if TYPE_CHECKING:
     from tui.ui.services import AppServices
 
 
+async def copy_operation_id(screen: Screen[None], operation_id: str, system_clipboard: bool) -> None:
+    """Copy an operation's id by every path, then say which confirmed it (a worker's job)."""
+    result = await copy_text(screen.app, operation_id, system_clipboard=system_clipboard)
+    screen.notify(
+        f"{shorten_middle(result.text)}\n{result.how()}",
+        title=f"Operation id {result.verb()}",
+        severity="information" if result.confirmed else "warning",
+        markup=False,
+        timeout=6,
+    )
+
+
 def _cycle(current: str | None, choices: list[str]) -> str | None:
     """The next of `choices` after `current`; None ("all") after the last."""
     if current is None:
@@ -181,8 +193,9 @@ class OperationsScreen(Screen[None]):
         if operation is None:
             self.notify("No operation selected: nothing copied.", severity="warning", timeout=3)
             return
-        copied = copy_text(self.app, operation.id, system_clipboard=self.services.system_clipboard)
-        self.notify(shorten_middle(copied), title="Operation id copied", markup=False, timeout=4)
+        self.run_worker(
+            copy_operation_id(self, operation.id, self.services.system_clipboard), group="copy"
+        )
 
     def action_refresh(self) -> None:
         """Ask for the operations now."""
