@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.app_harness import SIZE, ManualScheduler, api_key_app, dashboard_of, select, wait_until
 from tui.api.address_tag import split_tag
 from tui.api.errors import BadResponseError
 from tui.api.models import DepositAddress
 from tui.api.parse import parse_balance_response
+from tui.sandbox.wallet import DemoExchange
+from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.detail_pane import MEMO_WARNING, DetailPane, NetworkCard
 
 XRP = "rEb8TK3gBgk5auZkwc6sHnwrGVJH8DuaLh"
 
@@ -65,3 +70,29 @@ def test_split_tag_gives_back_the_parts(address: str, key: str, tag: str) -> Non
         return
     assert split_tag(f"{address}?{key}={tag}") == (address.strip(), tag, key)
     assert split_tag(address) == (address, None, None)
+
+
+async def test_the_dashboard_shows_and_copies_address_and_tag_apart(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    exchange.set_deposit_address("XRP", "XRP", f"{XRP}?dt=1049372", None)
+    app = api_key_app(transport, scheduler=ManualScheduler())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        await select(pilot, screen.query_one(BalanceGrid), "XRP")
+        detail = screen.query_one(DetailPane)
+        await wait_until(pilot, lambda: bool(list(detail.query(NetworkCard))))
+        card = str(detail.query_one(NetworkCard).render_card())
+        assert f"Address   {XRP}\n" in card and "?dt=" not in card.split("\n")[0]
+        assert "Memo/Tag  1049372" in card
+        assert MEMO_WARNING in card
+        assert "came inside the address" in card
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.clipboard == XRP and bool(app.notices))
+        title, message, severity = app.notices[-1]
+        assert title.startswith("Address") and severity == "warning"
+        assert "m copies it" in message and "came inside the address" in message
+        await pilot.press("m")
+        await wait_until(pilot, lambda: app.clipboard == "1049372")
+        await wait_until(pilot, lambda: app.notices[-1][0].startswith("Memo/Tag"))
+        assert app.notices[-1][0].startswith("Memo/Tag")

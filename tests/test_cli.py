@@ -301,6 +301,8 @@ def test_no_command_launches_the_tui_with_settings_and_secrets(
     fake.run = lambda settings, secrets: calls.append((settings, secrets)) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "tui.ui.launch", fake)
     monkeypatch.setenv("WALLET_TUI_PASSWORD", "pw")
+    # (pytest's stdin is no terminal: the dashboard would refuse; tests/test_terminal.py)
+    monkeypatch.setattr("tui.startup.terminal.terminal_problem", lambda: None)
     code, _, _ = run(capsys, "--demo", "--interval", "2", "--assets", "btc")
     assert code == 0
     ((settings, secrets),) = calls

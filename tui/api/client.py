@@ -21,6 +21,7 @@ from tui import __version__
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth, Secret
 from tui.api.errors import (
     AuthenticationError,
+    KeyRejectedError,
     KunaError,
     NetworkError,
     NotFoundError,
@@ -324,12 +325,9 @@ class KunaClient:
             response = await self._post(path, body, headers=self._auth_headers())
         if response.status_code in (401, 403):
             reason = _server_reason(response)
-            what = (
-                "The API key was rejected"
-                if isinstance(self.auth, ApiKeyAuth)
-                else "Not authorised"
-            )
-            raise AuthenticationError(
+            key = isinstance(self.auth, ApiKeyAuth)
+            what = "The API key was rejected" if key else "Not authorised"
+            raise (KeyRejectedError if key else AuthenticationError)(
                 f"{what}: {reason}" if reason else f"{what} ({response.status_code})",
                 status=response.status_code,
             )

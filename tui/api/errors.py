@@ -41,6 +41,11 @@ class AuthenticationError(KunaError):
         self.status = status
 
 
+class KeyRejectedError(AuthenticationError):
+    """The API key was refused (401/403). Unlike a failed login, this may pass: a gateway's
+    hiccup, a key re-enabled by the operator. The dashboard keeps its data and retries."""
+
+
 class RateLimitedError(KunaError):
     """429 Too Many Requests (or 503 with Retry-After): wait `retry_after` seconds."""
 

@@ -211,7 +211,9 @@ class OperationList:
     def pending_of(self, asset: str) -> tuple[Operation, ...]:
         """The operations of `asset` not settled yet (Created, Processing, OnHold), newest first."""
         return tuple(
-            op for op in self.operations if op.involves(asset) and (op.is_pending or op.status == ON_HOLD)
+            op
+            for op in self.operations
+            if op.involves(asset) and (op.is_pending or op.status == ON_HOLD)
         )
 
 

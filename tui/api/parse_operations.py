@@ -110,8 +110,12 @@ def parse_operations_payload(payload: Any, known: KnownOperations | None = None)
             raise BadResponseError("operations 'data' object has no 'items' or 'rows' array")
         count = next((data[k] for k in ("total", "count") if k in data), None)
         if count is not None:
-            if not (isinstance(count, Decimal) and count == count.to_integral_value() and count >= 0):
-                raise BadResponseError(f"operations total must be a whole number, got {_shown(count)}")
+            if not (
+                isinstance(count, Decimal) and count == count.to_integral_value() and count >= 0
+            ):
+                raise BadResponseError(
+                    f"operations total must be a whole number, got {_shown(count)}"
+                )
             total = int(count)
     elif isinstance(data, list):
         items = data

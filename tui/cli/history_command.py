@@ -19,6 +19,7 @@ from typing import Any
 
 from tui.api.amounts import format_amount
 from tui.cli.output import csv_safe
+from tui.cli.width import display_width, pad_left, pad_right
 from tui.config.settings import Settings
 from tui.config.values import ConfigError
 from tui.history.store import AlertRow, BalanceRow, HistoryError, HistoryStore
@@ -181,11 +182,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
             whole, point, digits = row[i].partition(".")
             tail = point + digits if point else ""
             row[i] = whole + tail.ljust(fraction + 1 if fraction else 0) if row[i] else ""
-    widths = {i: max(len(header[i]), *(len(row[i]) for row in cells)) for i in keep}
+    # Display width: an asset named in CJK or emoji takes more cells than characters.
+    widths = {
+        i: max(display_width(header[i]), *(display_width(row[i]) for row in cells)) for i in keep
+    }
 
     def line(values: Sequence[str]) -> str:
         parts = [
-            values[i].ljust(widths[i]) if header[i] in text_columns else values[i].rjust(widths[i])
+            pad_right(values[i], widths[i])
+            if header[i] in text_columns
+            else pad_left(values[i], widths[i])
             for i in keep
         ]
         return "  ".join(parts).rstrip()

@@ -337,6 +337,11 @@ def _init_config(args: argparse.Namespace) -> int:
 
 
 def _run_tui(settings: Settings, secrets: Secrets) -> int:
+    from tui.startup.terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem is not None:  # keys from /dev/null, a screen drawn into a file: refuse
+        return _fail(problem, EXIT_USAGE)
     try:
         from tui.ui.launch import run
     except ImportError as exc:

@@ -41,7 +41,10 @@ def add_operations_parser(
         "--status", metavar="S", help="only this status (Created, Processing, OnHold, ...)"
     )
     parser.add_argument(
-        "--since", metavar="ISO", type=since_time, help="created at or after (ISO 8601; no zone: UTC)"
+        "--since",
+        metavar="ISO",
+        type=since_time,
+        help="created at or after (ISO 8601; no zone: UTC)",
     )
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, every field, exact amounts")
@@ -77,7 +80,13 @@ def run_operations(
         operations = connected(settings, secrets, job)
     except KunaError as exc:
         return fail_for(exc)
-    text = render_json(operations) if args.json else render_csv(operations) if args.csv else render_table(operations)
+    text = (
+        render_json(operations)
+        if args.json
+        else render_csv(operations)
+        if args.csv
+        else render_table(operations)
+    )
     sys.stdout.write(text)
     sys.stdout.flush()
     return EXIT_OK

@@ -39,7 +39,11 @@ def plain_value(value: JsonValue) -> Any:
     """A kept JSON value back as JSON: amounts and other fractions as exact decimal
     strings (never a float), whole numbers as integers, objects in their order."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else format_amount(value)
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
+            else format_amount(value)
+        )
     if isinstance(value, JsonObject):
         return {key: plain_value(v) for key, v in value.items}
     if isinstance(value, tuple):
@@ -60,7 +64,9 @@ def operation_record(operation: Operation) -> dict[str, Any]:
 
 def render_json(operations: Sequence[Operation]) -> str:
     """A JSON list of the operations, newest first, every field the server sent."""
-    return json.dumps([operation_record(op) for op in operations], indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps([operation_record(op) for op in operations], indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def render_csv(operations: Sequence[Operation]) -> str:
@@ -106,7 +112,9 @@ def render_table(operations: Sequence[Operation], zone: tzinfo | None = None) ->
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for number, row in enumerate(rows):
-        lines.append(_GAP.join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        lines.append(
+            _GAP.join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
         if number == 0:
             lines.append(_GAP.join("-" * width for width in widths))
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from tui.api.models import (
     BalanceSnapshot,
     amount_label,
 )
+from tui.cli.width import display_width, pad_left, pad_right
 
 _GAP = "  "
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -86,8 +87,8 @@ def _wallet_table(snapshot: BalanceSnapshot) -> str:
 
 
 def _text_column(header: str, cells: Sequence[str]) -> list[str]:
-    width = max([len(header), *(len(c) for c in cells)])
-    return [header.ljust(width), "-" * width, *(c.ljust(width) for c in cells)]
+    width = max([display_width(header), *(display_width(c) for c in cells)])
+    return [pad_right(header, width), "-" * width, *(pad_right(c, width) for c in cells)]
 
 
 def _amount_column(header: str, values: Sequence[Decimal | None]) -> list[str]:
@@ -106,8 +107,8 @@ def _amount_column(header: str, values: Sequence[Decimal | None]) -> list[str]:
         whole, fraction = part
         tail = "." + fraction if fraction else ""
         cells.append(whole.rjust(whole_width) + tail.ljust(tail_width))
-    width = max(len(header), whole_width + tail_width)
-    return [header.rjust(width), "-" * width, *(c.rjust(width) for c in cells)]
+    width = max(display_width(header), whole_width + tail_width)
+    return [pad_left(header, width), "-" * width, *(c.rjust(width) for c in cells)]
 
 
 def _join_rows(columns: Sequence[Sequence[str]]) -> list[str]:

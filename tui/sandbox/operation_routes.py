@@ -52,7 +52,9 @@ Payload = dict[str, Any]
 ErrorFactory = Callable[[int, str, str], Exception]
 
 
-def _query_int(request: Request, name: str, default: int, low: int, high: int, error: ErrorFactory) -> int:
+def _query_int(
+    request: Request, name: str, default: int, low: int, high: int, error: ErrorFactory
+) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default

@@ -119,8 +119,16 @@ class OperationBook:
         when = self.time_of(tick)
         return self.add(
             SandboxOperation(
-                self.new_id(), wallet_id, kind, "Created", asset, amount, when, when,
-                extra=dict(extra), processing_from=tick + 1,
+                self.new_id(),
+                wallet_id,
+                kind,
+                "Created",
+                asset,
+                amount,
+                when,
+                when,
+                extra=dict(extra),
+                processing_from=tick + 1,
             )
         )
 
@@ -175,7 +183,9 @@ class OperationBook:
         return found
 
 
-def seed_history(book: OperationBook, holds: dict[tuple[str, str], Decimal]) -> dict[tuple[str, str], str]:
+def seed_history(
+    book: OperationBook, holds: dict[tuple[str, str], Decimal]
+) -> dict[tuple[str, str], str]:
     """The operations behind the seed data, and the id of the deposit behind each hold.
 
     `holds` maps (wallet, asset) to the seeded `holdBalance`; the main wallet's USDT
@@ -193,31 +203,92 @@ def seed_history(book: OperationBook, holds: dict[tuple[str, str], Decimal]) -> 
         target_amount = extra.pop("target_amount", None)
         return book.add(
             SandboxOperation(
-                book.new_id(), wallet, kind, status, asset, Decimal(amount), created,
-                min(updated, start), target_asset,
-                None if target_amount is None else Decimal(target_amount), dict(extra),
+                book.new_id(),
+                wallet,
+                kind,
+                status,
+                asset,
+                Decimal(amount),
+                created,
+                min(updated, start),
+                target_asset,
+                None if target_amount is None else Decimal(target_amount),
+                dict(extra),
             )
         )
 
-    past(MAIN_WALLET_ID, "Deposit", "Completed", "BTC", "0.12", 2 * 24 * 60,
-         paymentMethodCode="BTC", txId="4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b")
-    past(MAIN_WALLET_ID, "Withdraw", "Completed", "USDT", "500", 26 * 60,
-         paymentMethodCode="USDT_TRX", fee="1", address="TJRabPrwbZy45sbavfcjinPJC18kjpRTv8")
-    past(MAIN_WALLET_ID, "CryptoExchange", "Completed", "USDT", "1000", 20 * 60,
-         target_asset="BTC", target_amount="0.01512345", rate="0.00001512345")
-    past(MAIN_WALLET_ID, "Withdraw", "Declined", "XRP", "250", 6 * 60,
-         paymentMethodCode="XRP", address="rPVMhWBsfF9iMXYj3aAzJVkPDTFNSyWdKy",
-         reason="Destination tag is required for this address")
-    past(MAIN_WALLET_ID, "Transfer", "Completed", "UAH", "2500", 5 * 60,
-         comment="Rent share")
-    past(MAIN_WALLET_ID, "Deposit", "OnHold", "USDT", "150", 3 * 60,
-         paymentMethodCode="USDT_ETH", reason="AML check: source of funds requested")
-    past(SAVINGS_WALLET_ID, "Deposit", "Completed", "BTC", "0.25", 3 * 24 * 60,
-         paymentMethodCode="BTC")
+    past(
+        MAIN_WALLET_ID,
+        "Deposit",
+        "Completed",
+        "BTC",
+        "0.12",
+        2 * 24 * 60,
+        paymentMethodCode="BTC",
+        txId="4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b",
+    )
+    past(
+        MAIN_WALLET_ID,
+        "Withdraw",
+        "Completed",
+        "USDT",
+        "500",
+        26 * 60,
+        paymentMethodCode="USDT_TRX",
+        fee="1",
+        address="TJRabPrwbZy45sbavfcjinPJC18kjpRTv8",
+    )
+    past(
+        MAIN_WALLET_ID,
+        "CryptoExchange",
+        "Completed",
+        "USDT",
+        "1000",
+        20 * 60,
+        target_asset="BTC",
+        target_amount="0.01512345",
+        rate="0.00001512345",
+    )
+    past(
+        MAIN_WALLET_ID,
+        "Withdraw",
+        "Declined",
+        "XRP",
+        "250",
+        6 * 60,
+        paymentMethodCode="XRP",
+        address="rPVMhWBsfF9iMXYj3aAzJVkPDTFNSyWdKy",
+        reason="Destination tag is required for this address",
+    )
+    past(MAIN_WALLET_ID, "Transfer", "Completed", "UAH", "2500", 5 * 60, comment="Rent share")
+    past(
+        MAIN_WALLET_ID,
+        "Deposit",
+        "OnHold",
+        "USDT",
+        "150",
+        3 * 60,
+        paymentMethodCode="USDT_ETH",
+        reason="AML check: source of funds requested",
+    )
+    past(
+        SAVINGS_WALLET_ID,
+        "Deposit",
+        "Completed",
+        "BTC",
+        "0.25",
+        3 * 24 * 60,
+        paymentMethodCode="BTC",
+    )
     ids: dict[tuple[str, str], str] = {}
     for (wallet, asset), amount in holds.items():
         ids[(wallet, asset)] = past(
-            wallet, "Deposit", "Processing", asset, format_amount(amount), 12,
+            wallet,
+            "Deposit",
+            "Processing",
+            asset,
+            format_amount(amount),
+            12,
             paymentMethodCode=asset,
         ).id
     return ids

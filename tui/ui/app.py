@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.screen import Screen
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
@@ -59,8 +60,9 @@ class WalletApp(App[None]):
         prefetch: Prefetch | None = None,
         after_first_frame: Callable[[], None] | None = None,
         notice: str | None = None,
+        driver_class: type[Driver] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class)
         self.settings = settings
         self._secrets = secrets
         self._transport = transport

@@ -258,6 +258,13 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         palette=False,
     ),
     KeyAction(
+        "ctrl+l",
+        "ctrl+l",
+        "log_in",
+        "Log in again",
+        "open the login screen: another API key, or email and password",
+    ),
+    KeyAction(
         "ctrl+p",
         "ctrl+p",
         "command_palette",

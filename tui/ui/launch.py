@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import gc
+import sys
+from typing import TYPE_CHECKING
 
 from tui.config.settings import Secrets, Settings
+
+if TYPE_CHECKING:
+    from textual.driver import Driver
 
 #: The demo's sandbox moves a little every few seconds, so the dashboard visibly lives.
 DEMO_TICK_SECONDS = 2.0
@@ -43,10 +48,32 @@ def _run(settings: Settings, secrets: Secrets) -> int:
         settings, secrets = demo_connection(settings, sandbox.url)
     try:
         app = WalletApp(
-            settings, secrets, prefetch=prefetch, after_first_frame=gc.enable, notice=notice
+            settings,
+            secrets,
+            prefetch=prefetch,
+            after_first_frame=gc.enable,
+            notice=notice,
+            driver_class=_driver_for_this_terminal(),
         )
         app.run()
         return app.return_code or 0
     finally:
         if sandbox is not None:
             sandbox.stop()
+
+
+def _driver_for_this_terminal() -> type[Driver] | None:
+    """The driver that ends the app when the terminal goes away and writes look-alikes
+    for characters the terminal's encoding lacks; None (Textual's choice) off POSIX."""
+    from tui.startup.terminal import shows_app_characters, terminal_encoding
+    from tui.ui.terminal_text import set_full_glyphs
+
+    encoding = terminal_encoding()
+    full = shows_app_characters(encoding)
+    set_full_glyphs(full)
+    if sys.platform == "win32":
+        return None
+    from tui.ui.terminal_driver import HangUpAwareDriver
+
+    HangUpAwareDriver.narrow_encoding = None if full else encoding
+    return HangUpAwareDriver

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual.message import Message
 
-from tui.api.errors import AuthenticationError, KunaError
+from tui.api.errors import AuthenticationError, KeyRejectedError, KunaError
 from tui.ui.refresh import RefreshPolicy, Scheduler, TimerScheduler
 from tui.ui.refresh_loop import RefreshLoop
 
@@ -33,7 +33,8 @@ class FeedState(Generic[T]):
     `value` is the last good answer (None before the first one) and `received_at` when
     it came. `error` is the last failure's, None once an answer came after it; while it
     is set the value is stale. `retry_at` is when the next attempt after a failure is
-    due (None while the feed waits for its owner, e.g. for a login).
+    due (None while the feed waits for its owner, e.g. for a login). `asked_at` is
+    when the call now in flight began (None: no call in flight).
     """
 
     value: T | None = None
@@ -41,6 +42,19 @@ class FeedState(Generic[T]):
     error: KunaError | None = None
     failed_at: datetime | None = None
     retry_at: datetime | None = None
+    asked_at: datetime | None = None
+
+    def overdue(self, now: datetime, interval: float) -> float | None:
+        """Seconds the call in flight has been waiting, once that is longer than
+        `interval` (the data is then older than "live" promises); None otherwise.
+
+        A status must not say "live" while this is set: the server has not answered
+        for longer than the refresh interval, whatever the last answer said.
+        """
+        if self.asked_at is None:
+            return None
+        waited = max(0.0, (now - self.asked_at).total_seconds())
+        return waited if waited > interval else None
 
     def age(self, now: datetime) -> float | None:
         """Seconds since the value came (None: no value yet); never negative."""
@@ -92,8 +106,18 @@ class FeedFailed(Message):
 
     @property
     def needs_login(self) -> bool:
-        """True when the credentials were refused: the feed waits for a new login."""
-        return isinstance(self.error, AuthenticationError)
+        """True when the credentials were refused: the feed waits for a new login.
+
+        A rejected API key is not such a refusal: the feed retries it at the backoff's
+        pace (see `waits_for_login`)."""
+        return waits_for_login(self.error)
+
+
+def waits_for_login(error: KunaError) -> bool:
+    """True for an error after which a feed stops until the user logs in again: refused
+    email and password. A rejected API key (`KeyRejectedError`) may be a gateway's
+    hiccup or a key the operator re-enables: the feed keeps trying and recovers."""
+    return isinstance(error, AuthenticationError) and not isinstance(error, KeyRejectedError)
 
 
 class Feed(Generic[T]):
@@ -164,7 +188,7 @@ class Feed(Generic[T]):
         """The question changed (another wallet): forget the value, ignore the answer in
         flight, and call again as soon as possible."""
         self._generation += 1
-        self.state = FeedState()
+        self.state = FeedState(asked_at=self.state.asked_at)  # a call may still be out
         self.loop.refresh_now()
 
     def retry_later(self, error: KunaError) -> float:
@@ -197,6 +221,7 @@ class Feed(Generic[T]):
     # One call -------------------------------------------------------------------------
 
     def _start(self) -> None:
+        self.state = replace(self.state, asked_at=self._clock())
         self._host.run_worker(
             self._run(self._generation), group=f"feed-{self.name}", exit_on_error=False
         )
@@ -214,6 +239,7 @@ class Feed(Generic[T]):
 
     def _loaded(self, generation: int, value: T) -> None:
         if generation != self._generation:
+            self.state = replace(self.state, asked_at=None)  # (the next call sets it again)
             self.loop.succeeded()  # the answer to an older question; `restart` asked again
             return
         now = self._clock()
@@ -224,13 +250,16 @@ class Feed(Generic[T]):
     def _failed(self, generation: int, error: KunaError) -> None:
         now = self._clock()
         if generation != self._generation:
+            self.state = replace(self.state, asked_at=None)
             self.loop.failed(error)  # keeps the backoff; `restart` asked again already
             return
-        if isinstance(error, AuthenticationError):
+        if waits_for_login(error):
             # The owner asks for credentials; nothing is scheduled until it says so.
             self.loop.ended_without_schedule()
             retry_at = None
         else:
             retry_at = now + timedelta(seconds=self.loop.failed(error))
-        self.state = replace(self.state, error=error, failed_at=now, retry_at=retry_at)
+        self.state = replace(
+            self.state, error=error, failed_at=now, retry_at=retry_at, asked_at=None
+        )
         self._host.post_message(self.Failed(self, error, now, retry_at))

@@ -17,7 +17,7 @@ from textual.widgets import Header, Input
 
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
-from tui.api.errors import KunaError
+from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
 from tui.api.operations import OperationFilter, OperationList, PendingSummary
 from tui.api.text import seconds_text, shorten_middle
@@ -36,8 +36,9 @@ from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS
 from tui.ui.keys import bindings
 from tui.ui.operation_notices import notice_for
 from tui.ui.refresh import is_lasting
+from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.balance_grid import BalanceGrid
-from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
+from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
@@ -84,6 +85,10 @@ class DashboardScreen(Screen[None]):
         self.snapshot: BalanceSnapshot | None = None
         self._initial = initial
         self._wallet_index = 0
+        #: The user was told that the API key is refused (once per run of refusals).
+        self._key_rejection_told = False
+        #: True once balances were shown: a refused key then keeps them (see `_key_rejected`).
+        self._ever_shown = False
         self.balances = BalancesFeed(
             self,
             lambda: services.fetch_balances(self.client, self.wallet_id),
@@ -170,7 +175,8 @@ class DashboardScreen(Screen[None]):
     def _apply_layout(self, width: int) -> None:
         body = self.query_one("#dashboard-body")
         body.set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
-        body.set_class(width < QR_MIN_WIDTH, "-narrow")
+        # (No QR codes either where the terminal cannot show their blocks.)
+        body.set_class(width < QR_MIN_WIDTH or not full_glyphs(), "-narrow")
 
     # What the feeds post -------------------------------------------------------------
 
@@ -253,9 +259,34 @@ class DashboardScreen(Screen[None]):
         self.query_one(BalanceGrid).mark_stale(self.snapshot is not None)
         if message.needs_login:
             self._ask_to_log_in_again(message.error.message)
+        elif isinstance(message.error, KeyRejectedError):
+            if self._ever_shown:
+                self._key_rejected(message.error)
+            else:
+                # Nothing to keep yet (a mistyped key, most likely): ask for another at
+                # once; Esc goes back to the dashboard, which keeps trying.
+                self._ask_to_log_in_again(message.error.message)
+
+    def _key_rejected(self, error: KeyRejectedError) -> None:
+        """An API key refused mid-session: the data stays (stale) and the feed retries at
+        the backoff's pace, as it does for any failure; a key from the environment can
+        be refused by a gateway's hiccup. Said once per run of refusals."""
+        if self._key_rejection_told:
+            return
+        self._key_rejection_told = True
+        self.notify(
+            f"{error.message}. The balances shown are kept and refreshing goes on; "
+            "ctrl+l opens the login screen for another key or the password.",
+            title="API key rejected",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
 
     def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> None:
         self.snapshot = snapshot
+        self._ever_shown = True
+        self._key_rejection_told = False
         grid = self.query_one(BalanceGrid)
         with self.app.batch_update():
             grid.show(snapshot)
@@ -266,6 +297,7 @@ class DashboardScreen(Screen[None]):
                 last_update=received_at,
                 error=None,
                 retry_at=None,
+                waiting=None,
                 lasting=False,
                 missing_assets=snapshot.missing(self.services.settings.assets),
                 hidden_rows=grid.hidden_count,
@@ -310,11 +342,24 @@ class DashboardScreen(Screen[None]):
         self._show_selected()
 
     def _tick(self) -> None:
-        self.query_one(StatusBar).set_now(self.services.now())
+        now = self.services.now()
+        status = self.query_one(StatusBar)
+        status.set_now(now)
+        overdue = self.balances.state.overdue(now, self.balances.interval)
+        waiting = None if overdue is None else float(int(overdue))
+        if waiting != status.info.waiting:
+            status.set_info(waiting=waiting)
 
     # Credentials that stopped working ---------------------------------------------
 
-    def _ask_to_log_in_again(self, reason: str) -> None:
+    def action_log_in(self) -> None:
+        """Open the login screen over the dashboard: another API key, or the password.
+
+        Cancelling it leaves everything as it was."""
+        error = self.balances.state.error
+        self._ask_to_log_in_again(error.message if error is not None else None)
+
+    def _ask_to_log_in_again(self, reason: str | None) -> None:
         from tui.ui.screens.login import LoginScreen
 
         self.feeds.hold()
@@ -326,10 +371,13 @@ class DashboardScreen(Screen[None]):
     async def _logged_in_again(self, result: LoginResult | None) -> None:
         self.feeds.release()
         if result is None:
-            # The user went back to the stale data; try again at the backoff's pace.
-            self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
             for feed in self.feeds:
-                feed.retry_later(KunaError("not logged in"))
+                if feed.state.error is None:
+                    feed.refresh_now()  # ctrl+l on live data, then Esc: carry on
+                else:
+                    # Back to the stale data; try again at the backoff's pace.
+                    self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
+                    feed.retry_later(feed.state.error)
             return
         old, self.client = self.client, result.client
         self.services.use_client(result.client)
@@ -529,15 +577,23 @@ class DashboardScreen(Screen[None]):
         value = address.memo if memo and address.memo is not None else address.address
         what = "Memo/Tag" if memo else "Address"
         label = f"{brief(balance.asset)} on {brief(address.network)}"
-        self.run_worker(self._copy_and_tell(value, what, label), group="copy")
+        note = ""
+        if address.memo is not None and not memo:
+            # The address alone is not enough: a deposit without the memo can be lost.
+            note += "\nEnter the memo/tag too (m copies it)."
+        if address.memo_in_address:
+            note += f"\n{TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}."
+        self.run_worker(self._copy_and_tell(value, what, label, note), group="copy")
 
-    async def _copy_and_tell(self, value: str, what: str, label: str) -> None:
-        """Copy by every path, then say which confirmed it and which only sent it."""
+    async def _copy_and_tell(self, value: str, what: str, label: str, note: str = "") -> None:
+        """Copy by every path, then say which confirmed it and which only sent it.
+
+        `note` is added to the notification (a memo to enter too); it makes it a warning."""
         result = await copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         self.notify(
-            f"{label}: {shorten_middle(result.text)}\n{result.how()}",
+            f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}",
             title=f"{what} {result.verb()}",
-            severity="information" if result.confirmed else "warning",
+            severity="information" if result.confirmed and not note else "warning",
             markup=False,
-            timeout=6,
+            timeout=8 if note else 6,
         )

@@ -20,6 +20,7 @@ from tui.api.amounts import format_aligned, format_amount, split_amount
 from tui.api.models import AssetBalance, DepositAddress, amount_label
 from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
+from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
@@ -28,6 +29,8 @@ QR_MIN_WIDTH = 110
 QR_DELAY_SECONDS = 0.1
 
 MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
+#: Said where the server sent the memo inside the address (`r...?dt=1049372`).
+TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
 
 
 MASK = "•••••"
@@ -104,6 +107,8 @@ def render_card(address: DepositAddress) -> Text:
         text.append("\nMemo/Tag  ", style="bold")
         text.append(clean_text(address.memo), style="bold yellow")
         text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+    if address.memo_in_address:
+        text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
     return text
 
 
@@ -168,11 +173,15 @@ class DetailPane(Vertical):
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
                 yield QRCode(id="qr-memo")
-        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH.
-        yield Static(
-            Text(f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns.", style="dim"),
-            id="qr-hint",
+        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH, or
+        # when the terminal cannot show the code's blocks (a code of look-alikes would
+        # not scan).
+        hint = (
+            f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns."
+            if full_glyphs()
+            else "QR codes need a UTF-8 terminal: set LANG to a UTF-8 locale (e.g. C.UTF-8)."
         )
+        yield Static(Text(hint, style="dim"), id="qr-hint")
 
     @property
     def addresses(self) -> tuple[DepositAddress, ...]:

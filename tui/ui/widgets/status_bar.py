@@ -48,6 +48,9 @@ class StatusInfo:
     operations_alert: bool = False
     #: The operations could not be fetched (their summary is stale).
     operations_stale: bool = False
+    #: Seconds the request in flight has been waiting, once longer than the interval
+    #: (`FeedState.overdue`); None otherwise. "live" is then not shown.
+    waiting: float | None = None
     #: Assets asked for (`--assets`) that the wallet's answer does not hold.
     missing_assets: tuple[str, ...] = ()
 
@@ -123,6 +126,10 @@ class StatusBar(Static):
     def _render_state(self, text: Text) -> None:
         """The refresh state; for an error: its reason, the data's age, the next attempt."""
         info = self.info
+        if info.state is RefreshState.LIVE and info.waiting is not None:
+            # The data is older than the interval promises: not "live" any more.
+            text.append(f"◌ waiting {int(info.waiting)} s for the exchange", style="bold yellow")
+            return
         if info.state is RefreshState.LIVE:
             text.append("● live", style="bold green")
             return

@@ -1,0 +1,102 @@
+"""A rejected API key keeps the dashboard: data kept and marked stale, the server's words
+in the status, refresh at the backoff's pace until it recovers; ctrl+l logs in again."""
+
+from __future__ import annotations
+
+import httpx
+from textual.widgets import TabbedContent
+
+from tests.app_harness import (
+    SIZE,
+    ManualScheduler,
+    api_key_app,
+    balance_calls,
+    dashboard_of,
+    wait_until,
+)
+from tui.sandbox.faults import Fault, FaultPlan
+from tui.sandbox.wallet import DemoExchange
+from tui.ui.screens.login import LoginScreen
+from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.status_bar import RefreshState, StatusBar
+
+REJECTED = "The API key was rejected: Access token expired"
+
+
+async def test_a_rejected_key_keeps_the_dashboard_and_recovers_by_itself(
+    transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
+) -> None:
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid, status = screen.query_one(BalanceGrid), screen.query_one(StatusBar)
+        rows = grid.row_count
+        faults.push(Fault(kind="unauthorized", times=2))
+        calls = balance_calls(exchange)
+        scheduler.advance(scheduler.next_delay or 0)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.ERROR)
+        assert app.screen is screen  # no login screen
+        assert grid.row_count == rows and grid.has_class("-stale")
+        assert status.info.error == REJECTED
+        first_wait = scheduler.next_delay
+        assert first_wait is not None and first_wait >= 5  # the usual backoff
+        notices = [n for n in app.notices if n[0] == "API key rejected"]
+        assert len(notices) == 1 and "ctrl+l" in notices[0][1]
+        # A second refusal: still here, told once, waiting longer.
+        scheduler.advance(first_wait)
+        await wait_until(pilot, lambda: balance_calls(exchange) == calls + 2)
+        await pilot.pause()
+        assert app.screen is screen and status.info.error == REJECTED
+        assert len([n for n in app.notices if n[0] == "API key rejected"]) == 1
+        # The gateway is back: the next answer puts the dashboard live again by itself.
+        scheduler.advance(scheduler.next_delay or 0)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.LIVE)
+        assert status.info.error is None and not grid.has_class("-stale")
+        assert balance_calls(exchange) == calls + 3
+
+
+async def test_ctrl_l_opens_the_login_screen_and_esc_goes_back(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert app.screen.query_one(TabbedContent).active == "api-key-tab"
+        assert scheduler.next_delay is None  # no refresh behind the login screen
+        calls = balance_calls(exchange)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: balance_calls(exchange) == calls + 1)
+        status = screen.query_one(StatusBar)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.LIVE)
+        assert scheduler.next_delay == 5
+
+
+async def test_ctrl_l_logs_in_with_another_key(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        faults.push(Fault(kind="unauthorized", times=1))
+        scheduler.advance(scheduler.next_delay or 0)
+        status = screen.query_one(StatusBar)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.ERROR)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await pilot.press(*"demo-api-key-0123456789", "enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.LIVE)
+
+
+async def test_log_in_again_is_in_the_command_palette(transport: httpx.ASGITransport) -> None:
+    app = api_key_app(transport, scheduler=ManualScheduler())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        titles = [command.title for command in app.get_system_commands(screen)]
+        assert any(title.startswith("Log in again") for title in titles)

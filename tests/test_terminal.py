@@ -1,0 +1,156 @@
+"""No terminal, a terminal that hangs up, a terminal that is not UTF-8.
+
+The dashboard refuses in one line without a terminal (it used to pour escape codes
+into a file at full CPU), ends when its terminal goes away with SIGHUP ignored (it used
+to spin on end-of-input), takes its size from the terminal drawn on when only stdout
+is piped, and writes look-alikes where the terminal's encoding lacks a character.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tui.startup.terminal import (
+    NEEDS_A_TERMINAL,
+    shows_app_characters,
+    terminal_problem,
+)
+from tui.ui.terminal_driver import TerminalOutput
+from tui.ui.terminal_text import for_terminal
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without wallet-tui's settings (the tests' config)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_TUI_")}
+    return {**env, **extra}
+
+
+def run_cli(
+    *args: str, stdin: int | None, stdout: int | None, stderr: int | None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        timeout=60,
+        check=False,
+        env=clean_env(),
+    )
+
+
+def test_without_a_terminal_the_dashboard_refuses_in_one_line() -> None:
+    done = run_cli(
+        "--demo", stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode() == f"wallet-tui: {NEEDS_A_TERMINAL}\n"
+
+
+def test_terminal_problem_needs_keys_and_a_screen() -> None:
+    assert terminal_problem(io.StringIO(), io.StringIO()) == NEEDS_A_TERMINAL
+    with open(os.devnull) as null:
+        assert terminal_problem(null, null) == NEEDS_A_TERMINAL
+
+
+@posix_only
+def test_only_stdout_piped_is_fine_and_the_hang_up_ends_the_app() -> None:
+    """Under a 132 x 43 pseudo-terminal, stdout piped, SIGHUP ignored: the screen is
+    drawn at the terminal's size; closing the terminal ends the process (no spin)."""
+    master, slave = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 43, 132, 0, 0))
+    env = clean_env(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--demo"],
+        stdin=slave,
+        stdout=subprocess.PIPE,  # only stdout piped
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 30
+    try:
+        while b"Log in" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                seen += os.read(master, 65536)
+        assert b"Log in" in seen, seen[-500:]
+        # Drawn over 43 lines, not a guessed 24 (Textual moves the cursor to each line).
+        rows = [int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", seen)]
+        assert max(rows) == 43, max(rows)
+        os.close(master)  # the terminal goes away
+        code = process.wait(timeout=15)
+        assert code == 129
+        assert process.stdout is not None and process.stdout.read() == b""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_look_alikes_for_a_latin_1_terminal() -> None:
+    assert not shows_app_characters("latin-1")
+    assert shows_app_characters("utf-8")
+    text = "◈ Δ Total 1.23456789… ─│╭ ● live ▀▄█ · 日本"
+    shown = for_terminal(text, "latin-1")
+    shown.encode("latin-1")
+    assert shown == "* D Total 1.23456789~ -|+ * live ### . ????"
+    assert for_terminal(text, "ascii") == "* D Total 1.23456789~ -|+ * live ### . ????"
+    assert "\\u" not in for_terminal(text, "ascii")
+
+
+def test_terminal_output_writes_look_alikes_and_stops_when_the_terminal_is_gone() -> None:
+    class Broken(io.StringIO):
+        fail = False
+
+        def write(self, text: str) -> int:
+            if self.fail:
+                raise OSError(5, "Input/output error")
+            return super().write(text)
+
+    file = Broken()
+    gone: list[bool] = []
+    out = TerminalOutput(file, "latin-1", lambda: gone.append(True))
+    out.write("1.5…")
+    assert file.getvalue() == "1.5~"
+    file.fail = True
+    out.write("more")
+    out.write("and more")
+    out.flush()
+    assert out.gone and gone == [True]
+
+
+async def test_no_qr_code_on_a_terminal_without_its_blocks_but_a_hint(
+    transport: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app_harness import api_key_app, dashboard_of
+    from tui.ui import terminal_text
+
+    monkeypatch.setattr(terminal_text, "_full", False)
+    app = api_key_app(transport)  # type: ignore[arg-type]
+    async with app.run_test(size=(160, 50)) as pilot:  # wide enough for QR codes
+        screen = await dashboard_of(app, pilot)
+        assert screen.query_one("#dashboard-body").has_class("-narrow")
+        assert not screen.query_one("#detail-qr").display
+        hint = screen.query_one("#qr-hint")
+        assert hint.display and "UTF-8" in str(hint.render())

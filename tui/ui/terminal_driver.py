@@ -1,0 +1,125 @@
+"""Textual's Linux driver, made to end cleanly when the terminal goes away.
+
+Textual's input thread reads the terminal in a loop; at end-of-input (the terminal
+hung up while SIGHUP is ignored: nohup, some SSH setups) `read` returns nothing at
+once, forever, and the process spun at 100 % CPU. An I/O error on the terminal killed
+the output thread instead, and the app hung on its next write. Here either one ends
+the app, with exit code 129 (as a hang-up signal would), writing nothing more.
+
+Two more things the stock driver gets wrong for us:
+
+- the size comes from stdout, so with only stdout piped (`wallet-tui --demo | cat`) it
+  drew 80 x 24 in a larger terminal: here it comes from the terminal drawn on;
+- a terminal whose encoding lacks the app's characters got them as `\\u2026` printed as
+  text: here they are written as look-alikes (tui/ui/terminal_text.py).
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+from codecs import getincrementaldecoder
+from typing import TextIO
+
+from textual._xterm_parser import XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+
+from tui.ui.terminal_text import for_terminal
+
+#: The exit code when the terminal went away: 128 + SIGHUP, as a shell reports a hang-up.
+EXIT_HANGUP = 129
+
+
+class TerminalOutput:
+    """The driver's output file: stops writing once the terminal is gone, and writes
+    characters the terminal's encoding lacks as look-alikes (`encoding`, or None for
+    a terminal that shows everything)."""
+
+    def __init__(self, file: TextIO, encoding: str | None, on_gone: object) -> None:
+        self._file = file
+        self._encoding = encoding
+        self._on_gone = on_gone
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if self.gone:
+            return
+        if self._encoding is not None:
+            text = for_terminal(text, self._encoding)
+        try:
+            self._file.write(text)
+        except (OSError, ValueError):
+            self._lost()
+
+    def flush(self) -> None:
+        if self.gone:
+            return
+        try:
+            self._file.flush()
+        except (OSError, ValueError):
+            self._lost()
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def _lost(self) -> None:
+        self.gone = True
+        self._on_gone()  # type: ignore[operator]
+
+
+class HangUpAwareDriver(LinuxDriver):
+    """LinuxDriver that ends the app at end-of-input or an I/O error on the terminal."""
+
+    #: The terminal's encoding when it cannot show every character (set by `launch`).
+    narrow_encoding: str | None = None
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.terminal_gone = False
+        self._file = TerminalOutput(self._file, self.narrow_encoding, self._gone)  # type: ignore[assignment]
+
+    def _gone(self) -> None:
+        """The terminal went away: write no more, and end the app (from any thread)."""
+        if self.terminal_gone:
+            return
+        self.terminal_gone = True
+        self._file.gone = True  # type: ignore[union-attr]
+        self.exit_event.set()
+        self._loop.call_soon_threadsafe(self._app.exit, None, EXIT_HANGUP)
+
+    def _get_terminal_size(self) -> tuple[int, int]:
+        # The terminal drawn on (stderr), then stdin: never stdout, which may be a pipe.
+        for fd in (self._file.fileno(), self.fileno):
+            try:
+                columns, lines = os.get_terminal_size(fd)
+            except (OSError, ValueError):
+                continue
+            if columns and lines:
+                return columns, lines
+        return super()._get_terminal_size()
+
+    def run_input_thread(self) -> None:
+        """Textual's input loop (Textual 8.x), plus: end-of-input or an I/O error on
+        the terminal ends the app instead of spinning on an empty read."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")(errors="replace").decode
+        try:
+            while not self.exit_event.is_set():
+                for _key, mask in selector.select(0.1):
+                    if not mask & selectors.EVENT_READ:
+                        continue
+                    try:
+                        data = os.read(self.fileno, 1024 * 4)
+                    except OSError:
+                        data = b""  # EIO: the terminal hung up
+                    if not data:
+                        self._gone()
+                        return
+                    for event in parser.feed(decode(data)):
+                        self.process_message(event)
+                for event in parser.tick():
+                    self.process_message(event)
+        finally:
+            selector.close()
