@@ -376,7 +376,8 @@ class DashboardScreen(Screen[None]):
                     feed.refresh_now()  # ctrl+l on live data, then Esc: carry on
                 else:
                     # Back to the stale data; try again at the backoff's pace.
-                    self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
+                    if feed is self.balances:  # the operations' staleness shows in their summary
+                        self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
                     feed.retry_later(feed.state.error)
             return
         old, self.client = self.client, result.client
