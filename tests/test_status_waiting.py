@@ -29,6 +29,8 @@ class GatedTransport(httpx.AsyncBaseTransport):
         self.waiting = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != "/v2/balance":  # the balances' status is under test
+            return await self.inner.handle_async_request(request)
         self.waiting += 1
         try:
             await self.gate.wait()
