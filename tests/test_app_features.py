@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -251,3 +252,32 @@ async def test_a_long_asset_name_is_cut_in_notifications(
         scheduler.advance(5)
         await wait_until(pilot, lambda: app.notices[-1][0] == "Available balance up")
         assert len(app.notices[-1][1]) < 60
+
+
+async def test_e_names_the_export_after_the_wallets_configured_name(
+    transport: httpx.ASGITransport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.sandbox.wallet import SAVINGS_WALLET_ID
+    from tui.ui.export import export_path
+
+    monkeypatch.chdir(tmp_path)
+    app = api_key_app(
+        transport,
+        wallet_ids=(SAVINGS_WALLET_ID,),
+        wallet_names={SAVINGS_WALLET_ID: "Savings / EUR"},
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await dashboard_of(app, pilot)
+        await pilot.press("e")
+        path = Path(app.notices[-1][1])
+        assert path.name == "wallet-tui-Savings-EUR-20261125-120000.csv"
+    # A name that is no use in a file name falls back to the id's first characters.
+    from tui.api.models import BalanceSnapshot
+
+    empty = BalanceSnapshot((), wallet_id="6d0f2a8e-3c4b")
+    when = datetime(2026, 11, 25, 12, 0, 0)
+    assert (
+        export_path(empty, when, tmp_path, "../..").name
+        == "wallet-tui-6d0f2a8e-20261125-120000.csv"
+    )
+    assert export_path(empty, when, tmp_path, "Рахунок 1").name.startswith("wallet-tui-Рахунок-1-")

@@ -14,14 +14,22 @@ from pathlib import Path
 import pytest
 
 from tui.bench import idle_cost
-from tui.bench.report import NOT_AVAILABLE, Row, render_markdown, render_text
+from tui.bench.report import (
+    NOT_AVAILABLE,
+    NOT_JUDGED,
+    QUICK_NOTE,
+    Row,
+    render_markdown,
+    render_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 #: One row per figure the issue asks for: parse at four sizes; refresh at three sizes
 #: and with nothing changed; start-up and its imports; cost per refresh; memory; an
 #: operations refresh of 500 operations (status changes, new arrivals).
 ROWS = ("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d", "3a", "3b", "4", "5", "6a", "6b")
-RESULTS = ("PASS", "FAIL", NOT_AVAILABLE)
+#: A quick run judges nothing: its figures come from tiny sizes with parts side by side.
+RESULTS = (NOT_JUDGED, NOT_AVAILABLE)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +62,14 @@ def test_quick_run_prints_every_row_with_a_result(
     assert sorted(rows) == sorted(ROWS), quick_run.stdout
     for key, line in rows.items():
         assert line.rstrip().endswith(RESULTS), f"row {key} has no result: {line!r}"
+
+
+def test_quick_run_gives_no_verdict_and_says_why(
+    quick_run: subprocess.CompletedProcess[str],
+) -> None:
+    assert "PASS" not in quick_run.stdout and "FAIL" not in quick_run.stdout
+    assert "budgets missed" not in quick_run.stderr
+    assert QUICK_NOTE in quick_run.stdout
 
 
 def test_quick_run_names_the_machine(quick_run: subprocess.CompletedProcess[str]) -> None:

@@ -35,6 +35,17 @@ def test_every_binding_of_the_app_and_the_dashboard_comes_from_the_list() -> Non
             assert (binding.key, binding.action) in listed, binding  # type: ignore[union-attr]
 
 
+def test_the_grids_own_keys_are_in_the_list() -> None:
+    from tui.ui.widgets.grid_canvas import GridCanvas
+
+    listed = {
+        key for entry in KEY_ACTIONS if entry.scope == "grid" for key in entry.keys.split(",")
+    }
+    for binding in GridCanvas.BINDINGS:
+        for key in binding.key.split(","):  # type: ignore[union-attr]
+            assert key in listed, key
+
+
 async def test_the_palette_offers_every_bound_action_with_its_key(
     transport: httpx.ASGITransport,
 ) -> None:

@@ -15,6 +15,23 @@ NOT_AVAILABLE = "n/a"
 ERROR = "ERROR"
 #: A row that reports a figure without a budget of its own.
 INFO = "-"
+#: The result of every row of a quick run: its figures are not judged against budgets.
+NOT_JUDGED = "not judged"
+#: Why, printed above a quick run's table.
+QUICK_NOTE = (
+    "--quick: tiny sizes, with parts run side by side, only to check that every row runs; "
+    "the figures mean nothing and are not judged against the budgets "
+    "(run without --quick for that)."
+)
+
+
+def unjudged(row: Row) -> Row:
+    """`row` with its PASS or FAIL replaced by NOT_JUDGED (n/a and ERROR stay: they say
+    whether the row could run at all)."""
+    if row.result in (PASS, FAIL):
+        return Row(row.key, row.measure, row.figure, row.compared, row.budget, NOT_JUDGED)
+    return row
+
 
 HEADERS = ("#", "measure", "figure", "compared in the same run", "budget", "result")
 

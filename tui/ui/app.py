@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -26,6 +26,7 @@ from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.toast_place import place_toasts
 
 if TYPE_CHECKING:
     import httpx
@@ -236,6 +237,11 @@ class WalletApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in ours:
                 yield command
+
+    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """Show a notification, in a corner where it covers no QR code."""
+        place_toasts(self.screen, len(self._notifications) + 1)
+        super().notify(message, **kwargs)
 
     def action_forget_key(self) -> None:
         """Remove the API key remembered for this exchange from the system keyring."""

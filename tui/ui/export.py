@@ -10,17 +10,36 @@ from tui.api.models import BalanceSnapshot
 from tui.cli.output import render_csv
 
 
-def export_path(snapshot: BalanceSnapshot, when: datetime, folder: Path | None = None) -> Path:
-    """Where the export goes: the current folder, named after the wallet and the time."""
-    # The wallet id comes from the user's settings; keep only what is safe in a file name.
-    wallet = re.sub(r"[^A-Za-z0-9-]", "", snapshot.wallet_id or "main")[:8] or "wallet"
+def export_path(
+    snapshot: BalanceSnapshot,
+    when: datetime,
+    folder: Path | None = None,
+    wallet_name: str | None = None,
+) -> Path:
+    """Where the export goes: the current folder, named after the wallet and the time.
+
+    The wallet is named as the config names it (`[[wallets]] name`), else by the first
+    characters of its id, else "main" for the account's main wallet.
+    """
+    wallet = _file_safe(wallet_name or "") or _file_safe(snapshot.wallet_id or "main")[:8]
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    return (folder or Path.cwd()) / f"wallet-tui-{wallet}-{stamp}.csv"
+    return (folder or Path.cwd()) / f"wallet-tui-{wallet or 'wallet'}-{stamp}.csv"
 
 
-def export_csv(snapshot: BalanceSnapshot, when: datetime, folder: Path | None = None) -> Path:
+def _file_safe(name: str) -> str:
+    """`name` with only letters, digits, "-" and "_" (others become "-"), at most 40 long."""
+    # From the user's settings, but still: no "/", "..", spaces or control characters.
+    return re.sub(r"[^\w-]+", "-", name).strip("-_")[:40]
+
+
+def export_csv(
+    snapshot: BalanceSnapshot,
+    when: datetime,
+    folder: Path | None = None,
+    wallet_name: str | None = None,
+) -> Path:
     """Write `snapshot` as CSV and return the file's absolute path (never overwrites)."""
-    path = export_path(snapshot, when, folder)
+    path = export_path(snapshot, when, folder, wallet_name)
     counter = 1
     while path.exists():
         counter += 1

@@ -60,11 +60,20 @@ class KeyAction:
 
 KEY_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction(
-        "up,down,pageup,pagedown",
+        "up,down,pageup,pagedown,home,end",
         "↑ ↓ PgUp PgDn",
         None,
         "Move",
-        "move through the assets (the mouse works too)",
+        "move through the assets; Home, End: first, last (the mouse works too)",
+        scope="grid",
+        palette=False,
+    ),
+    KeyAction(
+        "left,right",
+        "← →",
+        None,
+        "Scroll sideways",
+        "scroll a grid wider than the terminal sideways, a whole column at a time",
         scope="grid",
         palette=False,
     ),

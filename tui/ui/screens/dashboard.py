@@ -37,6 +37,7 @@ from tui.ui.keys import bindings
 from tui.ui.operation_notices import notice_for
 from tui.ui.refresh import is_lasting
 from tui.ui.terminal_text import full_glyphs
+from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -153,6 +154,9 @@ class DashboardScreen(Screen[None]):
             self.action_toggle_mask()
         self.query_one(BalanceGrid).focus()
         self.set_interval(1.0, self._tick)
+        # QR codes come and go with the selection and the terminal's size: the toasts
+        # move out of their way after each layout.
+        self.screen_layout_refresh_signal.subscribe(self, self._place_toasts)
         self._apply_layout(self.size.width)
         if self._initial is not None:
             # The login's first answer counts as the first call; shown before the first frame.
@@ -168,6 +172,9 @@ class DashboardScreen(Screen[None]):
             return
         self._operations_started = True
         self.operations.start()
+
+    def _place_toasts(self, _screen: object = None) -> None:
+        place_toasts(self, len(self.app._notifications))
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)
@@ -498,7 +505,8 @@ class DashboardScreen(Screen[None]):
             self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
             return
         try:
-            path = export_csv(self.snapshot, self.services.now())
+            name = self.services.settings.wallet_names.get(self.wallet_id or "")
+            path = export_csv(self.snapshot, self.services.now(), wallet_name=name)
         except OSError as error:
             self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
             return

@@ -280,8 +280,8 @@ class BalanceGrid(GridCanvas, can_focus=True):
 
     @property
     def ordered_columns(self) -> list[GridColumn]:
-        """The columns, left to right."""
-        return list(self._rows.columns.values())
+        """The columns shown, left to right ("Other" only when some asset needs it)."""
+        return [column for column in self._rows.columns.values() if column.shown]
 
     @property
     def ordered_rows(self) -> list[GridRow]:

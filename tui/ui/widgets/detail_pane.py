@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.api.amounts import format_aligned, format_amount, split_amount
-from tui.api.models import AssetBalance, DepositAddress, amount_label
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
 from tui.ui.terminal_text import full_glyphs
@@ -37,8 +37,19 @@ MASK = "•••••"
 
 
 def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
-    """Every amount field of `balance`, exact and aligned on the decimal point."""
-    rows = [(clean_text(amount_label(name)), value) for name, value in balance.amounts]
+    """Every amount field of `balance`, exact and aligned on the decimal point.
+
+    A field without a column of its own in the grid is marked as counted in its "Other"
+    column ("Settlement (in Other)"), so that the grid's row can be read against it.
+    """
+    rows = [
+        (
+            clean_text(amount_label(name))
+            + (" (in Other)" if name not in KNOWN_AMOUNT_FIELDS else ""),
+            value,
+        )
+        for name, value in balance.amounts
+    ]
     rows.append(("Total", balance.total))
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
     cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from tui.api.amounts import format_aligned
+from tui.api.amounts import exact_sum, format_aligned
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance
 from tui.api.text import clean_text
 
@@ -80,7 +80,11 @@ class AssetText(Text):
 
 
 def derive(balance: AssetBalance) -> Derived:
-    values = (*(balance.amount(name) for name in KNOWN_AMOUNT_FIELDS), balance.total)
+    """The grid's values of `balance`: the four documented fields, "Other" (the exact sum
+    of every other `*Balance` field, None when there is none), and the total."""
+    extra = balance.extra_amounts
+    other = exact_sum(value for _, value in extra) if extra else None
+    values = (*(balance.amount(name) for name in KNOWN_AMOUNT_FIELDS), other, balance.total)
     return Derived(balance.amounts, values, tuple(fraction_digits(v) for v in values))
 
 

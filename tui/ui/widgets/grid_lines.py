@@ -42,10 +42,13 @@ class GridColumn:
     #: Right-justified (amounts) or left-justified (the symbol).
     right: bool = True
     content_width: int = field(default=0)
+    #: False while the column has nothing to show (the "Other" column of a wallet whose
+    #: every field has a column of its own): it then takes no room at all.
+    shown: bool = True
 
     def get_render_width(self, _grid: object = None) -> int:
-        """The column's width on screen, padding included."""
-        return self.content_width + 2 * CELL_PADDING
+        """The column's width on screen, padding included (0 when not shown)."""
+        return self.content_width + 2 * CELL_PADDING if self.shown else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ def draw_cells(
     append = append_blank = segments.append
     blank = ""
     for (plain, style), width, column in zip(cells, widths, columns, strict=True):
+        if not column.shown:
+            continue
         gap = column.content_width - width
         if column.right:
             blank += " " * (CELL_PADDING + gap)

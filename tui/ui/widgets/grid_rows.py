@@ -40,8 +40,13 @@ from tui.ui.widgets.grid_view import SortOrder, arrange, select
 ASSET_COLUMN = "asset"
 TOTAL_COLUMN = "total"
 DELTA_COLUMN = "delta"
-#: The amount columns, left to right: the four documented fields, then the total.
-AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, TOTAL_COLUMN)
+#: Every amount field without a column of its own (a settlement balance...), summed, so
+#: that each row's parts add up to its total on screen. Shown only when some asset of
+#: the wallet has such a field; the detail pane names the fields it holds.
+OTHER_COLUMN = "other"
+#: The amount columns, left to right: the four documented fields, Other, then the total.
+AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, OTHER_COLUMN, TOTAL_COLUMN)
+_OTHER_INDEX = AMOUNT_COLUMNS.index(OTHER_COLUMN)
 #: Every numeric column: the amounts, then the change of the total since the last refresh.
 VALUE_COLUMNS: tuple[str, ...] = (*AMOUNT_COLUMNS, DELTA_COLUMN)
 #: Every column, left to right.
@@ -53,6 +58,7 @@ MAX_FRACTION_DIGITS = 8
 COLUMN_LABELS: dict[str, str] = {
     ASSET_COLUMN: "Asset",
     **{name: amount_label(name) for name in KNOWN_AMOUNT_FIELDS},
+    OTHER_COLUMN: "Other",
     TOTAL_COLUMN: "Total",
     DELTA_COLUMN: "Δ Total",
 }
@@ -107,6 +113,7 @@ class GridRows:
             key: GridColumn(Key(key), column_label(key, ""), right=key != ASSET_COLUMN)
             for key in COLUMNS
         }
+        self.columns[OTHER_COLUMN].shown = False  # until some asset has an extra field
         #: The last snapshot, whole (the filter does not narrow it).
         self.snapshot: BalanceSnapshot | None = None
         self.filter = ""
@@ -177,6 +184,11 @@ class GridRows:
                     if moved:
                         delta[asset] = trim_zeros(moved)
         same_assets = derived.keys() == previous.keys()
+        other = self.columns[OTHER_COLUMN]
+        has_other = any(d.values[_OTHER_INDEX] is not None for d in derived.values())
+        if has_other != other.shown:
+            other.shown = has_other
+            self._relabelled = True  # fit the columns again: this one comes or goes
         self.snapshot = snapshot
         self._derived = derived
         self._flash = flash
@@ -352,7 +364,7 @@ class GridRows:
         """
         resized = set()
         for (key, column), count in zip(self.columns.items(), self._width_counts, strict=True):
-            width = max(max(count, default=0), column.label.cell_len)
+            width = max(max(count, default=0), column.label.cell_len) if column.shown else 0
             if column.content_width != width:
                 column.content_width = width
                 resized.add(key)
