@@ -102,42 +102,42 @@ async def wait_until(
 class ManualScheduler:
     """A scheduler whose time moves only when a test calls `advance`.
 
-    It records every delay the dashboard asks for, so that tests assert the exact
-    timing of refreshes (backoff, Retry-After) without sleeping. With `feeds`, the
-    delays it records and `next_delay` are those of the feeds so named only
-    (`ManualScheduler(feeds=("balances",))`); every call still runs when due.
+    It records every delay each feed asks for, so that tests assert the exact timing
+    of refreshes (backoff, Retry-After) without sleeping. `requested` and `next_delay`
+    are the balances feed's (what most tests are about); `requested_by` and
+    `next_delay_of` name a feed ("rates"). `advance` runs every feed's calls.
     """
 
-    def __init__(self, feeds: tuple[str, ...] | None = None) -> None:
+    def __init__(self) -> None:
         self.now = 0.0
-        self.feeds = feeds
-        self.requested: list[float] = []
-        self._pending: list[tuple[float, int, Callable[[], object], _Handle]] = []
+        self.requested_by: dict[str, list[float]] = {}
+        self._pending: list[tuple[float, int, Callable[[], object], _Handle, str]] = []
         self._count = 0
 
-    def _watched(self, callback: Callable[[], object]) -> bool:
-        if self.feeds is None:
-            return True
-        # The callback is a feed's RefreshLoop.refresh_now; the loop starts the feed's call.
-        loop = getattr(callback, "__self__", None)
-        feed = getattr(getattr(loop, "_start_fetch", None), "__self__", None)
-        return getattr(feed, "name", None) in self.feeds
-
-    def call_later(self, delay: float, callback: Callable[[], object]) -> _Handle:
+    def call_later(
+        self, delay: float, callback: Callable[[], object], *, feed: str = "balances"
+    ) -> _Handle:
         """Note the call; it runs when `advance` passes its due time."""
         handle = _Handle()
-        handle.watched = self._watched(callback)
-        if handle.watched:
-            self.requested.append(delay)
+        self.requested_by.setdefault(feed, []).append(delay)
         self._count += 1
-        self._pending.append((self.now + delay, self._count, callback, handle))
+        self._pending.append((self.now + delay, self._count, callback, handle, feed))
         return handle
 
     @property
+    def requested(self) -> list[float]:
+        """Every delay the balances feed asked for, in order."""
+        return self.requested_by.setdefault("balances", [])
+
+    @property
     def next_delay(self) -> float | None:
-        """Seconds until the next live scheduled call, or None when nothing waits."""
+        """Seconds until the balances feed's next call, or None when nothing waits."""
+        return self.next_delay_of("balances")
+
+    def next_delay_of(self, feed: str) -> float | None:
+        """Seconds until `feed`'s next live scheduled call, or None when nothing waits."""
         live = [
-            due for due, _, _, handle in self._pending if not handle.stopped and handle.watched
+            due for due, _, _, handle, name in self._pending if name == feed and not handle.stopped
         ]
         return min(live) - self.now if live else None
 
@@ -162,7 +162,6 @@ class _Handle:
 
     def __init__(self) -> None:
         self.stopped = False
-        self.watched = True
 
     def stop(self) -> None:
         self.stopped = True
@@ -198,6 +197,18 @@ async def dashboard_of(app: WalletApp, pilot: Pilot[object]) -> DashboardScreen:
     await wait_until(pilot, ready)
     assert isinstance(app.screen, DashboardScreen)
     return app.screen
+
+
+async def values_of(
+    screen: DashboardScreen, pilot: Pilot[object], scheduler: ManualScheduler | None = None
+) -> None:
+    """Let the dashboard's first rates request go out (moving `scheduler` past its delay)
+    and wait until the values are shown."""
+    from tui.ui.screens.dashboard import FIRST_RATES_DELAY
+
+    if scheduler is not None:
+        scheduler.advance(FIRST_RATES_DELAY)
+    await wait_until(pilot, lambda: screen.query_one(BalanceGrid).rates is not None)
 
 
 async def select(pilot: Pilot[object], grid: BalanceGrid, asset: str) -> None:

@@ -17,6 +17,7 @@ from tests.app_harness import (
     dashboard_of,
     grid_rows,
     grid_text,
+    values_of,
     wait_until,
 )
 from tui.sandbox.wallet import MAIN_WALLET_ID, SAVINGS_WALLET_ID, DemoExchange
@@ -99,6 +100,7 @@ async def test_h_masks_every_amount_and_shows_them_again(
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
+        await values_of(screen, pilot)  # values are masked too
         grid, detail = screen.query_one(BalanceGrid), screen.query_one(DetailPane)
         before = rendered(grid)
         await pilot.press("h")
@@ -156,7 +158,8 @@ async def test_e_exports_exact_amounts_addresses_and_memos(
     exchange.set_amount("ETH", "referralBalance", "0.000000000000000001")
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
-        await dashboard_of(app, pilot)
+        screen = await dashboard_of(app, pilot)
+        await values_of(screen, pilot)  # the values on screen are exported too
         await pilot.press("e")
         title, message, _ = app.notices[-1]
         assert title == "Exported to CSV"
@@ -172,6 +175,9 @@ async def test_e_exports_exact_amounts_addresses_and_memos(
         )
         xrp = next(row for row in exported if row["asset"] == "XRP")
         assert xrp["memo"] and xrp["address"].startswith("r")
+        rate = exchange.rate("ETH", "USD")
+        assert Decimal(eth["value USD"]) == Decimal(eth["total"]) * rate  # exact
+        assert exported[-1]["asset"] == "Total value" and exported[-1]["value USD"]
         await pilot.press("e")  # a second export does not overwrite the first
         assert Path(app.notices[-1][1]) != path and path.exists()
 

@@ -227,3 +227,31 @@ async def test_an_operations_failure_leaves_the_balances_live(
         faults.clear()
         scheduler.advance(120)  # the operations feed retries by itself
         await wait_until(pilot, lambda: not status.info.operations_stale)
+
+
+async def test_the_pending_summary_stands_next_to_the_value_total_each_stale_on_its_own(
+    transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
+) -> None:
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        status = screen.query_one(StatusBar)
+        scheduler.advance(0.5)  # the rates feed's first request
+        await wait_until(pilot, lambda: status.info.worth.startswith("≈ "))
+        line = status.render_status().plain
+        assert f"{status.info.worth} · 1 pending · 1 on hold · " in line
+        # The operations fail: their summary is marked, the total is not.
+        faults.push(Fault.parse("500@/v2/operation/find"))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: status.info.operations_stale)
+        line = status.render_status().plain
+        assert "1 pending · 1 on hold (stale)" in line and "rates stale" not in line
+        # The rates fail too, the operations come back: each says only its own state.
+        faults.clear()
+        faults.push(Fault.parse("500@rates"))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: status.info.rates_stale and not status.info.operations_stale)
+        line = status.render_status().plain
+        assert "rates" in line and "(stale)" not in line
+        assert status.info.state is RefreshState.LIVE

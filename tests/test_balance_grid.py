@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from tui.api.models import AssetBalance, BalanceSnapshot
-from tui.ui.widgets.balance_grid import AMOUNT_COLUMNS, VALUE_COLUMNS, BalanceGrid, GridChange
+from tui.ui.widgets.balance_grid import AMOUNT_COLUMNS, BalanceGrid, GridChange
 from tui.ui.widgets.grid_view import SortOrder
 
 SIZE = (120, 30)
@@ -114,7 +114,12 @@ async def test_rows_columns_and_total() -> None:
         await pilot.pause()
         assert change == GridChange(added=3, removed=0, updated_cells=0)
         assert grid.cursor_type == "row"
-        assert [c.key.value for c in grid.ordered_columns] == ["asset", *VALUE_COLUMNS]
+        assert [c.key.value for c in grid.ordered_columns] == [
+            "asset",
+            *AMOUNT_COLUMNS,
+            "value",
+            "delta",
+        ]
         assert [c.label.plain.strip() for c in grid.ordered_columns] == [
             "Asset",
             "Available",
@@ -123,6 +128,7 @@ async def test_rows_columns_and_total() -> None:
             "Referral",
             "Other",
             "Total",
+            "Value USD",
             "Δ Total",
         ]
         assert row_keys(grid) == ["BTC", "USDT", "ETH"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -361,3 +363,61 @@ def test_python_dash_m_tui_balances_demo(tmp_path: Path) -> None:
     assert result.stderr == ""
     records = json.loads(result.stdout)
     assert records and all("balance" in r and "total" in r for r in records)
+
+
+# --- values (--quote) ---------------------------------------------------------------------
+
+
+def test_quote_adds_exact_values_and_the_total_in_all_three_formats(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: RunningSandbox,
+    url: str,
+) -> None:
+    from tui.api.amounts import exact_product, exact_sum
+
+    monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
+    exchange = sandbox.exchange
+    # XRP has no EUR rate in the sandbox: it must be left out, never counted as 0.
+    code, out, err = run(capsys, "balances", "--json", "--quote", "eur", "--base-url", url)
+    assert (code, err) == (0, "")
+    answer = json.loads(out)
+    assert answer["quote"] == "EUR"
+    parts = []
+    for record in answer["assets"]:
+        rate = exchange.rate(record["asset"], "EUR")
+        if rate:
+            expected = exact_product(Decimal(record["total"]), rate)
+            assert Decimal(record["value"]) == expected, record["asset"]
+            assert "E" not in record["value"]
+            parts.append(expected)
+        else:
+            assert record["value"] is None
+    (wallet,) = answer["wallets"]
+    assert Decimal(wallet["total"]) == exact_sum(parts) and wallet["excluded"] == ["XRP"]
+
+    code, out, err = run(capsys, "balances", "--csv", "--quote", "EUR", "--base-url", url)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    xrp = next(row for row in rows if row["asset"] == "XRP")
+    assert xrp["value EUR"] == ""
+    total = rows[-1]
+    assert total["asset"] == "Total value" and total["network"] == "excl. XRP: no rate"
+    assert Decimal(total["value EUR"]) == Decimal(wallet["total"])
+
+    code, out, err = run(capsys, "balances", "--quote", "EUR", "--base-url", url)
+    assert "Value EUR" in out
+    assert re.search(r"^XRP .* —$", out, re.MULTILINE)
+    assert "Total value: " in out and "EUR (excl. XRP: no rate)" in out
+    # Without --quote, no rates request and the JSON keeps its list shape.
+    code, out, err = run(capsys, "balances", "--json", "--base-url", url)
+    assert isinstance(json.loads(out), list)
+
+
+def test_a_quote_the_exchange_does_not_offer_is_said(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
+    code, _, err = run(capsys, "balances", "--quote", "XYZ", "--base-url", url)
+    assert code == 0 and "no XYZ rates (it offers: USD, UAH, EUR, BTC, USDT)" in err
+    code, _, err = run(capsys, "balances", "--quote", "U$D", "--base-url", url)
+    assert code == 2 and "not a currency code" in err

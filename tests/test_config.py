@@ -298,3 +298,15 @@ def test_secrets_come_from_the_environment_only() -> None:
 def test_settings_have_no_secret_fields() -> None:
     names = set(Settings.__dataclass_fields__)
     assert not names & {"password", "api_key", "token"}
+
+
+def test_the_quote_currency_from_file_environment_and_flag(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('quote = "uah"\n', encoding="utf-8")
+    assert load_settings({"config": str(path)}, {}).quote == "UAH"
+    env = {"WALLET_TUI_QUOTE": "eur"}
+    assert load_settings({"config": str(path)}, env).quote == "EUR"
+    assert load_settings({"config": str(path), "quote": "btc"}, env).quote == "BTC"
+    assert load_settings({}, {}).quote == "USD"
+    with pytest.raises(ConfigError, match="not a currency code"):
+        load_settings({"quote": "US D"}, {})

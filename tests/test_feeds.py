@@ -64,7 +64,7 @@ async def test_answers_and_failures_become_typed_messages_and_state() -> None:
         loaded = app.seen[0]
         assert isinstance(loaded, NumbersLoaded) and loaded.value == 7
         assert app.feed.state == FeedState(value=7, received_at=FROZEN_NOW)
-        assert scheduler.next_delay == 5
+        assert scheduler.next_delay_of("numbers") == 5
 
         clock.advance(5)
         scheduler.advance(5)
@@ -76,7 +76,7 @@ async def test_answers_and_failures_become_typed_messages_and_state() -> None:
         state = app.feed.state
         # The last good value stays, with its age, and is stale while calls fail.
         assert state.value == 7 and state.age(clock.now) == 5
-        assert state.is_stale(clock.now) and scheduler.next_delay == 40
+        assert state.is_stale(clock.now) and scheduler.next_delay_of("numbers") == 40
 
         clock.advance(40)
         scheduler.advance(40)
@@ -130,12 +130,12 @@ async def test_refused_credentials_wait_for_the_owner_and_a_group_holds_every_fe
         await wait_until(pilot, lambda: len(app.seen) == 1)
         failed = app.seen[0]
         assert isinstance(failed, NumbersFailed) and failed.needs_login
-        assert failed.retry_at is None and scheduler.next_delay is None
+        assert failed.retry_at is None and scheduler.next_delay_of("numbers") is None
         group.hold()
         group.release()
         assert app.feed.retry_later(KunaError("not logged in")) >= 5
         group.pause()
-        assert group.paused and scheduler.next_delay is None
+        assert group.paused and scheduler.next_delay_of("numbers") is None
         group.resume()
         await pilot.pause()
         assert app.calls == 2 and not group.paused

@@ -136,7 +136,7 @@ async def test_the_dashboard_slows_its_retries_for_a_lasting_error_and_says_so(
         assert scheduler.next_delay == LASTING_RETRY
         text = status.render_status().plain
         assert "/api/v9/v2/balance" in text and "--base-url" in (status.info.error or "")
-        assert "will not fix itself" in text
+        assert "✖ error that will not fix itself (retries slowed): Not found (404)" in text
 
 
 def test_assets_not_in_the_wallet_are_named_on_stderr(

@@ -59,6 +59,8 @@ async def test_a_request_outstanding_past_the_interval_is_not_live(
 
         gated.gate.clear()
         await pilot.press("r")
+        # r asks every feed; only the balances request waits at the gate (the rates'
+        # and the operations' pass: the status's state is the balances').
         await wait_until(pilot, lambda: gated.waiting == 1)
         clock.advance(4)
         screen._tick()

@@ -84,6 +84,11 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
     return total
 
 
+def exact_product(amount: Decimal, rate: Decimal) -> Decimal:
+    """`amount * rate` with no rounding (a value in a quote currency)."""
+    return _EXACT.multiply(amount, rate)
+
+
 def exact_difference(new: Decimal, old: Decimal) -> Decimal:
     """`new - old` with no rounding."""
     return _EXACT.subtract(new, old)
@@ -143,3 +148,84 @@ def format_aligned(value: Decimal, fraction_width: int, *, grouping: bool = True
     if fraction_width == 0:
         return whole + "…"
     return f"{whole}.{shown}…"
+
+
+#: Quote currencies shown to the cent: the fiat currencies (ISO 4217) an exchange quotes
+#: in. Any other quote (BTC, ETH, USDT...) is a crypto quote, shown to 8 decimals.
+FIAT_QUOTES = frozenset(
+    [
+        "USD",
+        "EUR",
+        "UAH",
+        "GBP",
+        "PLN",
+        "CHF",
+        "JPY",
+        "CNY",
+        "CAD",
+        "AUD",
+        "NZD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "CZK",
+        "HUF",
+        "RON",
+        "BGN",
+        "TRY",
+        "GEL",
+        "KZT",
+        "AZN",
+        "MDL",
+        "ILS",
+        "AED",
+        "SAR",
+        "INR",
+        "IDR",
+        "THB",
+        "VND",
+        "KRW",
+        "SGD",
+        "HKD",
+        "TWD",
+        "MYR",
+        "PHP",
+        "BRL",
+        "MXN",
+        "ARS",
+        "CLP",
+        "COP",
+        "PEN",
+        "ZAR",
+        "NGN",
+        "KES",
+        "EGP",
+    ]
+)
+CRYPTO_QUOTE_PLACES = 8
+FIAT_QUOTE_PLACES = 2
+# Rounds a value for display: half to even, the banker's rule, so that rounding a
+# column of values has no upward bias.
+_DISPLAY = decimal.Context(
+    prec=2 * (MAX_EXPONENT + MAX_AMOUNT_CHARS), rounding=decimal.ROUND_HALF_EVEN
+)
+
+
+def value_places(quote: str) -> int:
+    """Decimals a value in `quote` is shown with: 2 for fiat, 8 for a crypto quote."""
+    return FIAT_QUOTE_PLACES if quote.upper() in FIAT_QUOTES else CRYPTO_QUOTE_PLACES
+
+
+def format_value(value: Decimal, quote: str, *, grouping: bool = True) -> str:
+    """A value in `quote` for the screen: to the cent for fiat, 8 decimals for crypto,
+    rounded half to even; a non-zero value never shows as 0 ("<0.01", ">-0.01").
+
+    The exact value is `format_amount(value)`; this is its rounded face.
+    """
+    places = value_places(quote)
+    step = Decimal(1).scaleb(-places)
+    rounded = _DISPLAY.quantize(value, step)
+    if rounded.is_zero() and not value.is_zero():
+        smallest = format_amount(step)  # "0.01", never "1E-8"
+        return f"<{smallest}" if value > 0 else f">-{smallest}"
+    return format_amount(rounded, grouping=grouping)

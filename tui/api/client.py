@@ -39,6 +39,7 @@ from tui.api.parse_operations import (
     parse_operations_response,
 )
 from tui.api.proxy import ProxyChoice, proxy_for
+from tui.api.rates import RATES_PATH, Rates, parse_rates_response
 from tui.api.redact import redact, register_secret
 from tui.api.retry_after import parse_retry_after
 from tui.api.server_messages import error_message, error_messages
@@ -312,17 +313,25 @@ class KunaClient:
         found = parse_operation_details_response(response.content, response.charset_encoding)
         return next((op for op in found if op.id == wanted), found[0] if found else None)
 
-    async def _authorized_post(self, path: str, body: _Body) -> httpx.Response:
+    async def fetch_rates(self) -> Rates:
+        """`GET /v2/rate/equivalent`: one unit of every asset in every quote currency."""
+        response = await self._authorized_post(RATES_PATH, None, method="GET")
+        return parse_rates_response(response.content, response.charset_encoding)
+
+    async def _authorized_post(
+        self, path: str, body: _Body | None, *, method: str = "POST"
+    ) -> httpx.Response:
+        """A private call (POST with a JSON body; GET with `body` None), logged in as needed."""
         fresh_login = False
         if isinstance(self.auth, PasswordAuth) and self._token_stale():
             await self.login()
             fresh_login = True
-        response = await self._post(path, body, headers=self._auth_headers())
+        response = await self._post(path, body, headers=self._auth_headers(), method=method)
         if response.status_code == 401 and isinstance(self.auth, PasswordAuth) and not fresh_login:
             # The token expired or was revoked: log in again once, silently, and retry.
             self._tokens = None
             await self.login()
-            response = await self._post(path, body, headers=self._auth_headers())
+            response = await self._post(path, body, headers=self._auth_headers(), method=method)
         if response.status_code in (401, 403):
             reason = _server_reason(response)
             key = isinstance(self.auth, ApiKeyAuth)
@@ -354,13 +363,18 @@ class KunaClient:
         assert self._tokens is not None
         return {"authorization": Secret(f"Bearer {self._tokens.access_token}")}
 
-    async def _post(self, path: str, body: _Body, headers: _Headers) -> httpx.Response:
+    async def _post(
+        self, path: str, body: _Body | None, headers: _Headers, *, method: str = "POST"
+    ) -> httpx.Response:
         import httpx
 
         started = time.monotonic()
         try:
-            response = await self._http.post(
-                path, content=_encode_body(body), headers=_reveal_headers(headers)
+            response = await self._http.request(
+                method,
+                path,
+                content=None if body is None else _encode_body(body),
+                headers=_reveal_headers(headers),
             )
         except NetworkError as error:  # an unusable proxy, found as the pool was made
             log.debug("POST %s failed: NetworkError: %s", path, error.message)
@@ -368,7 +382,8 @@ class KunaClient:
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             error = self._network_error(exc)
             log.debug(
-                "POST %s: no answer after %.0f ms (%s)",
+                "%s %s: no answer after %.0f ms (%s)",
+                method,
                 self._url(path),
                 _ms_since(started),
                 type(exc).__name__,
@@ -378,14 +393,17 @@ class KunaClient:
             # A bug below us (httpx, a transport). Its frames hold the request's headers
             # and body as plain locals, so its traceback must never be printed (Textual
             # prints every frame's locals): log it, masked, and raise a bare error.
-            log.debug("POST %s crashed: %s", self._url(path), type(exc).__name__, exc_info=True)
+            log.debug(
+                "%s %s crashed: %s", method, self._url(path), type(exc).__name__, exc_info=True
+            )
             reason = _reason(exc)
             what = type(exc).__name__
             raise KunaError(
                 f"Request failed unexpectedly: {what}" + (f": {reason}" if reason != what else "")
             ) from None
         log.debug(
-            "POST %s -> %d %s in %.0f ms (%d bytes)",
+            "%s %s -> %d %s in %.0f ms (%d bytes)",
+            method,
             self._url(path),
             response.status_code,
             _status_phrase(response.status_code),

@@ -47,6 +47,8 @@ def _fill(exchange: DemoExchange, count: int) -> Wallet:
             if addresses is None
             else {net: (entry["address"], entry["memo"]) for net, entry in addresses.items()},
         )
+        # A market rate too: the dashboard's rates feed values every asset.
+        exchange.list_asset(item["asset"], f"{1 + len(item['asset'])}.25")
     return wallet
 
 

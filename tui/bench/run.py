@@ -40,7 +40,9 @@ class Profile:
     memory_assets: int
     memory_first: int
     memory_total: int
-    #: Operations on the page of row 6, and the refreshes measured.
+    rates_assets: int = 2000
+    rates_rounds: int = 8
+    #: Operations on the page of rows 7a/7b, and the refreshes measured.
     operations_count: int = 500
     operations_rounds: int = 10
     #: Run the parts that mostly wait on other processes side by side (quick run only:
@@ -80,6 +82,8 @@ QUICK = Profile(
     memory_assets=20,
     memory_first=5,
     memory_total=20,
+    rates_assets=50,
+    rates_rounds=2,
     operations_count=20,
     operations_rounds=2,
     overlap=True,
@@ -93,6 +97,7 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
     from tui.bench.memory import bench_memory
     from tui.bench.operations import bench_operations
     from tui.bench.parsing import bench_parse
+    from tui.bench.rates import bench_rates_refresh
     from tui.bench.startup import bench_startup
 
     # (name, the keys of its rows, the part)
@@ -110,8 +115,13 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
             ),
         ),
         (
-            "6 operations refresh",
-            ["6a", "6b"],
+            "6 rates refresh",
+            ["6"],
+            lambda: [bench_rates_refresh(profile.rates_assets, profile.rates_rounds)],
+        ),
+        (
+            "7 operations refresh",
+            ["7a", "7b"],
             lambda: bench_operations(profile.operations_count, profile.operations_rounds),
         ),
         (
@@ -150,15 +160,17 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
         return rows
 
     if not profile.overlap:
-        return sorted((row for part in parts for row in timed(*part)), key=lambda r: r.key)
-    # Parts 3 to 5 (listed after the in-process ones) spend most of their time waiting on the programs they run: in the
-    # quick run they go in threads while parts 1 and 2 (in-process) run here.
-    with ThreadPoolExecutor(max_workers=len(parts) - 3) as pool:
-        later = [pool.submit(timed, *part) for part in parts[3:]]
-        rows = [row for part in parts[:3] for row in timed(*part)]
+        rows = [row for part in parts for row in timed(*part)]
+        return sorted(rows, key=lambda row: row.key)  # (parts 6 and 7 run in-process, early)
+    # Parts 3 to 5 spend most of their time waiting on the programs they run: in the
+    # quick run they go in threads while parts 1, 2, 6 and 7 (in-process) run here.
+    in_process = 4
+    with ThreadPoolExecutor(max_workers=len(parts) - in_process) as pool:
+        later = [pool.submit(timed, *part) for part in parts[in_process:]]
+        rows = [row for part in parts[:in_process] for row in timed(*part)]
         for future in later:
             rows.extend(future.result())
-    return sorted(rows, key=lambda row: row.key)  # the in-process parts ran first
+    return sorted(rows, key=lambda row: row.key)
 
 
 def render(rows: Sequence[Row], *, markdown: bool = False) -> str:

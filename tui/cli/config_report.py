@@ -27,6 +27,9 @@ TEMPLATE = """\
 # Only these assets (default: every asset of the wallet).
 # assets = ["BTC", "USDT"]
 
+# The quote currency of values and totals (`v` cycles through those the exchange offers).
+# quote = "USD"
+
 # Start with every amount masked, for screen sharing (`h` toggles).
 # hide_amounts = false
 

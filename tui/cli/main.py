@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from tui.api.client import KunaClient
     from tui.api.errors import KunaError
     from tui.api.models import BalanceSnapshot
+    from tui.cli.output import Valuation
+
+    #: The balances of each wallet asked for, and the valuation when `--quote` was given.
+    Fetched = tuple[list[BalanceSnapshot], Valuation | None]
 
     #: What a one-shot command does once connected: one client, its result.
     Job = Callable[[Settings, KunaClient], Awaitable[Any]]
@@ -249,6 +253,12 @@ def _add_connection_flags(parser: argparse.ArgumentParser, *, default: Any) -> N
         help="start with every amount masked (h shows them)",
     )
     group.add_argument(
+        "--quote",
+        metavar="CODE",
+        default=default,
+        help="quote currency of values and totals (default USD; v cycles in the dashboard)",
+    )
+    group.add_argument(
         "--log",
         dest="log_file",
         metavar="FILE",
@@ -363,11 +373,20 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
             "balances prints amounts for scripts"
         )
     render = render_json if args.json else render_csv if args.csv else render_table
+    # Values only when asked for with --quote: the rates are one more request.
+    quote = settings.quote if getattr(args, "quote", None) else None
+    settings = replace(settings, quote=quote or "")
     try:
-        snapshots = connected(settings, secrets, _fetch)
+        snapshots, valuation = connected(settings, secrets, _fetch_valued)
     except KunaError as exc:
         return fail_for(exc)
-    sys.stdout.write(render(*snapshots))
+    if valuation is not None and valuation.quote not in valuation.rates.quotes:
+        offered = ", ".join(valuation.rates.quotes) or "none"
+        print(
+            f"{PROG}: the exchange has no {valuation.quote} rates (it offers: {offered})",
+            file=sys.stderr,
+        )
+    sys.stdout.write(render(*snapshots, valuation=valuation))
     sys.stdout.flush()
     for snapshot in snapshots:
         missing = snapshot.missing(settings.assets)
@@ -465,6 +484,17 @@ async def _fetch(settings: Settings, client: KunaClient) -> list[BalanceSnapshot
         await client.fetch_balances(wallet_id, settings.assets or None)
         for wallet_id in settings.wallet_ids or (None,)
     ]
+
+
+async def _fetch_valued(settings: Settings, client: KunaClient) -> Fetched:
+    """The balances (`_fetch`) and, with a quote currency in `settings.quote`, the
+    market rates to value them, on the same connection."""
+    from tui.cli.output import Valuation
+
+    snapshots = await _fetch(settings, client)
+    if not settings.quote:
+        return snapshots, None
+    return snapshots, Valuation(await client.fetch_rates(), settings.quote)
 
 
 # --- sandbox ----------------------------------------------------------------------------

@@ -82,6 +82,8 @@ class Settings:
     """Write a debug log of the requests here, with secrets masked (--log FILE)."""
     hide_amounts: bool = False
     """Start with every amount masked, for screen sharing (`h` toggles)."""
+    quote: str = "USD"
+    """The quote currency values and totals are shown in ("USD", "UAH", "BTC"...; `v` cycles)."""
     config_path: Path | None = None
     """The config file that was actually read, or None when there was none."""
     history: bool = True
@@ -309,6 +311,7 @@ _FILE_KEYS: dict[str, Parser] = {
     "insecure": v.file_yes_no,
     "log_file": v.file_path,
     "hide_amounts": v.file_yes_no,
+    "quote": v.quote,
     "wallets": v.wallet_tables,
     "history": v.file_yes_no,
     "history_days": v.days_from_file,
@@ -329,6 +332,7 @@ _TEXT_PARSERS: dict[str, Parser] = {
     "insecure": v.yes_no,
     "log_file": v.file_path,
     "hide_amounts": v.yes_no,
+    "quote": v.quote,
     "history": v.yes_no,
     "history_days": v.days_from_text,
     "history_file": v.file_path,
@@ -348,6 +352,7 @@ _ENV_NAMES = {
     "insecure": "INSECURE",
     "log_file": "LOG",
     "hide_amounts": "HIDE_AMOUNTS",
+    "quote": "QUOTE",
     "history": "HISTORY",
     "history_days": "HISTORY_DAYS",
     "history_file": "HISTORY_FILE",

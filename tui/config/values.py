@@ -25,6 +25,7 @@ MAX_TIMEOUT = 600.0
 # Asset symbols are short codes ("BTC", "USDT", "1INCH"); anything else is a typo
 # such as "BTC;USDT" that would otherwise reach the server as one strange symbol.
 ASSET_RE = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,31}")
+QUOTE_RE = re.compile(r"[A-Z0-9]{2,16}")
 
 
 class ConfigError(ValueError):
@@ -133,6 +134,14 @@ def assets(items: list[str], where: str) -> tuple[str, ...]:
         if symbol and not ASSET_RE.fullmatch(symbol):
             raise ConfigError(f"{where}: {symbol!r} is not an asset symbol")
     return unique(symbols)
+
+
+def quote(value: object, where: str) -> str:
+    """A quote currency code: "usd" -> "USD"; letters and digits, 2 to 16 of them."""
+    code = require_str(value, where).strip().upper()
+    if not QUOTE_RE.fullmatch(code):
+        raise ConfigError(f"{where}: {code!r} is not a currency code (like USD, UAH, BTC)")
+    return code
 
 
 def seconds(minimum: float, maximum: float, *, inclusive: bool) -> Callable[[float, str], float]:

@@ -11,6 +11,9 @@ Kuna's shape, `{"errors": [{"code", "message"}]}`.
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
+- `GET /v2/rate/equivalent`: the same authentication; answers `{"data": [{"asset",
+  "equivalent": {"USD": "67250.4", ...}}, ...]}`, rates that move a little every tick
+  (`tui.sandbox.rates`), with a gap (XRP has no EUR rate) and a "0" (TON in UAH).
 - `POST /v2/operation/find?skip=&take=` and `POST /v2/operation/details`: the wallet's
   operations, in step with its balances (see `tui.sandbox.operation_routes`).
 
@@ -223,6 +226,10 @@ def create_app(
         except UnknownWalletError:
             raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
 
+    async def rates_payload(request: Request) -> Payload:
+        authenticate(request)
+        return exchange.rates_payload()
+
     async def operations_payload(request: Request) -> Payload:
         authenticate(request)
         return await operation_routes.find_payload(request, exchange, ApiError)
@@ -239,6 +246,9 @@ def create_app(
 
     async def login(request: Request) -> Response:
         return await api(request, login_payload)
+
+    async def rates(request: Request) -> Response:
+        return await api(request, rates_payload)
 
     async def balance(request: Request) -> Response:
         return await api(request, balance_payload)
@@ -291,6 +301,7 @@ def create_app(
     routes = [
         Route("/v2/auth/login", login, methods=["POST"]),
         Route("/v2/balance", balance, methods=["POST"]),
+        Route("/v2/rate/equivalent", rates, methods=["GET"]),
         Route("/v2/operation/find", operations, methods=["POST"]),
         Route("/v2/operation/details", details, methods=["POST"]),
         Route("/sandbox/faults", list_faults, methods=["GET"]),

@@ -22,9 +22,10 @@ Spec syntax, for `wallet-tui sandbox --fault SPEC` and `POST /sandbox/faults {"s
     slow[:SECONDS]               the normal answer, SECONDS late (default 5)
 
     xN       affect the next N matching requests (default: every one until cleared)
-    @PATH    the endpoint it applies to (default /v2/balance; "*" means every API path)
+    @PATH    the endpoint it applies to (default /v2/balance; "*" means every API path;
+             "rates" is short for /v2/rate/equivalent)
 
-Examples: "500x3", "slow:20", "429:30", "empty:503", "html@/v2/auth/login".
+Examples: "500x3", "slow:20", "429:30", "empty:503", "html@/v2/auth/login", "500@rates".
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ CORRUPTING_KINDS = frozenset({"bad_json", "wrong_shape", "bad_amount"})
 KINDS = EARLY_KINDS | CORRUPTING_KINDS | {"slow"}
 
 DEFAULT_PATH = "/v2/balance"
+#: Short names for `@PATH`.
+PATH_ALIASES = {"rates": "/v2/rate/equivalent", "balance": "/v2/balance"}
 ANY_PATH = "*"
 DEFAULT_SLOW_SECONDS = 5.0
 MAX_DELAY_SECONDS = 3600.0
@@ -215,6 +218,11 @@ class Fault:
         if self.kind == "bad_amount":
             data = payload.get("data") if isinstance(payload, dict) else None
             if isinstance(data, list) and data and isinstance(data[0], dict):
+                if isinstance(data[0].get("equivalent"), dict):
+                    # A rates answer: spoil the first asset's rates instead.
+                    rates = dict.fromkeys(data[0]["equivalent"] or {"USD": None}, BAD_AMOUNT)
+                    spoiled = [{**data[0], "equivalent": rates}, *data[1:]]
+                    return RawReply(200, json_bytes({**payload, "data": spoiled}))
                 # An operation's amount is `targetAmount`; an asset's, `balance`.
                 key = "targetAmount" if "targetAmount" in data[0] else "balance"
                 spoiled = [{**data[0], key: BAD_AMOUNT}, *data[1:]]
@@ -232,7 +240,7 @@ class Fault:
         path = DEFAULT_PATH
         if "@" in text:
             text, _, path = text.rpartition("@")
-            path = path.strip()
+            path = PATH_ALIASES.get(path.strip(), path.strip())
         times: int | None = None
         counted = re.fullmatch(r"(.+?)[xX](\d+)", text)
         if counted:

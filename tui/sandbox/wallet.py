@@ -39,6 +39,7 @@ from tui.sandbox.demo_data import (
     SEED_WALLETS,
     SeedAsset,
 )
+from tui.sandbox.rates import DemoRates
 
 __all__ = [
     "DEMO_API_KEY",
@@ -246,6 +247,8 @@ class DemoExchange:
             for key, amount in holds.items()
             for wallet_id, asset in [key]
         ]
+        #: The market rates, moving one step per tick (`GET /v2/rate/equivalent`).
+        self._rates = DemoRates(seed)
         self._ticks = 0
         self._start = clock()
         self._clock_ticks = 0  # whole ticks of clock time already accounted for
@@ -288,6 +291,30 @@ class DemoExchange:
                     if wanted is None or asset.upper() in wanted
                 ]
             }
+
+    def rates_payload(self) -> dict[str, Any]:
+        """The `/v2/rate/equivalent` answer: one unit of every listed asset per quote."""
+        with self._lock:
+            self._catch_up()
+            return self._rates.payload()
+
+    def rate(self, asset: str, quote: str) -> Decimal | None:
+        """The current rate of `asset` in `quote` (None: no rate), as the answer gives it."""
+        with self._lock:
+            self._catch_up()
+            return self._rates.rate(asset, quote)
+
+    def list_asset(self, asset: str, usd: Decimal | str) -> None:
+        """Quote another asset in the market rates, at `usd` per unit (then moving)."""
+        with self._lock:
+            self._catch_up()
+            self._rates.add_asset(asset, usd)
+
+    def set_rate(self, asset: str, quote: str, rate: Decimal | str | None) -> None:
+        """Quote `asset` in `quote` at exactly `rate` from now on; None: no rate at all."""
+        with self._lock:
+            self._catch_up()
+            self._rates.set_rate(asset, quote, rate)
 
     def amount(self, asset: str, field: str = "balance", wallet_id: str | None = None) -> Decimal:
         """The current value of one amount field (after catching up with the clock)."""
@@ -454,6 +481,7 @@ class DemoExchange:
 
     def _tick(self) -> None:
         self._ticks += 1
+        self._rates.step()
         self.book.tick(self._ticks)
         self._clear_holds()
         for wallet_id, wallet in self._wallets.items():

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.api.models import BalanceSnapshot
-from tui.cli.output import render_csv
+from tui.cli.output import Valuation, render_csv
 
 
 def export_path(
@@ -37,13 +37,18 @@ def export_csv(
     when: datetime,
     folder: Path | None = None,
     wallet_name: str | None = None,
+    valuation: Valuation | None = None,
 ) -> Path:
-    """Write `snapshot` as CSV and return the file's absolute path (never overwrites)."""
+    """Write `snapshot` as CSV and return the file's absolute path (never overwrites).
+
+    With a `valuation` (the rates on screen and the quote currency), each asset's exact
+    value and the wallet's total are written too.
+    """
     path = export_path(snapshot, when, folder, wallet_name)
     counter = 1
     while path.exists():
         counter += 1
         path = path.with_name(f"{path.stem.rsplit('~', 1)[0]}~{counter}{path.suffix}")
     with path.open("x", encoding="utf-8", newline="") as file:
-        file.write(render_csv(snapshot))
+        file.write(render_csv(snapshot, valuation=valuation))
     return path.resolve()

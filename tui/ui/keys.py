@@ -144,8 +144,15 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "s",
         "sort",
         "Sort",
-        "sort: symbol, available, total (each both ways); or click a header",
+        "sort: symbol, available, total, value (each both ways); or click a header",
         bar="Sort",
+    ),
+    KeyAction(
+        "v",
+        "v",
+        "cycle_quote",
+        "Next quote currency",
+        "values in the next quote currency the exchange offers",
     ),
     KeyAction(
         "z",
@@ -173,7 +180,7 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "e",
         "export",
         "Export CSV",
-        "export the wallet to a CSV file (exact amounts, addresses, memos)",
+        "export the wallet to a CSV file (exact amounts, values, addresses, memos)",
     ),
     KeyAction(
         "o",

@@ -103,8 +103,10 @@ class Scheduler(Protocol):
     so that tests replace real time with a clock they move by hand.
     """
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> Cancellable:
-        """Run `callback` once, `delay` seconds from now."""
+    def call_later(
+        self, delay: float, callback: Callable[[], object], *, feed: str = "balances"
+    ) -> Cancellable:
+        """Run `callback` once, `delay` seconds from now, for the feed named `feed`."""
         ...
 
 
@@ -114,6 +116,8 @@ class TimerScheduler:
     def __init__(self, node: MessagePump) -> None:
         self._node = node
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> Cancellable:
+    def call_later(
+        self, delay: float, callback: Callable[[], object], *, feed: str = "balances"
+    ) -> Cancellable:
         """Run `callback` after `delay` seconds."""
-        return self._node.set_timer(delay, callback, name="next-refresh")
+        return self._node.set_timer(delay, callback, name=f"next-{feed}")

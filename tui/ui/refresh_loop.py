@@ -18,9 +18,16 @@ class RefreshLoop:
     """Decides when `start_fetch` runs. The caller reports each end with `succeeded`/`failed`."""
 
     def __init__(
-        self, policy: RefreshPolicy, scheduler: Scheduler, start_fetch: Callable[[], None]
+        self,
+        policy: RefreshPolicy,
+        scheduler: Scheduler,
+        start_fetch: Callable[[], None],
+        *,
+        name: str = "balances",
     ) -> None:
         self.policy = policy
+        #: The feed this loop times, named to the scheduler (tests tell feeds apart by it).
+        self.name = name
         self._scheduler = scheduler
         self._start_fetch = start_fetch
         self._timer: Cancellable | None = None
@@ -38,6 +45,12 @@ class RefreshLoop:
         self._cancel_timer()
         self.in_flight = True
         self._start_fetch()
+
+    def schedule(self, delay: float) -> None:
+        """Fetch `delay` seconds from now (a first fetch that may wait); nothing while a
+        fetch is in flight, paused or held."""
+        if not self.in_flight:
+            self._next(delay)
 
     def succeeded(self) -> None:
         """The fetch ended well: next one after the interval."""
@@ -91,7 +104,7 @@ class RefreshLoop:
         if self.paused or self.held:
             return
         self._cancel_timer()
-        self._timer = self._scheduler.call_later(delay, self.refresh_now)
+        self._timer = self._scheduler.call_later(delay, self.refresh_now, feed=self.name)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:

@@ -96,10 +96,13 @@ async def _settle(pilot: Pilot[None], predicate: Callable[[], bool], timeout: fl
 
 
 def _dashboard_ready(stage: Stage) -> bool:
+    """Balances shown, and the values and the operations too (their first answers come
+    a moment later)."""
     screen = stage.app.screen
     return (
         isinstance(screen, DashboardScreen)
         and screen.snapshot is not None
+        and screen.query_one(BalanceGrid).rates is not None
         and screen.operations.state.value is not None
     )
 
@@ -136,6 +139,17 @@ async def _masked(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: True)
 
 
+async def _values(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await pilot.press("v", "v")  # EUR: the sandbox has no EUR rate for XRP
+    for _ in range(7):  # sorted by value, largest first
+        await pilot.press("s")
+    grid = stage.app.screen.query_one(BalanceGrid)
+    while grid.selected_asset != "ETH":
+        await pilot.press("down")
+    await _settle(pilot, lambda: True)
+
+
 async def _operations(pilot: Pilot[None], stage: Stage) -> None:
     from tui.ui.screens.operations import OperationsScreen
 
@@ -166,6 +180,12 @@ SCENES: tuple[Scene, ...] = (
     Scene("memo-coin", "The detail pane of a memo coin (XRP) with its warning", True, _memo_coin),
     Scene("error", "A proxy's 502 page: last data kept, marked stale, reason shown", True, _error),
     Scene("masked", "Amounts masked for screen sharing (h)", True, _masked),
+    Scene(
+        "values",
+        "Values in EUR sorted by value: XRP has no EUR rate, the total says so",
+        True,
+        _values,
+    ),
     Scene("help", "The help screen: every key (?)", True, _help),
     Scene(
         "operations",

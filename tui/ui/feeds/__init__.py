@@ -1,5 +1,9 @@
 """Live data: one feed per polled endpoint, each posting typed messages to its screen.
 
+Feeds today: `BalancesFeed` (`POST /v2/balance`, every 5 s), `RatesFeed`
+(`GET /v2/rate/equivalent`, every 30 s) and `OperationsFeed` (`POST /v2/operation/find`,
+every 30 s and at once when a balance moves); the dashboard shows all three.
+
 A feed = a client call + a schedule (`RefreshLoop`: the interval, backoff, Retry-After,
 pause, a hold during a login, never two calls in flight) + the state of its data
 (`FeedState`: the last good value, when it came, the last error, when the next try is
@@ -56,8 +60,16 @@ from tui.ui.feeds.operations import (
     OperationsFeed,
     OperationsLoaded,
 )
+from tui.ui.feeds.rates import (
+    MAX_RATE_AGE,
+    RatesFailed,
+    RatesFeed,
+    RatesLoaded,
+    rates_interval,
+)
 
 __all__ = [
+    "MAX_RATE_AGE",
     "BalancesFailed",
     "BalancesFeed",
     "BalancesLoaded",
@@ -70,4 +82,8 @@ __all__ = [
     "OperationsFailed",
     "OperationsFeed",
     "OperationsLoaded",
+    "RatesFailed",
+    "RatesFeed",
+    "RatesLoaded",
+    "rates_interval",
 ]

@@ -148,7 +148,10 @@ class Feed(Generic[T]):
         self._call = call
         self._clock = clock
         self.loop = RefreshLoop(
-            RefreshPolicy(interval=interval), scheduler or TimerScheduler(host), self._start
+            RefreshPolicy(interval=interval),
+            scheduler or TimerScheduler(host),
+            self._start,
+            name=self.name,
         )
         self.state: FeedState[T] = FeedState()
         # Bumped by `restart`: an answer to an older question is not shown.
@@ -166,11 +169,13 @@ class Feed(Generic[T]):
         """True while the automatic calls are paused (`refresh_now` still calls)."""
         return self.loop.paused
 
-    def start(self, first: T | None = None) -> None:
+    def start(self, first: T | None = None, *, delay: float = 0.0) -> None:
         """Begin: with `first`, an answer fetched elsewhere that counts as this call
-        (the login's); else with a call now."""
+        (the login's); else with a call now, or `delay` seconds from now."""
         if first is not None:
             self.accept(first)
+        elif delay > 0:
+            self.loop.schedule(delay)
         else:
             self.refresh_now()
 
@@ -213,6 +218,10 @@ class Feed(Generic[T]):
     def release(self) -> None:
         """End a hold; the owner says what follows (`refresh_now`, `accept`, `retry_later`)."""
         self.loop.release()
+
+    def set_interval(self, seconds: float) -> float:
+        """Call every `seconds` from the next call on; returns the interval in force."""
+        return self.loop.policy.set_interval(seconds)
 
     def step_interval(self, steps: int) -> float:
         """Lengthen (steps > 0) or shorten the interval; returns the interval in force."""

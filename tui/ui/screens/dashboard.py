@@ -21,8 +21,10 @@ from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
 from tui.api.operations import OperationFilter, OperationList, PendingSummary
 from tui.api.text import seconds_text, shorten_middle
+from tui.api.values import wallet_value
 from tui.ui.clipboard import copy_text
 from tui.ui.feeds import (
+    MAX_RATE_AGE,
     BalancesFailed,
     BalancesFeed,
     BalancesLoaded,
@@ -31,6 +33,10 @@ from tui.ui.feeds import (
     OperationsFailed,
     OperationsFeed,
     OperationsLoaded,
+    RatesFailed,
+    RatesFeed,
+    RatesLoaded,
+    rates_interval,
 )
 from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS
 from tui.ui.keys import bindings
@@ -39,7 +45,7 @@ from tui.ui.refresh import is_lasting
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
-from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, DetailPane
+from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, AssetRate, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
@@ -53,6 +59,9 @@ WIDE_LAYOUT_MIN_WIDTH = 170
 MAX_DEPOSIT_NOTICES = 3
 #: Server names longer than this are cut in notifications, which must stay small.
 NOTICE_NAME_CHARS = 24
+#: The first rates request waits this long after the dashboard opens, so that the
+#: first frame with balances never waits for it (nor for the HTTP stack's import).
+FIRST_RATES_DELAY = 0.5
 
 
 def _moved(before: BalanceSnapshot, after: BalanceSnapshot) -> bool:
@@ -97,6 +106,13 @@ class DashboardScreen(Screen[None]):
             clock=services.now,
             scheduler=services.scheduler,
         )
+        self.rates = RatesFeed(
+            self,
+            lambda: self.client.fetch_rates(),
+            interval=rates_interval(services.settings.interval),
+            clock=services.now,
+            scheduler=services.scheduler,
+        )
         #: The wallet's recent operations: on a slower interval, and at once when a
         #: balance moves (see `on_balances_loaded`).
         self.operations = OperationsFeed(
@@ -107,7 +123,9 @@ class DashboardScreen(Screen[None]):
             scheduler=services.scheduler,
         )
         #: Every feed of the screen: `p`, `r` and a login act on all of them.
-        self.feeds = FeedGroup(self.balances, self.operations)  # type: ignore[arg-type]
+        self.feeds = FeedGroup(self.balances, self.rates, self.operations)  # type: ignore[arg-type]
+        #: The quote currency of the values (`v` cycles through those offered).
+        self.quote = services.settings.quote
         #: Operation notifications shown per answer at most; the rest are counted.
         self.max_operation_notices = MAX_DEPOSIT_NOTICES
         self._operation_notices = 0
@@ -162,6 +180,7 @@ class DashboardScreen(Screen[None]):
             # The login's first answer counts as the first call; shown before the first frame.
             self._show(self._initial, services.now())
         self.balances.start(self._initial)
+        self.rates.start(delay=FIRST_RATES_DELAY)
         if self._initial is not None:
             self.call_after_refresh(self._start_operations)
 
@@ -290,6 +309,60 @@ class DashboardScreen(Screen[None]):
             timeout=10,
         )
 
+    def on_rates_loaded(self, message: RatesLoaded) -> None:
+        self._show_values()
+
+    def on_rates_failed(self, message: RatesFailed) -> None:
+        # The values stay, marked stale; the balances are not touched. Refused
+        # credentials are the balances feed's to report (it asks for a login).
+        self._show_values()
+
+    def _show_values(self) -> None:
+        """The Value column, the wallet's total and the detail pane's rate, from the
+        last good rates, in the quote currency, marked stale when they are."""
+        state = self.rates.state
+        rates = state.value
+        if rates is None:
+            if state.error is not None:  # no rates yet: say why there are no values
+                self.query_one(StatusBar).set_info(
+                    worth="no values yet", rates_stale=True, rates_error=state.error.message
+                )
+            return
+        now = self.services.now()
+        stale = state.is_stale(now, MAX_RATE_AGE)
+        grid = self.query_one(BalanceGrid)
+        grid.set_rates(rates, self.quote, stale=stale)
+        worth = ""
+        if self.snapshot is not None:
+            worth = wallet_value(self.snapshot, rates, self.quote).describe(masked=grid.masked)
+        status = self.query_one(StatusBar)
+        status.set_now(now)
+        status.set_info(
+            worth=worth,
+            rates_at=state.received_at,
+            rates_stale=stale,
+            rates_error=state.error.message if state.error else None,
+        )
+        self._show_rate()
+
+    def _show_rate(self) -> None:
+        """The detail pane's rate for the asset it shows."""
+        detail = self.query_one(DetailPane)
+        state = self.rates.state
+        if detail.balance is None or state.value is None:
+            detail.set_rate(None)
+            return
+        at = self.services.now()
+        detail.set_rate(
+            AssetRate(
+                self.quote,
+                state.value.rate(detail.balance.asset, self.quote),
+                state.received_at,
+                state.is_stale(at, MAX_RATE_AGE),
+            ),
+            at,
+        )
+
     def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> None:
         self.snapshot = snapshot
         self._ever_shown = True
@@ -310,6 +383,7 @@ class DashboardScreen(Screen[None]):
                 hidden_rows=grid.hidden_count,
                 hidden_zero=grid.hidden_zero_count,
             )
+            self._show_values()
 
     def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
         """Tell the user when an asset's available balance went up (a deposit landed)."""
@@ -344,6 +418,7 @@ class DashboardScreen(Screen[None]):
         operations = self.operations.state.value
         pending = operations.pending_of(asset) if operations is not None and asset else ()
         detail.show_pending(pending, self.services.now().tzinfo)
+        self._show_rate()
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
         self._show_selected()
@@ -356,6 +431,13 @@ class DashboardScreen(Screen[None]):
         waiting = None if overdue is None else float(int(overdue))
         if waiting != status.info.waiting:
             status.set_info(waiting=waiting)
+        state = self.rates.state
+        if state.value is not None and (
+            state.is_stale(now, MAX_RATE_AGE) != self.query_one(BalanceGrid).rates_stale
+        ):
+            self._show_values()  # the rates just grew too old: mark them
+        elif self.query_one(DetailPane).rate is not None:
+            self._show_rate()  # the rate's age
 
     # Credentials that stopped working ---------------------------------------------
 
@@ -383,7 +465,9 @@ class DashboardScreen(Screen[None]):
                     feed.refresh_now()  # ctrl+l on live data, then Esc: carry on
                 else:
                     # Back to the stale data; try again at the backoff's pace.
-                    if feed is self.balances:  # the operations' staleness shows in their summary
+                    # (The status's state is the balances'; the rates' and the operations'
+                    # staleness show in the total and in the pending summary.)
+                    if feed is self.balances:
                         self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
                     feed.retry_later(feed.state.error)
             return
@@ -394,6 +478,7 @@ class DashboardScreen(Screen[None]):
         if result.snapshot is not None:
             self._show(result.snapshot, self.services.now())
         self.balances.start(result.snapshot)
+        self.rates.refresh_now()
         if result.snapshot is not None:
             self._start_operations()
 
@@ -421,6 +506,7 @@ class DashboardScreen(Screen[None]):
         """Make the refresh interval longer (`+`) or shorter (`-`), 1 s at the least."""
         before = self.balances.interval
         interval = self.balances.step_interval(steps)
+        self.rates.set_interval(rates_interval(interval))
         self.query_one(StatusBar).set_info(interval=interval)
         if interval == before:
             limit = "shortest" if steps < 0 else "longest"
@@ -430,8 +516,20 @@ class DashboardScreen(Screen[None]):
         else:
             self.notify(f"Refresh every {seconds_text(interval)} s.", timeout=2)
 
+    def action_cycle_quote(self) -> None:
+        """Show values in the next quote currency the exchange offers."""
+        rates = self.rates.state.value
+        if rates is None or not rates.quotes:
+            self.notify("No market rates yet: values come with them.", timeout=3)
+            return
+        quotes = rates.quotes
+        position = quotes.index(self.quote) if self.quote in quotes else -1
+        self.quote = quotes[(position + 1) % len(quotes)]
+        self._show_values()
+        self.notify(f"Values in {self.quote}.", markup=False, timeout=2)
+
     def action_sort(self) -> None:
-        """Cycle the sort: symbol, available, total (each both ways), server order."""
+        """Cycle the sort: symbol, available, total, value (each both ways), server order."""
         self.query_one(BalanceGrid).cycle_sort()
         self._sort_shown()
 
@@ -457,6 +555,7 @@ class DashboardScreen(Screen[None]):
         grid.set_masked(not grid.masked)
         self.query_one(DetailPane).set_masked(grid.masked)
         self.query_one(StatusBar).set_info(masked=grid.masked)
+        self._show_values()  # the total too
 
     def action_next_wallet(self) -> None:
         """Show the next configured wallet, refreshing at once."""
@@ -499,14 +598,19 @@ class DashboardScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
+        from tui.cli.output import Valuation
         from tui.ui.export import export_csv
 
         if self.snapshot is None:
             self.notify("No balances yet: nothing to export.", severity="warning", timeout=3)
             return
+        rates = self.rates.state.value
+        valuation = Valuation(rates, self.quote) if rates is not None else None
         try:
             name = self.services.settings.wallet_names.get(self.wallet_id or "")
-            path = export_csv(self.snapshot, self.services.now(), wallet_name=name)
+            path = export_csv(
+                self.snapshot, self.services.now(), wallet_name=name, valuation=valuation
+            )
         except OSError as error:
             self.notify(f"Could not write the CSV file: {error}", severity="error", markup=False)
             return

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rich.text import Text
 from textual.message import Message
 from textual.timer import Timer
 
 from tui.api.models import BalanceSnapshot
+from tui.api.rates import Rates
 from tui.ui.widgets.grid_canvas import HEADER_HEIGHT, GridCanvas
 from tui.ui.widgets.grid_lines import GridColumn, GridRow, Key
 from tui.ui.widgets.grid_rows import (
@@ -32,6 +34,8 @@ from tui.ui.widgets.grid_rows import (
     COLUMNS,
     DELTA_COLUMN,
     MAX_FRACTION_DIGITS,
+    QUOTE_VALUE_COLUMN,
+    SORTABLE_COLUMNS,
     TOTAL_COLUMN,
     VALUE_COLUMNS,
 )
@@ -45,6 +49,7 @@ __all__ = [
     "FLASH_SECONDS",
     "HEADER_HEIGHT",
     "MAX_FRACTION_DIGITS",
+    "QUOTE_VALUE_COLUMN",
     "TOTAL_COLUMN",
     "VALUE_COLUMNS",
     "BalanceGrid",
@@ -223,6 +228,30 @@ class BalanceGrid(GridCanvas, can_focus=True):
         """Show only the assets whose symbol contains `text`, ignoring case; "" shows all."""
         self._apply(self._rows.set_filter(text.strip()))
 
+    def set_rates(self, rates: Rates | None, quote: str, *, stale: bool = False) -> None:
+        """Show each row's value in `quote` at `rates` (the Value column); `stale` marks
+        the values as resting on old rates."""
+        self._apply(self._rows.set_rates(rates, quote, stale=stale))
+
+    @property
+    def rates(self) -> Rates | None:
+        """The market rates of the Value column (None until the first answer)."""
+        return self._rows.rates
+
+    @property
+    def rates_stale(self) -> bool:
+        """True while the Value column rests on stale rates."""
+        return self._rows.rates_stale
+
+    @property
+    def quote(self) -> str:
+        """The quote currency of the Value column."""
+        return self._rows.quote
+
+    def quote_value(self, asset: str) -> Decimal | None:
+        """The exact value of `asset`'s total in the quote currency (None: no rate)."""
+        return self._rows.quote_value(asset) if asset in self._rows.drawn else None
+
     def mark_stale(self, stale: bool) -> None:
         """Dim the grid while its data is old because refreshes fail."""
         self.set_class(stale, "-stale")
@@ -314,6 +343,6 @@ class BalanceGrid(GridCanvas, can_focus=True):
         self.post_message(self.AssetSelected(self, asset))
 
     def _header_clicked(self, column: str) -> None:
-        if column == ASSET_COLUMN or column in AMOUNT_COLUMNS:
+        if column in SORTABLE_COLUMNS:
             self.set_sort(sort_for_header(self._rows.sort, column))
             self.post_message(self.SortChanged(self, self._rows.sort))

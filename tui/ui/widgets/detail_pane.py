@@ -7,7 +7,9 @@ character on the screen. Long addresses and memos wrap; nothing is cut.
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +18,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui.api.amounts import format_aligned, format_amount, split_amount
+from tui.api.amounts import exact_product, format_aligned, format_amount, split_amount, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
@@ -36,8 +38,65 @@ TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
 MASK = "•••••"
 
 
-def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
-    """Every amount field of `balance`, exact and aligned on the decimal point.
+@dataclass(frozen=True)
+class AssetRate:
+    """The market rate the pane values an asset at: one unit in `quote` (None: no rate),
+    from the answer received `as_of`; `stale` when that answer is old or a later
+    request failed."""
+
+    quote: str
+    rate: Decimal | None
+    as_of: datetime | None = None
+    stale: bool = False
+
+
+def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bool) -> Text:
+    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05, 35 s ago", marked when stale."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if rate.rate is None:
+        text.append(f"No {rate.quote} rate for {clean_text(asset)}: no value", style="dim")
+        return text
+    if masked:
+        text.append(f"Value in {rate.quote}", style="bold")
+    else:
+        shown = format_amount(rate.rate, grouping=True)
+        text.append(f"1 {clean_text(asset)} = {shown} {rate.quote}", style="bold")
+    if rate.as_of is not None and not masked:
+        text.append(f"\nas of {rate.as_of:%H:%M:%S}", style="dim")
+        if now is not None:
+            age = max(0, int((now - rate.as_of).total_seconds()))
+            text.append(f", {age} s ago", style="dim")
+    if rate.stale:
+        text.append(" · stale", style="bold yellow")
+    return text
+
+
+def _block(
+    text: Text, rows: list[tuple[str, Decimal]], cells: list[str], label_width: int, *, italic: bool
+) -> None:
+    """Labelled cells aligned on the decimal point, a rule, then the total in bold."""
+    value_width = max(len(cell) for cell in cells)
+    for index, ((label, value), cell) in enumerate(zip(rows, cells, strict=True)):
+        is_total = index == len(rows) - 1
+        if is_total:
+            text.append("─" * (label_width + value_width) + "\n", style="dim")
+        text.append(label.ljust(label_width), style="bold" if is_total else "")
+        style = "bold" if is_total else ("dim" if value.is_zero() else "")
+        text.append(cell.rjust(value_width), style=style + (" italic" if italic else ""))
+        if not is_total:
+            text.append("\n")
+
+
+def render_amounts(
+    balance: AssetBalance,
+    *,
+    masked: bool = False,
+    rate: AssetRate | None = None,
+    now: datetime | None = None,
+) -> Text:
+    """Every amount field of `balance`, exact and aligned on the decimal point; with a
+    `rate`, under them the rate, its age, and the exact value of every field in the
+    quote currency (every digit of amount x rate; masked with the amounts).
 
     A field without a column of its own in the grid is marked as counted in its "Other"
     column ("Settlement (in Other)"), so that the grid's row can be read against it.
@@ -54,17 +113,16 @@ def render_amounts(balance: AssetBalance, *, masked: bool = False) -> Text:
     fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
     cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
     label_width = max(len(label) for label, _ in rows) + 2
-    value_width = max(len(cell) for cell in cells)
     text = Text(no_wrap=True, overflow="ellipsis")
-    for index, ((label, value), cell) in enumerate(zip(rows, cells, strict=True)):
-        is_total = index == len(rows) - 1
-        if is_total:
-            text.append("─" * (label_width + value_width) + "\n", style="dim")
-        text.append(label.ljust(label_width), style="bold" if is_total else "")
-        style = "bold" if is_total else ("dim" if value.is_zero() else "")
-        text.append(cell.rjust(value_width), style=style)
-        if not is_total:
-            text.append("\n")
+    _block(text, rows, cells, label_width, italic=False)
+    if rate is None:
+        return text
+    text.append("\n\n")
+    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
+    if rate.rate is not None:
+        text.append("\n")
+        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
+        _block(text, values, _value_cells(values, masked), label_width, italic=rate.stale)
     return text
 
 
@@ -88,6 +146,16 @@ def render_pending(
         if op.sort_time is not None:
             text.append(f" since {op.sort_time.astimezone(zone):%H:%M}", style="dim")
     return text
+
+
+def _value_cells(values: list[tuple[str, Decimal]], masked: bool) -> list[str]:
+    """Each exact value for its column, aligned on the decimal point. Computed trailing
+    zeros say nothing: trimmed."""
+    if masked:
+        return [MASK] * len(values)
+    exact = [trim_zeros(value) for _, value in values]
+    width = max(len(split_amount(value)[1]) for value in exact)
+    return [format_aligned(value, width) for value in exact]
 
 
 def render_heading(balance: AssetBalance) -> Text:
@@ -169,6 +237,9 @@ class DetailPane(Vertical):
         self.balance: AssetBalance | None = None
         self.selected_network: str | None = None
         self.masked = False
+        #: The rate the asset shown is valued at (None: no values shown), and the time.
+        self.rate: AssetRate | None = None
+        self._now: datetime | None = None
         self._qr_timer: Timer | None = None
         #: The asset's operations not settled yet (what its hold balance is made of).
         self.pending: tuple[Operation, ...] = ()
@@ -224,7 +295,7 @@ class DetailPane(Vertical):
         if previous is None or previous.asset != balance.asset:
             self.selected_network = None
         title.update(render_heading(balance))
-        amounts.update(render_amounts(balance, masked=self.masked))
+        self._render_amounts()
         if previous is None or previous.deposit_addresses != balance.deposit_addresses:
             self._rebuild_networks()
             self._show_qr()
@@ -245,9 +316,19 @@ class DetailPane(Vertical):
         """Mask the amounts (for screen sharing); addresses stay readable."""
         self.masked = masked
         self._draw_pending()
+        self._render_amounts()
+
+    def set_rate(self, rate: AssetRate | None, now: datetime | None = None) -> None:
+        """Value the asset shown at `rate` (None: show no values); `now` for its age."""
+        if rate == self.rate and (rate is None or now == self._now):
+            return
+        self.rate, self._now = rate, now
+        self._render_amounts()
+
+    def _render_amounts(self) -> None:
         if self.balance is not None:
             self.query_one("#detail-amounts", Static).update(
-                render_amounts(self.balance, masked=masked)
+                render_amounts(self.balance, masked=self.masked, rate=self.rate, now=self._now)
             )
 
     def select_network(self, step: int) -> DepositAddress | None:

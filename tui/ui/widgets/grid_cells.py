@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from tui.api.amounts import exact_sum, format_aligned
+from tui.api.amounts import exact_sum, format_aligned, format_value, value_places
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance
 from tui.api.text import clean_text
 
@@ -126,6 +126,15 @@ def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
         return "", ""
     sign = "+" if value > 0 else ""  # a negative number carries its own "-"
     return sign + format_aligned(value, fraction_width), "green" if value > 0 else "red"
+
+
+def quote_value_cell(value: Decimal | None, quote: str, *, stale: bool = False) -> Cell:
+    """A value in the quote currency, rounded for the grid (the detail pane has it exact);
+    "—" under the units digit when there is no rate. Stale values are dimmed."""
+    if value is None:
+        return MISSING + " " * (value_places(quote) + 1) + " ", "dim"
+    style = "dim italic" if stale else ("dim" if value.is_zero() else "")
+    return format_value(value, quote) + " ", style
 
 
 def direction(old: Decimal | None, new: Decimal | None) -> int:

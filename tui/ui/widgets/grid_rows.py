@@ -18,6 +18,8 @@ from rich.text import Text
 
 from tui.api.amounts import exact_difference, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot, amount_label
+from tui.api.rates import Rates
+from tui.api.values import value_of
 from tui.ui.widgets.grid_cells import (
     MASK,
     AmountText,
@@ -32,6 +34,7 @@ from tui.ui.widgets.grid_cells import (
     direction,
     fraction_digits,
     merge_order,
+    quote_value_cell,
     same_digits,
 )
 from tui.ui.widgets.grid_lines import GridColumn, Key
@@ -49,8 +52,13 @@ AMOUNT_COLUMNS: tuple[str, ...] = (*KNOWN_AMOUNT_FIELDS, OTHER_COLUMN, TOTAL_COL
 _OTHER_INDEX = AMOUNT_COLUMNS.index(OTHER_COLUMN)
 #: Every numeric column: the amounts, then the change of the total since the last refresh.
 VALUE_COLUMNS: tuple[str, ...] = (*AMOUNT_COLUMNS, DELTA_COLUMN)
-#: Every column, left to right.
-COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *VALUE_COLUMNS)
+#: The row's total in the quote currency (amount x market rate).
+QUOTE_VALUE_COLUMN = "value"
+#: Every column, left to right; the Δ column stays last, as a change of its width then
+#: moves no other column (the canvas repaints less).
+COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *AMOUNT_COLUMNS, QUOTE_VALUE_COLUMN, DELTA_COLUMN)
+#: The columns a click on the header (or `s`) sorts by.
+SORTABLE_COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *AMOUNT_COLUMNS, QUOTE_VALUE_COLUMN)
 #: More fraction digits than this are cut in the grid (marked "…"); the detail pane
 #: beside it shows every digit.
 MAX_FRACTION_DIGITS = 8
@@ -61,15 +69,23 @@ COLUMN_LABELS: dict[str, str] = {
     OTHER_COLUMN: "Other",
     TOTAL_COLUMN: "Total",
     DELTA_COLUMN: "Δ Total",
+    QUOTE_VALUE_COLUMN: "Value",
 }
 
 
-def column_label(key: str, arrow: str) -> Text:
-    """The header label of column `key`, followed by `arrow` (the sort marker, or "")."""
+def column_label(key: str, arrow: str, quote: str = "", stale: bool = False) -> Text:
+    """The header label of column `key`, followed by `arrow` (the sort marker, or "").
+
+    The value column names its quote currency ("Value USD"), and says when its rates
+    are stale.
+    """
     if key == ASSET_COLUMN:
         return Text("Asset" + arrow)
+    label = COLUMN_LABELS[key]
+    if key == QUOTE_VALUE_COLUMN:
+        label = f"{label} {quote}" + (" (stale)" if stale else "")
     # The trailing space lines the label up with the digits, not the marker cell.
-    return AmountText(COLUMN_LABELS[key] + arrow + " ", justify="right", end="")
+    return AmountText(label + arrow + " ", justify="right", end="", style="yellow" if stale else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +124,14 @@ class GridRows:
 
     def __init__(self) -> None:
         """No data yet: no row is shown until the first `update`."""
+        #: The market rates the value column uses (None: none yet), its quote currency,
+        #: and whether the rates are stale (a failed refresh, or too old).
+        self.rates: Rates | None = None
+        self.quote = "USD"
+        self.rates_stale = False
         #: The columns by key, each as wide as its widest shown cell or its label.
         self.columns: dict[str, GridColumn] = {
-            key: GridColumn(Key(key), column_label(key, ""), right=key != ASSET_COLUMN)
+            key: GridColumn(Key(key), column_label(key, "", self.quote), right=key != ASSET_COLUMN)
             for key in COLUMNS
         }
         self.columns[OTHER_COLUMN].shown = False  # until some asset has an extra field
@@ -229,12 +250,69 @@ class GridRows:
         self.masked = masked
         return self.sync(set(self.drawn))
 
+    def set_rates(self, rates: Rates | None, quote: str, *, stale: bool = False) -> RowsChange:
+        """Value the rows with `rates` in `quote`; `stale` marks the values as old."""
+        if rates is self.rates and quote == self.quote and stale == self.rates_stale:
+            return UNCHANGED
+        relabel = quote != self.quote or stale != self.rates_stale
+        revalue = rates is not self.rates or quote != self.quote
+        self.rates, self.quote, self.rates_stale = rates, quote, stale
+        if relabel:
+            self.sort_by(self.sort)
+        if not revalue:
+            return self.sync(set(), relayout=False, digits=False)
+        changed = self._revalue()
+        by_value = self.sort is not None and self.sort.column == QUOTE_VALUE_COLUMN
+        moved = self.sync(set(), relayout=by_value, digits=False)
+        if not changed:
+            return moved
+        return RowsChange(
+            moved.added,
+            moved.removed,
+            moved.updated + len(changed),
+            moved.reordered,
+            moved.shown_before,
+            moved.resized | self._fit_columns(),
+            [*moved.changed_rows, *changed],
+        )
+
+    def _revalue(self) -> list[str]:
+        """Draw the value cell of every shown row again (new rates or quote), and only
+        that cell: a rates refresh of a big wallet leaves the amounts alone. Returns the
+        rows whose value cell changed."""
+        column = COLUMNS.index(QUOTE_VALUE_COLUMN)
+        counts = self._width_counts[column]
+        changed = []
+        for asset, row in self.drawn.items():
+            cell = self._worth_cell(asset)
+            if cell == row.cells[column]:
+                continue
+            old_width, width = row.widths[column], len(cell[0])  # ASCII digits and "—"
+            counts[old_width] -= 1
+            if not counts[old_width]:
+                del counts[old_width]
+            counts[width] += 1
+            self.drawn[asset] = DrawnRow(
+                (*row.cells[:column], cell, *row.cells[column + 1 :]),
+                (*row.widths[:column], width, *row.widths[column + 1 :]),
+            )
+            changed.append(asset)
+        return changed
+
+    def _worth_cell(self, asset: str) -> Cell:
+        """The value column's cell of `asset`: blank before any rates, masked when masked."""
+        if self.masked:
+            return MASK, "dim"
+        if self.rates is None:
+            return "", ""
+        return quote_value_cell(self.quote_value(asset), self.quote, stale=self.rates_stale)
+
     def sort_by(self, sort: SortOrder | None) -> None:
         """Take `sort` and mark its column's header; the next `sync` moves the rows."""
         self.sort = sort
         for key, column in self.columns.items():
             arrow = f" {sort.arrow}" if sort and sort.column == key else ""
-            column.label = column_label(key, arrow)
+            column.label = column_label(key, arrow, self.quote, self.rates_stale)
         self._relabelled = True
 
     def texts(self, asset: str) -> list[Text]:
@@ -329,19 +407,27 @@ class GridRows:
         return shown
 
     def _value(self, asset: str, column: str) -> Decimal | None:
+        if column == QUOTE_VALUE_COLUMN:
+            return self.quote_value(asset)
         return self._derived[asset].values[AMOUNT_COLUMNS.index(column)]
+
+    def quote_value(self, asset: str) -> Decimal | None:
+        """The exact value of `asset`'s total in the quote currency; None without a rate."""
+        if self.rates is None:
+            return None
+        return value_of(self._derived[asset].values[-1], self.rates.rate(asset, self.quote))
 
     def _is_zero(self, asset: str) -> bool:
         return all(value is None or value.is_zero() for value in self._derived[asset].values)
 
     def _render_amounts(self, asset: str) -> tuple[Cell, ...]:
         if self.masked:
-            return (*((MASK, "dim") for _ in AMOUNT_COLUMNS), ("", ""))
+            return (*((MASK, "dim") for _ in AMOUNT_COLUMNS), (MASK, "dim"), ("", ""))
         values = self._derived[asset].values
         directions = self._flash.get(asset) or (0,) * len(values)
         *widths, delta_width = self._fraction_widths
         cells = tuple(map(amount_cell, values, widths, directions))
-        return (*cells, delta_cell(self._delta.get(asset), delta_width))
+        return (*cells, self._worth_cell(asset), delta_cell(self._delta.get(asset), delta_width))
 
     def _put_row(self, asset: str, row: DrawnRow | None) -> None:
         """Record the cells drawn in `asset`'s row (None: the row is gone), and their widths."""

@@ -35,6 +35,8 @@ SORT_CYCLE: tuple[SortOrder | None, ...] = (
     SortOrder("balance"),
     SortOrder("total", descending=True),
     SortOrder("total"),
+    SortOrder("value", descending=True),
+    SortOrder("value"),
 )
 
 

@@ -42,6 +42,13 @@ class StatusInfo:
     hide_zero: bool = False
     hidden_zero: int = 0
     masked: bool = False
+    #: The wallet's total value ("≈ 48,210.07 USD, excl. XRP: no rate"); "" before rates.
+    worth: str = ""
+    #: When the rates behind `worth` came, whether they are stale, and why (the server's
+    #: words when the last rates request failed).
+    rates_at: datetime | None = None
+    rates_stale: bool = False
+    rates_error: str | None = None
     #: The wallet's operations waiting ("2 pending · 1 on hold"), "" before any answer.
     operations: str = ""
     #: Something needs attention (an operation OnHold or Declined): shown highlighted.
@@ -82,7 +89,7 @@ class StatusBar(Static):
     def set_now(self, now: datetime) -> None:
         """The current time, for the age of stale data."""
         self._now = now
-        if self.info.state is RefreshState.ERROR:
+        if self.info.state is RefreshState.ERROR or self.info.rates_stale:
             self.update(self.render_status(), layout=False)
 
     def render_status(self) -> Text:
@@ -92,14 +99,20 @@ class StatusBar(Static):
         self._render_state(text)
         text.append("  ")
         text.append(clean_text(info.wallet), style="bold")
-        if info.auth_mode:
-            text.append(f" · {info.auth_mode}", style="dim")
+        if info.worth:
+            text.append(" · ")
+            text.append(info.worth, style="bold yellow" if info.rates_stale else "bold")
+            if info.rates_stale:
+                self._render_rates_stale(text)
         if info.operations:
+            # Next to the total: what is still on its way explains what the total lacks.
             text.append(" · ")
             style = "bold magenta" if info.operations_alert else ""
             text.append(clean_text(info.operations), style="dim" if info.operations_stale else style)
             if info.operations_stale:
                 text.append(" (stale)", style="yellow")
+        if info.auth_mode:
+            text.append(f" · {info.auth_mode}", style="dim")
         text.append(" · ")
         if info.last_update is None:
             text.append("no data yet", style="dim")
@@ -123,6 +136,18 @@ class StatusBar(Static):
                 text.append(f" ({info.hidden_rows} hidden)", style="dim")
         return text
 
+    def _render_rates_stale(self, text: Text) -> None:
+        """Why the total is stale: the rates' age, and the failure's reason if any."""
+        info = self.info
+        text.append(" (rates stale" if info.rates_at is not None else " (rates", style="yellow")
+        if self._now is not None and info.rates_at is not None:
+            age = max(0, int((self._now - info.rates_at).total_seconds()))
+            text.append(f" {age} s", style="yellow")
+        if info.rates_error:
+            text.append(": ", style="yellow")
+            text.append(clean_text(info.rates_error), style="yellow")
+        text.append(")", style="yellow")
+
     def _render_state(self, text: Text) -> None:
         """The refresh state; for an error: its reason, the data's age, the next attempt."""
         info = self.info
@@ -140,6 +165,9 @@ class StatusBar(Static):
             text.append("◌ connecting", style="bold")
             return
         text.append("✖ error", style="bold red")
+        if info.lasting:
+            # Said first, as the line may be cut: asking again will not cure this one.
+            text.append(" that will not fix itself (retries slowed):", style="bold yellow")
         if info.error:
             text.append(" ")
             text.append(clean_text(info.error), style="red")
@@ -151,5 +179,4 @@ class StatusBar(Static):
         if info.retry_at is not None:
             wait = max(0, round((info.retry_at - self._now).total_seconds()))
             text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
-        if info.lasting:
-            text.append(" (slowed: this will not fix itself)", style="yellow")
+
