@@ -14,6 +14,7 @@ from tests.app_harness import (
     api_key_app,
     dashboard_of,
     select,
+    values_of,
     wait_until,
 )
 from tests.screen_text import screen_lines
@@ -255,3 +256,26 @@ async def test_the_pending_summary_stands_next_to_the_value_total_each_stale_on_
         line = status.render_status().plain
         assert "rates" in line and "(stale)" not in line
         assert status.info.state is RefreshState.LIVE
+
+
+async def test_the_hold_explanation_stands_under_the_amounts_above_the_values(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    # USDT has an Other field and a rate: its detail pane is the tallest. With a
+    # withdrawal waiting too, both lines must be on a 120 x 40 screen, between the
+    # amounts and the values (a short pane cuts its bottom, which must not be them).
+    scheduler = ManualScheduler()
+    exchange.add_operation("Withdraw", "Processing", "USDT", "224.921333")
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        await values_of(screen, pilot, scheduler)
+        await select(pilot, screen.query_one(BalanceGrid), "USDT")
+        lines = screen_lines(app)
+        text = "\n".join(lines)
+        assert "withdraw 224.921333 USDT Processing since" in text
+        assert "deposit 150 USDT OnHold since" in text
+        hold = next(i for i, line in enumerate(lines) if "withdraw 224.921333 USDT" in line)
+        total = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Total"))
+        rate = next(i for i, line in enumerate(lines) if "1 USDT = " in line)
+        assert total < hold < rate

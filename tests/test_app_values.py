@@ -182,8 +182,9 @@ async def test_h_masks_values_and_the_total(
         await pilot.press("h")
         assert value_cell(grid, "BTC") == "•••••"
         assert not any(ch.isdigit() for ch in status.info.worth)
-        detail = str(screen.query_one("#detail-amounts").render())
-        assert not any(ch.isdigit() for ch in detail)
+        for part in ("#detail-amounts", "#detail-values"):
+            detail = str(screen.query_one(part).render())
+            assert detail and not any(ch.isdigit() for ch in detail)
         await pilot.press("h")
         assert any(ch.isdigit() for ch in status.info.worth)
 
@@ -215,7 +216,7 @@ async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
         await select(pilot, grid, "ETH")
         clock.advance(12)
         await pilot.pause(1.2)  # the 1 s tick updates the age
-        text = str(screen.query_one("#detail-amounts").render())
+        text = str(screen.query_one("#detail-values").render())
         rate = exchange.rate("ETH", "USD")
         assert f"1 ETH = {rate:,f} USD\nas of 12:00:00, 12 s ago" in text
         eth = screen.snapshot.get("ETH")  # type: ignore[union-attr]

@@ -95,12 +95,40 @@ def render_amounts(
     now: datetime | None = None,
 ) -> Text:
     """Every amount field of `balance`, exact and aligned on the decimal point; with a
-    `rate`, under them the rate, its age, and the exact value of every field in the
-    quote currency (every digit of amount x rate; masked with the amounts).
+    `rate`, under them (after a blank line) what `render_values` shows.
 
     A field without a column of its own in the grid is marked as counted in its "Other"
     column ("Settlement (in Other)"), so that the grid's row can be read against it.
     """
+    rows = _amount_rows(balance)
+    fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
+    cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    _block(text, rows, cells, _label_width(rows), italic=False)
+    if rate is not None:
+        text.append("\n\n")
+        text.append_text(render_values(balance, rate, now, masked=masked))
+    return text
+
+
+def render_values(
+    balance: AssetBalance, rate: AssetRate, now: datetime | None = None, *, masked: bool = False
+) -> Text:
+    """The rate `balance`'s asset is valued at, its age, and the exact value of every
+    amount field in the quote currency (every digit of amount x rate; masked with the
+    amounts), labelled and aligned as `render_amounts` shows the amounts."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
+    if rate.rate is not None:
+        rows = _amount_rows(balance)
+        text.append("\n")
+        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
+        _block(text, values, _value_cells(values, masked), _label_width(rows), italic=rate.stale)
+    return text
+
+
+def _amount_rows(balance: AssetBalance) -> list[tuple[str, Decimal]]:
+    """(label, amount) for every field of `balance` in the server's order, then the total."""
     rows = [
         (
             clean_text(amount_label(name))
@@ -110,20 +138,11 @@ def render_amounts(
         for name, value in balance.amounts
     ]
     rows.append(("Total", balance.total))
-    fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
-    cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
-    label_width = max(len(label) for label, _ in rows) + 2
-    text = Text(no_wrap=True, overflow="ellipsis")
-    _block(text, rows, cells, label_width, italic=False)
-    if rate is None:
-        return text
-    text.append("\n\n")
-    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
-    if rate.rate is not None:
-        text.append("\n")
-        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
-        _block(text, values, _value_cells(values, masked), label_width, italic=rate.stale)
-    return text
+    return rows
+
+
+def _label_width(rows: list[tuple[str, Decimal]]) -> int:
+    return max(len(label) for label, _ in rows) + 2
 
 
 def render_pending(
@@ -250,7 +269,10 @@ class DetailPane(Vertical):
         with Horizontal(id="detail-body"):
             with Vertical(id="detail-left"):
                 yield Static(id="detail-amounts")
+                # Right under the amounts, before the values: what the hold balance is
+                # made of must not be the part a short terminal cuts off.
                 yield Static(id="detail-pending")
+                yield Static(id="detail-values")
             yield VerticalScroll(id="detail-networks")
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
@@ -285,10 +307,9 @@ class DetailPane(Vertical):
             return
         self.balance = balance
         title = self.query_one("#detail-title", Static)
-        amounts = self.query_one("#detail-amounts", Static)
         if balance is None:
             title.update(Text("No asset selected", style="dim"))
-            amounts.update("")
+            self._render_amounts()
             self._rebuild_networks()
             self._show_qr()
             return
@@ -326,10 +347,14 @@ class DetailPane(Vertical):
         self._render_amounts()
 
     def _render_amounts(self) -> None:
-        if self.balance is not None:
-            self.query_one("#detail-amounts", Static).update(
-                render_amounts(self.balance, masked=self.masked, rate=self.rate, now=self._now)
-            )
+        """The amounts, and under the pending operations the rate and values (if any)."""
+        amounts = self.query_one("#detail-amounts", Static)
+        values = self.query_one("#detail-values", Static)
+        balance, rate = self.balance, self.rate
+        amounts.update("" if balance is None else render_amounts(balance, masked=self.masked))
+        values.display = balance is not None and rate is not None
+        if balance is not None and rate is not None:
+            values.update(render_values(balance, rate, self._now, masked=self.masked))
 
     def select_network(self, step: int) -> DepositAddress | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""
