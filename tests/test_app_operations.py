@@ -279,3 +279,19 @@ async def test_the_hold_explanation_stands_under_the_amounts_above_the_values(
         total = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Total"))
         rate = next(i for i, line in enumerate(lines) if "1 USDT = " in line)
         assert total < hold < rate
+
+
+async def test_the_view_says_paused_while_the_dashboard_is_paused(
+    transport: httpx.ASGITransport,
+) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("p", "o")
+        view = app.screen
+        assert isinstance(view, OperationsScreen)
+        line = str(view.query_one("#ops-status").render())
+        assert line.startswith("⏸ paused") and "live" not in line
+        await pilot.press("escape", "p", "o")
+        line = str(app.screen.query_one("#ops-status").render())
+        assert line.startswith("● live")

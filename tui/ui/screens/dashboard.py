@@ -590,6 +590,7 @@ class DashboardScreen(Screen[None]):
             operations=state.value,
             received_at=state.received_at,
             refresh=self.operations.refresh_now,
+            paused=lambda: self.feeds.paused,
             masked=self.query_one(BalanceGrid).masked,
         )
         self.app.push_screen(screen)

@@ -65,11 +65,14 @@ class OperationsScreen(Screen[None]):
         received_at: datetime | None,
         refresh: Callable[[], None],
         masked: bool = False,
+        paused: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__()
         self.services = services
         self._client = client
         self._refresh = refresh
+        #: True while the dashboard's refresh is paused (`p`): the list is then not live.
+        self._paused = paused
         self.wallet = wallet
         #: The asset selected on the dashboard; `a` filters by it.
         self.selected_asset = asset
@@ -153,6 +156,8 @@ class OperationsScreen(Screen[None]):
                 text.append(" · last good list shown (stale)", style="yellow")
         elif self.all_operations is None:
             text.append("◌ loading operations…", style="bold")
+        elif self._paused():
+            text.append("⏸ paused", style="bold yellow")
         else:
             text.append("● live", style="bold green")
         if self.all_operations is not None:
