@@ -675,3 +675,74 @@ async def test_a_wider_delta_repaints_the_header_and_that_row_only() -> None:
         width = grid.ordered_columns[-1].get_render_width(grid)
         assert header[start : start + width].rstrip().endswith("Δ Total")
         assert grid.virtual_size.width == start + width
+
+
+async def test_a_refresh_looks_only_at_the_assets_that_are_new_objects() -> None:
+    # The client hands over the same objects for unchanged assets; equal amounts in new
+    # objects (the first answer after the start-up prefetch's) are compared once, and
+    # from then on those assets are known by identity again.
+    from tui.ui.widgets import grid_rows
+
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        compared: list[int] = []
+        original = grid_rows.same_digits
+
+        def counting(old, new):  # type: ignore[no-untyped-def]
+            compared.append(1)
+            return original(old, new)
+
+        grid_rows.same_digits = counting  # type: ignore[assignment]
+        try:
+            grid.show(plain_assets(*(f"A{i}" for i in range(300))))
+            fresh = plain_assets(*(f"A{i}" for i in range(300)))  # equal, new objects
+            assert grid.show(fresh).changed_assets == frozenset()
+            assert len(compared) == 300
+            compared.clear()
+            balances = list(fresh.balances)
+            balances[7] = bal("A7", "2")
+            change = grid.show(snap(*balances))  # the client's objects, one asset changed
+            assert change.changed_assets == {"A7"}
+            assert len(compared) == 1  # A7 alone: the 299 others were known by identity
+            assert grid.get_cell("A7", "balance").plain.strip() == "2"
+            # The very same snapshot again: nothing changes, the highlight goes.
+            again = grid._rows.snapshot
+            assert again is not None
+            assert grid.show(again).changed_assets == frozenset()
+            assert len(compared) == 1
+            assert grid.get_cell("A7", "balance").style == ""  # no longer highlighted
+        finally:
+            grid_rows.same_digits = original  # type: ignore[assignment]
+        await pilot.pause()
+
+
+async def test_assets_that_swap_places_or_get_replaced_keep_the_grid_right() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        a, b, c = bal("A", "1"), bal("B", "2"), bal("C", "3")
+        grid.show(snap(a, b, c))
+        assert grid.show(snap(b, a, c)).changed_assets == frozenset()
+        assert row_keys(grid) == ["A", "B", "C"]  # known assets keep their rows
+        change = grid.show(snap(b, bal("D", "4"), c))  # A went, D came in its place
+        assert (change.added, change.removed) == (1, 1)
+        assert row_keys(grid) == ["B", "D", "C"]
+        await pilot.pause()
+
+
+async def test_the_delta_column_narrows_when_the_change_is_gone() -> None:
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.grid
+        first = snap(bal("A", "1.00000000"), bal("B", "5"))
+        grid.show(first)
+        width = grid.columns["delta"].content_width
+        moved = snap(bal("A", "0.99999999"), first.balances[1])
+        grid.show(moved)
+        assert grid.get_cell("A", "delta").plain.strip() == "-0.00000001"
+        assert grid.columns["delta"].content_width > width
+        grid.show(moved)  # nothing moved since: the Δ goes, and the column narrows back
+        assert grid.get_cell("A", "delta").plain.strip() == ""
+        assert grid.columns["delta"].content_width == width
+        await pilot.pause()

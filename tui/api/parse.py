@@ -11,6 +11,7 @@ import binascii
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from tui.api.address_tag import split_tag
 from tui.api.amounts import AmountError, parse_amount
 from tui.api.errors import BadResponseError
 from tui.api.json_body import (
+    MAX_BODY_BYTES,
     count_keys,
     decode_text,
     load_json,
@@ -33,6 +35,7 @@ from tui.api.models import (
     is_amount_field,
 )
 from tui.api.server_messages import MAX_ERROR_CHARS, error_message, error_messages
+from tui.api.splice import Layout, Splice, lay_out, splice
 from tui.api.text import clean_text, is_clean
 
 # Kept importable from here, where the parsers have always been.
@@ -105,13 +108,19 @@ class ParsedAssets:
     not an amount at all), so only items whose amounts were all strings are reused;
     keys must also come in the same order, as the models keep the server's order.
     One instance serves one client; a rejected answer leaves it as it was.
+
+    The last accepted body is kept too (for the same wallet). The same body again is
+    the same answer: its snapshot is handed back as it is, without decoding it (the
+    refresh of a wallet in which nothing moved). A body that differs from it in a few
+    items has only those decoded (`tui.api.splice`), the rest keep their objects.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_answer", "_items")
 
     def __init__(self) -> None:
         # raw asset symbol -> (the item as decoded, its balance, the keys in the item)
         self._items: dict[str, _Known] = {}
+        self._answer: _Answer | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -137,6 +146,18 @@ class ParsedAssets:
 
 #: An item as decoded, its balance, and how many keys its objects hold at every depth.
 _Known = tuple[dict[str, Any], AssetBalance, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The last accepted body (UTF-8 or ASCII bytes), the wallet it was for, its
+    snapshot, and its layout (None when not laid out: not ASCII, or another shape
+    than `{"data": [...]}`)."""
+
+    body: bytes
+    wallet_id: str | None
+    snapshot: BalanceSnapshot
+    layout: Layout | None
 
 
 def _reusable(item: dict[str, Any]) -> bool:
@@ -172,10 +193,73 @@ def parse_balance_response(
     that the check costs one count of the body's colons (see `refuse_duplicates`).
     """
     text = decode_text(body, charset)
-    snapshot, keys, remember = _parse_balances(parse_json_fast(text), wallet_id, known)
+    if known is None or not isinstance(text, bytes) or len(text) > MAX_BODY_BYTES:
+        snapshot, keys, remember = _parse_balances(parse_json_fast(text), wallet_id, known)
+        refuse_duplicates(text, keys)
+        remember()
+        return snapshot
+    # The body as sent (UTF-8 or ASCII): compared with the last one accepted.
+    last = known._answer
+    if last is not None and last.wallet_id == wallet_id:
+        if last.body == text:
+            return last.snapshot
+        if last.layout is not None:
+            spliced = splice(last.layout, last.body, text)
+            if spliced is not None:
+                snapshot = _spliced_snapshot(spliced, last.snapshot, wallet_id, known)
+                if snapshot is not None:
+                    known._answer = _Answer(bytes(text), wallet_id, snapshot, spliced.layout)
+                    return snapshot
+    layout = lay_out(text)
+    payload = {"data": layout.items} if layout is not None else parse_json_fast(text)
+    snapshot, keys, remember = _parse_balances(payload, wallet_id, known)
     refuse_duplicates(text, keys)
     remember()
+    known._answer = _Answer(bytes(text), wallet_id, snapshot, layout)
     return snapshot
+
+
+def _spliced_snapshot(
+    spliced: Splice, last: BalanceSnapshot, wallet_id: str | None, known: ParsedAssets
+) -> BalanceSnapshot | None:
+    """The last snapshot with the spliced items parsed in place of the ones they replace.
+
+    None when anything is wrong with them (a bad item, a duplicate asset, a duplicate
+    key): the full parse then rejects the answer with the message it always gives.
+    """
+    memo = _Memo()
+    entries = dict(known._items)
+    replaced = {balance.asset for balance in last.balances[spliced.first : spliced.stop]}
+    for asset in replaced:
+        entries.pop(asset, None)
+    parsed: list[AssetBalance] = []
+    new_assets: set[str] = set()
+    keys = 0
+    try:
+        for offset, item in enumerate(spliced.new_items):
+            entry = known.reuse(item) if type(item) is dict else None
+            if entry is None:
+                balance, item_keys = _parse_asset(item, spliced.first + offset, memo)
+                entry = (item, balance, item_keys)
+            _, balance, item_keys = entry
+            keys += item_keys
+            if type(item.get("asset")) is str and _reusable(item):
+                entries[item["asset"]] = entry
+            # An asset twice: among the new items, or one of them and a kept item.
+            asset = balance.asset
+            if asset in new_assets or (asset not in replaced and last.get(asset) is not None):
+                return None
+            new_assets.add(asset)
+            parsed.append(balance)
+    except BadResponseError:
+        return None
+    # A duplicate key in the new items: fewer keys decoded than colons sent (a colon
+    # inside a string counts too; then the full parse looks closer).
+    if spliced.colons != keys:
+        return None
+    balances = (*last.balances[: spliced.first], *parsed, *last.balances[spliced.stop :])
+    known.replace(entries)
+    return BalanceSnapshot(balances, wallet_id=wallet_id)
 
 
 def _parse_balances(

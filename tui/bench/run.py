@@ -21,6 +21,7 @@ from tui.bench.report import (
     render_text,
     unjudged,
 )
+from tui.bench.screen_cost import ScreenCostProfile
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,13 @@ class Profile:
     memory_assets: int
     memory_first: int
     memory_total: int
+    #: Start-up read off tmux's screen (row 7): runs of each program.
+    screen_startup_runs: int
+    #: CPU read while the app runs in tmux (rows 8 and 9).
+    screen_cost: ScreenCostProfile
     rates_assets: int = 2000
     rates_rounds: int = 8
-    #: Operations on the page of rows 7a/7b, and the refreshes measured.
+    #: Operations on the page of rows 10a/10b, and the refreshes measured.
     operations_count: int = 500
     operations_rounds: int = 10
     #: Run the parts that mostly wait on other processes side by side (quick run only:
@@ -65,6 +70,8 @@ FULL = Profile(
     memory_assets=1000,
     memory_first=100,
     memory_total=5000,
+    screen_startup_runs=9,
+    screen_cost=ScreenCostProfile(assets=2000, settle=3.0, windows=5, window=6.0, pair_batches=5),
 )
 #: Every row with tiny sizes, to check that the benchmark runs (the test suite's).
 QUICK = Profile(
@@ -82,6 +89,8 @@ QUICK = Profile(
     memory_assets=20,
     memory_first=5,
     memory_total=20,
+    screen_startup_runs=1,
+    screen_cost=ScreenCostProfile(assets=50, settle=0.3, windows=1, window=1.5, pair_batches=1),
     rates_assets=50,
     rates_rounds=2,
     operations_count=20,
@@ -90,14 +99,27 @@ QUICK = Profile(
 )
 
 
-def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
-    """Measure everything in turn; `progress` gets a line as each part starts."""
+def _row_order(row: Row) -> tuple[int, str]:
+    """Rows by number, then letter: 2a before 10a (a string sort would not)."""
+    digits = len(row.key) - len(row.key.lstrip("0123456789"))
+    return (int(row.key[:digits] or 0), row.key[digits:])
+
+
+def run_all(
+    profile: Profile, progress: TextIO | None = None, only: Sequence[str] = ()
+) -> list[Row]:
+    """Measure everything in turn; `progress` gets a line as each part starts.
+
+    `only` names the parts to run by number ("6", "7"); empty runs every part.
+    """
     from tui.bench.grid import bench_refresh
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
     from tui.bench.operations import bench_operations
     from tui.bench.parsing import bench_parse
     from tui.bench.rates import bench_rates_refresh
+    from tui.bench.screen_cost import bench_screen_cost
+    from tui.bench.screen_startup import bench_screen_startup
     from tui.bench.startup import bench_startup
 
     # (name, the keys of its rows, the part)
@@ -120,8 +142,8 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
             lambda: [bench_rates_refresh(profile.rates_assets, profile.rates_rounds)],
         ),
         (
-            "7 operations refresh",
-            ["7a", "7b"],
+            "10 operations refresh",
+            ["10a", "10b"],
             lambda: bench_operations(profile.operations_count, profile.operations_rounds),
         ),
         (
@@ -143,7 +165,19 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
                 bench_memory(profile.memory_assets, profile.memory_first, profile.memory_total)
             ],
         ),
+        (
+            "7 start-up seen in tmux",
+            ["7a", "7b"],
+            lambda: bench_screen_startup(profile.screen_startup_runs, profile.startup_warm_up),
+        ),
+        (
+            "8-9 CPU seen in tmux",
+            ["8a", "8b", "9a", "9b"],
+            lambda: bench_screen_cost(profile.screen_cost),
+        ),
     ]
+    if only:
+        parts = [part for part in parts if part[0].split()[0].split("-")[0] in only]
 
     def timed(name: str, keys: list[str], part: Callable[[], list[Row]]) -> list[Row]:
         started = time.perf_counter()
@@ -161,16 +195,18 @@ def run_all(profile: Profile, progress: TextIO | None = None) -> list[Row]:
 
     if not profile.overlap:
         rows = [row for part in parts for row in timed(*part)]
-        return sorted(rows, key=lambda row: row.key)  # (parts 6 and 7 run in-process, early)
-    # Parts 3 to 5 spend most of their time waiting on the programs they run: in the
-    # quick run they go in threads while parts 1, 2, 6 and 7 (in-process) run here.
-    in_process = 4
-    with ThreadPoolExecutor(max_workers=len(parts) - in_process) as pool:
-        later = [pool.submit(timed, *part) for part in parts[in_process:]]
-        rows = [row for part in parts[:in_process] for row in timed(*part)]
+        return sorted(rows, key=_row_order)  # (parts 6 and 10 run early, in-process)
+    # Parts 3 on, but 6 and 10, spend most of their time waiting on the programs they
+    # run: in the quick run they go in threads while parts 1, 2, 6 and 10 (in-process)
+    # run here.
+    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6", "10")]
+    away = [part for part in parts if part not in here]
+    with ThreadPoolExecutor(max_workers=max(1, len(away))) as pool:
+        later = [pool.submit(timed, *part) for part in away]
+        rows = [row for part in here for row in timed(*part)]
         for future in later:
             rows.extend(future.result())
-    return sorted(rows, key=lambda row: row.key)
+    return sorted(rows, key=_row_order)
 
 
 def render(rows: Sequence[Row], *, markdown: bool = False) -> str:
@@ -196,8 +232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a budget is missed"
     )
+    parser.add_argument(
+        "--only",
+        metavar="PARTS",
+        default="",
+        help="run only these parts, by number, comma-separated (e.g. 7,8)",
+    )
     args = parser.parse_args(argv)
-    rows = run_all(QUICK if args.quick else FULL, progress=sys.stderr)
+    only = [part.strip() for part in args.only.split(",") if part.strip()]
+    rows = run_all(QUICK if args.quick else FULL, progress=sys.stderr, only=only)
     if args.quick:
         # Tiny sizes, parts side by side: a PASS or FAIL would be a verdict on noise.
         rows = [unjudged(row) for row in rows]

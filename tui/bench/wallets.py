@@ -95,7 +95,7 @@ class Wallet:
         changed = []
         for index in self.changed_indices(self.steps):
             item = self.items[index]
-            item["balance"] = _lowered(item["balance"])
+            item["balance"] = lowered(item["balance"])
             changed.append(item["asset"])
         return changed
 
@@ -104,7 +104,7 @@ class Wallet:
         return encode(self.items)
 
 
-def _lowered(amount: str) -> str:
+def lowered(amount: str) -> str:
     """`amount` minus one unit of its last decimal; unchanged when that would reach zero."""
     value = Decimal(amount)
     unit = Decimal(1).scaleb(value.as_tuple().exponent)  # type: ignore[arg-type]

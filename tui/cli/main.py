@@ -312,7 +312,8 @@ def fail_for(error: KunaError) -> int:
         return _fail(str(error), EXIT_USAGE)
     if isinstance(error, RateLimitedError) and error.retry_after:
         wait = seconds_text(round(error.retry_after))
-        return _fail(f"{error} (the server asks to wait {wait} s)", EXIT_FAILURE)
+        # "retry in", not "the server asks": a Retry-After beyond the cap was cut to 10 min.
+        return _fail(f"{error} (retry in {wait} s)", EXIT_FAILURE)
     return _fail(str(error), EXIT_FAILURE)
 
 

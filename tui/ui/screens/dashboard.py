@@ -44,7 +44,7 @@ from tui.ui.operation_notices import notice_for
 from tui.ui.refresh import is_lasting
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.toast_place import place_toasts
-from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, AssetRate, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
@@ -208,9 +208,9 @@ class DashboardScreen(Screen[None]):
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
         previous = self.snapshot
-        self._show(message.snapshot, message.received_at)
+        change = self._show(message.snapshot, message.received_at)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
-            self._announce_deposits(previous, message.snapshot)
+            self._announce_deposits(previous, message.snapshot, change.changed_assets)
             if _moved(previous, message.snapshot) and self._operations_started:
                 # A balance moved: an operation explains it. Ask now, not at the next interval.
                 self.operations.refresh_now()
@@ -363,13 +363,13 @@ class DashboardScreen(Screen[None]):
             at,
         )
 
-    def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> None:
+    def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> GridChange:
         self.snapshot = snapshot
         self._ever_shown = True
         self._key_rejection_told = False
         grid = self.query_one(BalanceGrid)
         with self.app.batch_update():
-            grid.show(snapshot)
+            change = grid.show(snapshot)
             grid.mark_stale(False)
             self._show_selected()
             self.query_one(StatusBar).set_info(
@@ -384,14 +384,22 @@ class DashboardScreen(Screen[None]):
                 hidden_zero=grid.hidden_zero_count,
             )
             self._show_values()
+        return change
 
-    def _announce_deposits(self, before: BalanceSnapshot, after: BalanceSnapshot) -> None:
-        """Tell the user when an asset's available balance went up (a deposit landed)."""
+    def _announce_deposits(
+        self, before: BalanceSnapshot, after: BalanceSnapshot, changed: frozenset[str]
+    ) -> None:
+        """Tell the user when an asset's available balance went up (a deposit landed).
+
+        `changed` names the assets whose amounts changed (the grid's diff): only they
+        can have risen, so a big wallet is not gone through when one asset moved.
+        """
+        if not changed:
+            return
         rises = []
-        for balance in after:
+        for balance in (b for b in after.balances if b.asset in changed):
             old = before.get(balance.asset)
-            # (`is`: the client hands over the same object for an unchanged asset.)
-            if old is not None and old is not balance and balance.available > old.available:
+            if old is not None and balance.available > old.available:
                 rises.append(
                     (balance, trim_zeros(exact_difference(balance.available, old.available)))
                 )

@@ -13,11 +13,13 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
+from operator import is_not
 
 from rich.text import Text
 
 from tui.api.amounts import exact_difference, trim_zeros
-from tui.api.models import KNOWN_AMOUNT_FIELDS, BalanceSnapshot, amount_label
+from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
 from tui.api.rates import Rates
 from tui.api.values import value_of
 from tui.ui.widgets.grid_cells import (
@@ -180,24 +182,38 @@ class GridRows:
         hidden, whose amounts changed numerically since the previous one.
         """
         previous = self._derived
-        derived: dict[str, Derived] = {}
+        if snapshot is self.snapshot and previous:
+            # The very same answer (the client hands it back when the body did not
+            # change): nothing moved; only last refresh's highlights and Δ go.
+            redraw = set(self._flash) | set(self._delta)
+            self._flash, self._delta = {}, {}
+            return self.sync(redraw, relayout=False, digits=False), frozenset()
         # Rows that showed a highlight or a change last time are redrawn without it.
         redraw: set[str] = set(self._flash) | set(self._delta)
         changed: set[str] = set()
         flash: dict[str, tuple[int, ...]] = {}
         delta: dict[str, Decimal] = {}
-        for balance in snapshot:
+        # Whether an amount's number of fraction digits moved (its column may widen).
+        digits_moved = False
+        derived, visit = self._to_visit(snapshot)
+        for balance in visit:
             asset = balance.asset
             old = previous.get(asset)
-            if old is not None and (
+            if old is not None:
                 # The client hands over the same amounts object for an unchanged asset.
-                old.amounts is balance.amounts or same_digits(old.amounts, balance.amounts)
-            ):
-                derived[asset] = old  # reuse the total and digit counts
-                continue
+                if old.amounts is balance.amounts:
+                    derived[asset] = old  # reuse the total and digit counts
+                    continue
+                if same_digits(old.amounts, balance.amounts):
+                    # Equal amounts in a new object (the first answer after the start-up
+                    # prefetch's, another client): keep the work, take the new object, so
+                    # that the next refresh knows the asset by identity again.
+                    derived[asset] = old._replace(amounts=balance.amounts)
+                    continue
             new = derived[asset] = derive(balance)
             if old is not None:
                 redraw.add(asset)
+                digits_moved = digits_moved or new.digits != old.digits
                 if old.amounts != balance.amounts:
                     changed.add(asset)
                     flash[asset] = tuple(map(direction, old.values, new.values))
@@ -221,7 +237,33 @@ class GridRows:
         # on the usual refresh only the changed rows are visited, not the whole wallet.
         amount_sort = self.sort is not None and self.sort.column != ASSET_COLUMN
         relayout = not same_assets or (bool(changed) and (amount_sort or self.hide_zero))
-        return self.sync(redraw, relayout=relayout), frozenset(changed)
+        change = self.sync(redraw, relayout=relayout, digits=relayout or digits_moved)
+        return change, frozenset(changed)
+
+    def _to_visit(
+        self, snapshot: BalanceSnapshot
+    ) -> tuple[dict[str, Derived], Iterable[AssetBalance]]:
+        """The derived data to start from, and the balances that need a look.
+
+        When the new snapshot lists the same assets in the same places as the last one,
+        the balances that are the very objects of the last snapshot (the client's for
+        unchanged assets) are found by a comparison run in C, and only the others are
+        visited; else every balance is, from scratch.
+        """
+        last = self.snapshot
+        previous = self._derived
+        if last is None or not previous or len(last.balances) != len(snapshot.balances):
+            return {}, snapshot.balances
+        old, new = last.balances, snapshot.balances
+        moved = list(compress(new, map(is_not, old, new)))
+        if len(moved) > len(new) // 4:
+            return {}, new  # many changed: one pass over all is as cheap
+        for balance in compress(old, map(is_not, old, new)):
+            if snapshot.get(balance.asset) is None or previous.get(balance.asset) is None:
+                return {}, new  # an asset came or went in its place
+        if any(last.get(balance.asset) is None for balance in moved):
+            return {}, new
+        return dict(previous), moved
 
     def end_flash(self) -> RowsChange:
         """Take the highlight off the amounts that changed at the last refresh."""
@@ -333,23 +375,28 @@ class GridRows:
 
         `redraw` names the assets whose amounts changed since their rows were drawn.
         With `relayout` False the caller knows that the shown rows and their order
-        stay as they are, and with `digits` False that no amount's digits changed.
+        stay as they are, and with `digits` False that no amount's number of fraction
+        digits changed (the Δ column's width is worked out anyway, from the few changes).
         """
         visible = self._visible() if relayout else self.shown
         derived = self._derived
 
         # (A set only when rows may come or go; else the index serves.)
         visible_set: AbstractSet[str] = set(visible) if relayout else self.index.keys()
-        # A column's fraction width follows the values currently shown in it.
-        if visible and digits:
-            digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+        # A column's fraction width follows the values currently shown in it. Going over
+        # every shown row is needed only when some amount's digits moved; the Δ column
+        # follows the few changes of the last refresh.
+        if visible:
+            if digits:
+                digit_columns = zip(*(derived[asset].digits for asset in visible), strict=True)
+                amount_widths = tuple(min(max(col), MAX_FRACTION_DIGITS) for col in digit_columns)
+            else:
+                amount_widths = self._fraction_widths[:-1]
             delta_digits = max(
                 (fraction_digits(d) for a, d in self._delta.items() if a in visible_set),
                 default=0,
             )
-            fraction_widths = tuple(
-                min(max(col), MAX_FRACTION_DIGITS) for col in (*digit_columns, (delta_digits,))
-            )
+            fraction_widths = (*amount_widths, min(delta_digits, MAX_FRACTION_DIGITS))
         else:
             fraction_widths = self._fraction_widths
         if fraction_widths == self._fraction_widths:
