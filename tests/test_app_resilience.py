@@ -254,5 +254,5 @@ async def test_a_deposit_is_announced_and_flashes(
         _, message, _ = app.notices[-1]
         assert message.startswith("BTC +0.25 (now ")
         grid = screen.query_one(BalanceGrid)
-        assert grid.get_cell("BTC", "balance").style == "bold green"
+        assert grid.get_cell("BTC", "balance").style == "up"
         assert grid.get_cell("BTC", "delta").plain.strip() == "+0.25"

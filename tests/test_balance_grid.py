@@ -141,8 +141,8 @@ async def test_rows_columns_and_total() -> None:
         assert grid.get_cell("USDT", "other").plain.strip() == "—"
         assert grid.get_cell("USDT", "total").plain.strip() == "103"
         assert grid.get_cell("USDT", "holdBalance").plain.strip() == "—"
-        assert grid.get_cell("USDT", "holdBalance").style == "dim"
-        assert grid.get_cell("ETH", "balance").style == "dim"  # zero
+        assert grid.get_cell("USDT", "holdBalance").style == "quiet"
+        assert grid.get_cell("ETH", "balance").style == "quiet"  # zero
         assert grid.get_cell("BTC", "balance").style == ""
         assert grid.get_cell("BTC", "balance").justify == "right"
         assert grid.selected_asset == "BTC"
@@ -569,10 +569,10 @@ async def test_changed_amounts_flash_and_the_delta_shows_the_move() -> None:
         assert grid.get_cell("A", "delta").plain.strip() == ""
         grid.show(snap(bal("A", "12.5", holdBalance="0"), bal("B", "5")))
         await pilot.pause()
-        assert grid.get_cell("A", "balance").style == "bold green"  # up
-        assert grid.get_cell("A", "holdBalance").style == "bold red"  # down
+        assert grid.get_cell("A", "balance").style == "up"  # up
+        assert grid.get_cell("A", "holdBalance").style == "down"  # down
         assert grid.get_cell("A", "delta").plain.strip() == "+1.5"
-        assert grid.get_cell("A", "delta").style == "green"
+        assert grid.get_cell("A", "delta").style == "gain"
         assert grid.get_cell("B", "balance").style == ""  # unchanged: no highlight
         grid._end_flash()  # what the one-second timer does
         await pilot.pause()
@@ -591,8 +591,8 @@ async def test_a_withdrawal_shows_a_negative_delta_exactly() -> None:
         grid.show(snap(bal("ETH", "1.000000000000000001")))
         grid.show(snap(bal("ETH", "0.5")))
         assert grid.get_cell("ETH", "delta").plain.strip() == "-0.50000000…"
-        assert grid.get_cell("ETH", "delta").style == "red"
-        assert grid.get_cell("ETH", "balance").style == "bold red"
+        assert grid.get_cell("ETH", "delta").style == "loss"
+        assert grid.get_cell("ETH", "balance").style == "down"
 
 
 async def test_the_highlight_ends_by_itself() -> None:
@@ -601,7 +601,7 @@ async def test_the_highlight_ends_by_itself() -> None:
         grid = app.grid
         grid.show(snap(bal("A", "1")))
         grid.show(snap(bal("A", "2")))
-        assert grid.get_cell("A", "balance").style == "bold green"
+        assert grid.get_cell("A", "balance").style == "up"
         await pilot.pause(1.3)
         assert grid.get_cell("A", "balance").style == ""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -14,6 +14,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.driver import Driver
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
@@ -23,6 +24,7 @@ from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
+from tui.ui.legibility import Legible, no_color_filters
 from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
@@ -80,6 +82,19 @@ class WalletApp(App[None]):
         self._after_first_frame = after_first_frame
         #: Said once at start (which of --demo and --base-url wins).
         self._notice = notice
+        # NO_COLOR: the terminal's own colours, not the theme in greys (tui/ui/legibility.py).
+        if self.no_color:
+            no_color_filters(self._filters)
+            self.add_class("-no-color")
+        self._legible: Legible | None = None
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then `Legible`: every character readable on its background
+        in every theme (the terminal palette it assumes follows the theme's darkness)."""
+        palette = self.ansi_theme
+        if self._legible is None or self._legible.palette is not palette:
+            self._legible = Legible(palette)
+        return [*super().get_line_filters(), self._legible]
 
     # Services the screens use (`tui.ui.services.AppServices`; given when they are made) --
 

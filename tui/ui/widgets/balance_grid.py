@@ -117,6 +117,34 @@ class BalanceGrid(GridCanvas, can_focus=True):
             color: $text-muted;
             text-style: italic;
         }
+        /* The roles of amount cells (grid_cells.py). A change is also bold or underlined:
+           colour alone does not tell it (NO_COLOR, colour blindness). */
+        & > .balance-grid--up {
+            color: $text-success;
+            text-style: bold;
+        }
+        & > .balance-grid--down {
+            color: $text-error;
+            text-style: bold underline;
+        }
+        & > .balance-grid--gain {
+            color: $text-success;
+        }
+        & > .balance-grid--loss {
+            color: $text-error;
+        }
+        & > .balance-grid--quiet {
+            color: $text-muted;
+        }
+        & > .balance-grid--stale {
+            color: $text-muted;
+            text-style: italic;
+        }
+    }
+    /* NO_COLOR: no background marks the cursor row; the terminal's inverse does. */
+    .-no-color BalanceGrid > .balance-grid--cursor,
+    .-no-color BalanceGrid:focus > .balance-grid--cursor {
+        text-style: reverse bold;
     }
     """
 

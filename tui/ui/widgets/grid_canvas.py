@@ -20,6 +20,7 @@ from textual.geometry import Region, Size, Spacing
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.ui.widgets.grid_cells import ROLES
 from tui.ui.widgets.grid_edges import Edges, apply_edges, find_edges
 from tui.ui.widgets.grid_lines import GridColumn, draw_cells, label_cell
 from tui.ui.widgets.grid_rows import DELTA_COLUMN, UNCHANGED, GridRows, RowsChange
@@ -35,7 +36,11 @@ class GridCanvas(ScrollView):
     (`_selection_changed`, `_header_clicked`), and style the component classes.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"balance-grid--header", "balance-grid--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "balance-grid--header",
+        "balance-grid--cursor",
+        *(f"balance-grid--{role}" for role in ROLES),
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Cursor up", show=False),
@@ -72,6 +77,8 @@ class GridCanvas(ScrollView):
         self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
         self._header: tuple[tuple[object, ...], Strip] | None = None
         self._styles: tuple[Style, Style, Style] | None = None
+        # Each role's whole style on a plain row and on the cursor row.
+        self._roles: tuple[dict[str, Style], dict[str, Style]] = ({}, {})
         self._cut: tuple[tuple[object, ...], Edges] | None = None
         #: How many row lines were rendered (not taken from the cache), for tests.
         self.rendered_rows = 0
@@ -201,10 +208,19 @@ class GridCanvas(ScrollView):
     def _get_styles(self) -> tuple[Style, Style, Style]:
         if self._styles is None:
             base = self.rich_style
+            cursor = base + self.get_component_rich_style("balance-grid--cursor")
             self._styles = (
                 base,
                 base + self.get_component_rich_style("balance-grid--header"),
-                base + self.get_component_rich_style("balance-grid--cursor"),
+                cursor,
+            )
+            partial = {
+                role: self.get_component_rich_style(f"balance-grid--{role}", partial=True)
+                for role in ROLES
+            }
+            self._roles = (
+                {role: base + style for role, style in partial.items()},
+                {role: cursor + style for role, style in partial.items()},
             )
         return self._styles
 
@@ -233,7 +249,8 @@ class GridCanvas(ScrollView):
             cached = self._strips.get(asset)
             if cached is None or cached[0] != key:
                 style = cursor_style if cursor else base
-                strip = draw_cells(row.cells, row.widths, columns, style, width)
+                roles = self._roles[1 if cursor else 0]
+                strip = draw_cells(row.cells, row.widths, columns, style, width, roles)
                 self._strips[asset] = (key, strip)
                 self.rendered_rows += 1
             else:

@@ -114,10 +114,10 @@ def amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) 
     if value is None:
         # Under the units digit, where the integer part of the numbers ends.
         pad = fraction_width + 1 if fraction_width else 0
-        return MISSING + " " * pad + " ", "dim"
+        return MISSING + " " * pad + " ", QUIET
     if direction:
         return format_aligned(value, fraction_width), UP if direction > 0 else DOWN
-    return format_aligned(value, fraction_width), "dim" if value.is_zero() else ""
+    return format_aligned(value, fraction_width), QUIET if value.is_zero() else ""
 
 
 def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
@@ -125,15 +125,15 @@ def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:
     if value is None:
         return "", ""
     sign = "+" if value > 0 else ""  # a negative number carries its own "-"
-    return sign + format_aligned(value, fraction_width), "green" if value > 0 else "red"
+    return sign + format_aligned(value, fraction_width), GAIN if value > 0 else LOSS
 
 
 def quote_value_cell(value: Decimal | None, quote: str, *, stale: bool = False) -> Cell:
     """A value in the quote currency, rounded for the grid (the detail pane has it exact);
     "—" under the units digit when there is no rate. Stale values are dimmed."""
     if value is None:
-        return MISSING + " " * (value_places(quote) + 1) + " ", "dim"
-    style = "dim italic" if stale else ("dim" if value.is_zero() else "")
+        return MISSING + " " * (value_places(quote) + 1) + " ", QUIET
+    style = STALE if stale else (QUIET if value.is_zero() else "")
     return format_value(value, quote) + " ", style
 
 
@@ -143,8 +143,23 @@ def direction(old: Decimal | None, new: Decimal | None) -> int:
     return 1 if new > old else -1
 
 
-UP = "bold green"
-DOWN = "bold red"
+# A cell's style is a role, drawn as the grid's component class `balance-grid--<role>`,
+# so that its colours come from the theme (and any column using these cells follows).
+# A change is never told by colour alone: a rise is bold, a drop bold and underlined
+# (red and green look alike to many), and the Δ column carries a sign.
+#: An amount that rose at the last refresh (flashes for FLASH_SECONDS).
+UP = "up"
+#: An amount that fell at the last refresh.
+DOWN = "down"
+#: A positive Δ.
+GAIN = "gain"
+#: A negative Δ.
+LOSS = "loss"
+#: Zero, missing or masked: there, but quieter.
+QUIET = "quiet"
+#: Worked out from data that is no longer fresh (a value from old rates).
+STALE = "stale"
+ROLES = (UP, DOWN, GAIN, LOSS, QUIET, STALE)
 
 
 def amount_text(cell: Cell) -> Text:

@@ -6,7 +6,7 @@ into segments, so that the widget only decides which lines to draw and when.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -74,9 +74,14 @@ def draw_cells(
     columns: Sequence[GridColumn],
     base: Style,
     min_width: int,
+    roles: Mapping[str, Style] | None = None,
 ) -> Strip:
     """One line of the grid: each cell padded to its column and aligned, in `base` style
-    under the cell's own, then blank to `min_width` (the widget's width) if narrower."""
+    under the cell's own, then blank to `min_width` (the widget's width) if narrower.
+
+    A cell's style is a role (`roles`: role -> its whole style on this line, from the
+    grid's CSS) or else a Rich style string drawn over `base`."""
+    roles = roles or {}
     segments: list[Segment] = []
     append = append_blank = segments.append
     blank = ""
@@ -92,7 +97,7 @@ def draw_cells(
             tail = " " * (CELL_PADDING + gap)
         if style:
             append_blank(Segment(blank, base))
-            append(Segment(plain, _combine(base, style)))
+            append(Segment(plain, roles.get(style) or _combine(base, style)))
             blank = tail
         else:
             blank += plain + tail

@@ -24,6 +24,7 @@ from tui.api.rates import Rates
 from tui.api.values import value_of
 from tui.ui.widgets.grid_cells import (
     MASK,
+    QUIET,
     AmountText,
     Cell,
     Derived,
@@ -344,7 +345,7 @@ class GridRows:
     def _worth_cell(self, asset: str) -> Cell:
         """The value column's cell of `asset`: blank before any rates, masked when masked."""
         if self.masked:
-            return MASK, "dim"
+            return MASK, QUIET
         if self.rates is None:
             return "", ""
         return quote_value_cell(self.quote_value(asset), self.quote, stale=self.rates_stale)
@@ -469,7 +470,7 @@ class GridRows:
 
     def _render_amounts(self, asset: str) -> tuple[Cell, ...]:
         if self.masked:
-            return (*((MASK, "dim") for _ in AMOUNT_COLUMNS), (MASK, "dim"), ("", ""))
+            return (*((MASK, QUIET) for _ in AMOUNT_COLUMNS), (MASK, QUIET), ("", ""))
         values = self._derived[asset].values
         directions = self._flash.get(asset) or (0,) * len(values)
         *widths, delta_width = self._fraction_widths
