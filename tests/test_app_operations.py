@@ -295,3 +295,23 @@ async def test_the_view_says_paused_while_the_dashboard_is_paused(
         await pilot.press("escape", "p", "o")
         line = str(app.screen.query_one("#ops-status").render())
         assert line.startswith("● live")
+
+
+async def test_an_old_hold_is_still_explained_when_newer_operations_fill_the_page(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    from tui.ui.feeds.operations import RECENT_OPERATIONS
+
+    # A busy wallet: more settled operations than one page, all newer than the seeded
+    # OnHold USDT deposit and Processing ETH deposit.
+    for number in range(RECENT_OPERATIONS + 5):
+        exchange.add_operation("Withdraw", "Completed", "TRX", f"{number + 1}")
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        status = screen.query_one(StatusBar)
+        assert status.info.operations == "1 pending · 1 on hold"
+        await select(pilot, screen.query_one(BalanceGrid), "USDT")
+        assert "deposit 150 USDT OnHold since" in "\n".join(screen_lines(app))
+        bodies = [r for r in exchange.requests if r.path == "/v2/operation/find"]
+        assert len(bodies) == 4  # the newest page, then Created, Processing, OnHold

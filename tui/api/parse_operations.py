@@ -53,6 +53,10 @@ def load_strict_json(body: bytes, charset: str | None = None) -> Any:
     return load_json(body, charset)
 
 
+#: Operations `KnownOperations` remembers at most (a few pages' worth).
+MAX_KNOWN_OPERATIONS = 1000
+
+
 class KnownOperations:
     """The operations of the last good answer, as sent and as parsed.
 
@@ -80,8 +84,13 @@ class KnownOperations:
         return known[1]
 
     def replace(self, entries: dict[Any, tuple[dict[str, Any], Operation]]) -> None:
-        """Remember the items of an answer that was accepted whole."""
-        self._items = entries
+        """Remember the items of an answer that was accepted whole, beside those of the
+        answers before it (the feed asks a few pages in turn: newest, then unsettled by
+        status) up to MAX_KNOWN_OPERATIONS; an item only ever matches an equal one."""
+        if len(self._items) + len(entries) > MAX_KNOWN_OPERATIONS:
+            self._items = entries
+        else:
+            self._items = {**self._items, **entries}
 
 
 def _reusable(item: dict[str, Any]) -> bool:

@@ -23,6 +23,10 @@ from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded
 OPERATIONS_INTERVAL = 30.0
 #: How many of the newest operations the feed asks for (one page).
 RECENT_OPERATIONS = 100
+#: Statuses of operations not settled yet. When the newest page is full, the feed also
+#: asks for these by status: an old hold (an AML check can last days) must not fall off
+#: the page while its amount still sits in lockBalance.
+UNSETTLED_STATUSES = ("Created", "Processing", "OnHold")
 
 
 class OperationsLoaded(FeedLoaded[OperationList]):

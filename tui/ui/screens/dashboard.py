@@ -38,7 +38,7 @@ from tui.ui.feeds import (
     RatesLoaded,
     rates_interval,
 )
-from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS
+from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS, UNSETTLED_STATUSES
 from tui.ui.keys import bindings
 from tui.ui.operation_notices import notice_for
 from tui.ui.refresh import is_lasting
@@ -134,11 +134,23 @@ class DashboardScreen(Screen[None]):
         self._operations_started = False
 
     async def _fetch_operations(self) -> OperationList:
+        """The newest page of the wallet's operations; when it is full, every operation
+        not settled yet besides (asked for by status, one request after another), so
+        that the pending summary and the hold explanations never miss an old hold."""
         wallet = self.wallet_id
         page = await self.client.find_operations(
             OperationFilter(wallet_id=wallet), take=RECENT_OPERATIONS
         )
-        return OperationList.of(page, wallet)
+        if len(page) < RECENT_OPERATIONS:
+            return OperationList.of(page, wallet)  # the whole history: nothing is missed
+        unsettled = []
+        for status in UNSETTLED_STATUSES:
+            unsettled.extend(
+                await self.client.find_operations(
+                    OperationFilter(wallet_id=wallet, status=status), take=RECENT_OPERATIONS
+                )
+            )
+        return OperationList.of((*page, *unsettled), wallet)
 
     @property
     def wallet_id(self) -> str | None:
