@@ -173,6 +173,11 @@ class AlertEvaluator:
         return alerts
 
     @property
+    def watches_connection(self) -> bool:
+        """Whether any rule is an `offline` rule (judged each second)."""
+        return any(isinstance(rule, OfflineRule) for rule in self.rules)
+
+    @property
     def watches_operations(self) -> bool:
         """Whether any rule needs the operations feed."""
         return any(isinstance(rule, OperationRule) for rule in self.rules)

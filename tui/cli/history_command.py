@@ -22,17 +22,11 @@ from tui.cli.output import csv_safe
 from tui.cli.width import display_width, pad_left, pad_right
 from tui.config.settings import Settings
 from tui.config.values import ConfigError
+from tui.history.source import history_source
 from tui.history.store import AlertRow, BalanceRow, HistoryError, HistoryStore
 
-#: The base URL recorded for --demo, whose sandbox listens on a new port at each start.
-DEMO_SOURCE = "sandbox:demo"
 _RELATIVE = re.compile(r"(\d+)\s*(s|m|h|d|w)", re.IGNORECASE)
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def history_source(settings: Settings, base_url: str | None) -> str | None:
-    """The base URL under which history is recorded for these settings."""
-    return DEMO_SOURCE if settings.demo else base_url
 
 
 def parse_since(text: str, now: datetime) -> datetime:
@@ -64,7 +58,11 @@ def run_history(
     start = parse_since(since, moment).timestamp() if since else None
     symbol = asset.strip().upper() if asset else None
     path = settings.history_path
-    base_url = history_source(settings, settings.base_url)
+    base_url = (
+        history_source(settings.base_url or "", demo=settings.demo)
+        if settings.base_url or settings.demo
+        else None
+    )
     try:
         store = HistoryStore(path, create=False)
     except HistoryError as error:

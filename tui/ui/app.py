@@ -23,12 +23,15 @@ from tui.api.models import BalanceSnapshot
 from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
+from tui.ui.feeds import BalancesFailed, BalancesLoaded, RatesLoaded
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.legibility import Legible, no_color_filters
 from tui.ui.login_form import LoginForm, LoginResult
+from tui.ui.recorder import Recorder, make_recorder
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.toast_place import place_toasts
+from tui.ui.widgets.balance_grid import BalanceGrid
 
 if TYPE_CHECKING:
     import httpx
@@ -82,6 +85,10 @@ class WalletApp(App[None]):
         self._after_first_frame = after_first_frame
         #: Said once at start (which of --demo and --base-url wins).
         self._notice = notice
+        #: Balance history on disk and the alerts: fed by the feeds' messages (below).
+        self.recorder: Recorder = make_recorder(
+            settings, notify=self._alert_notice, bell=self.bell, clock=clock
+        )
         # NO_COLOR: the terminal's own colours, not the theme in greys (tui/ui/legibility.py).
         if self.no_color:
             no_color_filters(self._filters)
@@ -173,6 +180,9 @@ class WalletApp(App[None]):
     # Flow ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.recorder.start()
+        if self.recorder.evaluator.watches_connection:
+            self.set_interval(1.0, self._check_connection, name="offline alerts")
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
         if self._notice:
@@ -196,6 +206,11 @@ class WalletApp(App[None]):
             self.exit()
             return
         self.client = result.client
+        if result.snapshot is not None:
+            # The login's answer is shown without a feed message: record it here.
+            self.recorder.balances(
+                result.client.base_url, result.snapshot, self.now(), masked=self._masked()
+            )
         self.push_screen(DashboardScreen(self, result.client, result.snapshot))
 
     def _restore_theme(self) -> None:
@@ -212,7 +227,37 @@ class WalletApp(App[None]):
 
         remember("theme", self.theme)
 
+    # History and alerts: every feed message reaches the app after its screen -------------
+
+    def on_balances_loaded(self, message: BalancesLoaded) -> None:
+        if self.client is not None:
+            self.recorder.balances(
+                self.client.base_url, message.snapshot, message.received_at, masked=self._masked()
+            )
+
+    def on_rates_loaded(self, message: RatesLoaded) -> None:
+        self.recorder.rates(message.rates, message.received_at)
+
+    def on_balances_failed(self, message: BalancesFailed) -> None:
+        if self.client is not None:
+            self.recorder.connection(self.client.base_url, message.failed_at)
+
+    def _check_connection(self) -> None:
+        if self.client is not None:
+            self.recorder.connection(self.client.base_url, self.now())
+
+    def _masked(self) -> bool:
+        """Whether the amounts are hidden (screen sharing): alert texts then leave them out."""
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                return screen.query_one(BalanceGrid).masked
+        return self.settings.hide_amounts
+
+    def _alert_notice(self, title: str, message: str, severity: str) -> None:
+        self.notify(message, title=title, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
+
     async def on_unmount(self) -> None:
+        self.recorder.close()
         if self._prefetch is not None:
             self._prefetch.cancel()
         if self.client is not None:

@@ -169,6 +169,13 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "hide / show every amount (for screen sharing)",
     ),
     KeyAction(
+        "t",
+        "t",
+        "trend_span",
+        "Sparkline span",
+        "the selected asset's sparkline over 24 h, 7 d or 30 d",
+    ),
+    KeyAction(
         "w",
         "w",
         "next_wallet",

@@ -8,16 +8,21 @@ the pictures in the README and the snapshots the tests compare are the same stat
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.api.auth import Secret
+from tui.api.models import AVAILABLE, HOLD, AssetBalance
 from tui.config.settings import Secrets, Settings
+from tui.history.store import HistoryStore
 from tui.sandbox.app import create_app
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import (
@@ -55,6 +60,8 @@ class Scene:
     description: str
     use_api_key: bool
     reach: Callable[[Pilot[None], Stage], Awaitable[None]]
+    #: Fills a fresh history database for the scene; None: the scene records no history.
+    history: Callable[[HistoryStore], None] | None = None
 
     def stage(self) -> Stage:
         """A fresh app and sandbox for this scene."""
@@ -64,8 +71,19 @@ class Scene:
         )
         faults = FaultPlan()
         transport = httpx.ASGITransport(app=create_app(exchange, faults))
+        history_file = None
+        if self.history is not None:
+            history_file = Path(tempfile.mkdtemp(prefix="wallet-tui-scene-")) / "history.sqlite3"
+            store = HistoryStore(history_file)
+            self.history(store)
+            store.close()
         settings = Settings(
-            base_url=SCENE_URL, merchant_id=DEMO_MERCHANT_ID, email=DEMO_EMAIL, interval=5.0
+            base_url=SCENE_URL,
+            merchant_id=DEMO_MERCHANT_ID,
+            email=DEMO_EMAIL,
+            interval=5.0,
+            history=history_file is not None,
+            history_file=history_file,
         )
         secrets = Secrets(
             api_key=Secret(DEMO_API_KEY) if self.use_api_key else None,
@@ -182,6 +200,30 @@ async def _help(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: isinstance(stage.app.screen, HelpScreen))
 
 
+def _btc_history(store: HistoryStore) -> None:
+    """BTC over the last day: a deposit in the morning, a withdrawal held, then cleared."""
+    steps = [
+        (26.0, "0.31234567", "0"),
+        (20.0, "0.41234567", "0"),
+        (14.5, "0.46234567", "0.05"),
+        (9.0, "0.46234567", "0"),
+        (5.0, "0.50234567", "0"),
+        (2.0, "0.51234567", "0.04205"),
+    ]
+    for hours_ago, available, hold in steps:
+        at = SCENE_TIME - timedelta(hours=hours_ago)
+        balance = AssetBalance("BTC", ((AVAILABLE, Decimal(available)), (HOLD, Decimal(hold))))
+        store.append_balances(SCENE_URL, None, at.timestamp(), [balance])
+
+
+async def _sparkline(pilot: Pilot[None], stage: Stage) -> None:
+    from tui.ui.widgets.trend_view import TrendView
+
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    view = stage.app.screen.query_one(TrendView)
+    await _settle(pilot, lambda: bool(view.query_one("Sparkline").data))  # type: ignore[attr-defined]
+
+
 SCENES: tuple[Scene, ...] = (
     Scene("login", "The login screen, prefilled for the demo merchant", False, _login),
     Scene("dashboard", "The dashboard: balance grid, USDT on two networks", True, _dashboard),
@@ -200,5 +242,12 @@ SCENES: tuple[Scene, ...] = (
         "The operations view (o): live statuses, OnHold and Declined highlighted",
         True,
         _operations,
+    ),
+    Scene(
+        "sparkline",
+        "The detail pane's sparkline: BTC's total over 24 h, with the exact change",
+        True,
+        _sparkline,
+        history=_btc_history,
     ),
 )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tui.api.models import BalanceSnapshot
     from tui.config.settings import Settings
     from tui.ui.login_form import LoginForm
+    from tui.ui.recorder import Recorder
     from tui.ui.refresh import Scheduler
 
 
@@ -27,6 +28,8 @@ class AppServices(Protocol):
     system_clipboard: bool
     #: What times the feeds; None: Textual timers (tests pass a hand-moved clock).
     scheduler: Scheduler | None
+    #: Balance history and alerts (the detail pane's sparkline reads through it).
+    recorder: Recorder
 
     def now(self) -> datetime:
         """The time as the app sees it (frozen in snapshot tests)."""

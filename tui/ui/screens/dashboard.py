@@ -6,10 +6,12 @@ screen routes each message to the widgets that show it, and turns keys into acti
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
@@ -18,10 +20,12 @@ from textual.widgets import Header, Input
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
 from tui.api.errors import KeyRejectedError
-from tui.api.models import BalanceSnapshot
+from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.api.operations import OperationFilter, OperationList, PendingSummary
 from tui.api.text import seconds_text, shorten_middle
 from tui.api.values import wallet_value
+from tui.history.errors import HistoryError
+from tui.history.series import SPANS
 from tui.ui.clipboard import copy_text
 from tui.ui.feeds import (
     MAX_RATE_AGE,
@@ -48,6 +52,7 @@ from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, TAG_INSIDE_NOTE, AssetRate, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
+from tui.ui.widgets.trend_view import TrendLoaded
 
 if TYPE_CHECKING:
     from tui.ui.login_form import LoginResult
@@ -126,6 +131,10 @@ class DashboardScreen(Screen[None]):
         self.feeds = FeedGroup(self.balances, self.rates, self.operations)  # type: ignore[arg-type]
         #: The quote currency of the values (`v` cycles through those offered).
         self.quote = services.settings.quote
+        #: Which of SPANS the sparkline shows (`t` cycles), and what was last asked for it.
+        self._span_index = 0
+        self._trend_key: tuple[object, ...] | None = None
+        self._trend_at: datetime | None = None
         #: Operation notifications shown per answer at most; the rest are counted.
         self.max_operation_notices = MAX_DEPOSIT_NOTICES
         self._operation_notices = 0
@@ -439,6 +448,66 @@ class DashboardScreen(Screen[None]):
         pending = operations.pending_of(asset) if operations is not None and asset else ()
         detail.show_pending(pending, self.services.now().tzinfo)
         self._show_rate()
+        self._load_trend(balance)
+
+    # The selected asset's sparkline, read from the history off the UI's thread -------
+
+    def _load_trend(self, balance: AssetBalance | None, *, force: bool = False) -> None:
+        """Ask the history for the selected asset's total over the span shown.
+
+        Asked again when the selection, the span or the asset's balances change, or
+        when the last answer is a minute old (the window moves on): not at every refresh.
+        """
+        recorder = self.services.recorder
+        detail = self.query_one(DetailPane)
+        if balance is None:
+            self._trend_key = None
+            return
+        if recorder.writer is None:
+            detail.trend_unavailable(None)
+            return
+        now = self.services.now()
+        key = (self.wallet_id, balance.asset, self._span_index, id(balance))
+        fresh = self._trend_at is not None and (now - self._trend_at).total_seconds() < 60
+        if key == self._trend_key and fresh and not force:
+            return
+        self._trend_key, self._trend_at = key, now
+        label, seconds = SPANS[self._span_index]
+        self._read_trend(
+            self.client.base_url, self.wallet_id, balance.asset, balance.total, label, seconds
+        )
+
+    @work(group="trend", exclusive=True, exit_on_error=False)
+    async def _read_trend(
+        self,
+        base_url: str,
+        wallet: str | None,
+        asset: str,
+        total: Decimal,
+        label: str,
+        seconds: float,
+    ) -> None:
+        future = self.services.recorder.trend(base_url, wallet, asset, seconds, total)
+        try:
+            trend = await asyncio.wrap_future(future)
+        except HistoryError:
+            self.post_message(TrendLoaded(asset, label, None, failed=True))
+            return
+        self.post_message(TrendLoaded(asset, label, trend))
+
+    def on_trend_loaded(self, message: TrendLoaded) -> None:
+        detail = self.query_one(DetailPane)
+        if detail.balance is None or detail.balance.asset != message.asset:
+            return  # the selection moved on meanwhile
+        if message.failed:
+            detail.trend_unavailable(self.services.recorder.history_state)
+        else:
+            detail.show_trend(message.trend, message.span)
+
+    def action_trend_span(self) -> None:
+        """Switch the sparkline's span: 24 h, 7 d, 30 d."""
+        self._span_index = (self._span_index + 1) % len(SPANS)
+        self._load_trend(self.query_one(DetailPane).balance, force=True)
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
         self._show_selected()

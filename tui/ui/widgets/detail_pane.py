@@ -22,8 +22,10 @@ from tui.api.amounts import exact_product, format_aligned, format_amount, split_
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
+from tui.history.series import Trend
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
+from tui.ui.widgets.trend_view import TrendView
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
@@ -263,6 +265,7 @@ class DetailPane(Vertical):
         #: The asset's operations not settled yet (what its hold balance is made of).
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
+        self._trend: tuple[Trend | None, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -273,6 +276,7 @@ class DetailPane(Vertical):
                 # made of must not be the part a short terminal cuts off.
                 yield Static(id="detail-pending")
                 yield Static(id="detail-values")
+                yield TrendView(id="detail-trend")
             yield VerticalScroll(id="detail-networks")
             with Horizontal(id="detail-qr"):
                 yield QRCode(id="qr-address")
@@ -310,11 +314,15 @@ class DetailPane(Vertical):
         if balance is None:
             title.update(Text("No asset selected", style="dim"))
             self._render_amounts()
+            self._trend = None
+            self.query_one(TrendView).clear()
             self._rebuild_networks()
             self._show_qr()
             return
         if previous is None or previous.asset != balance.asset:
             self.selected_network = None
+            self._trend = None
+            self.query_one(TrendView).loading()
         title.update(render_heading(balance))
         self._render_amounts()
         if previous is None or previous.deposit_addresses != balance.deposit_addresses:
@@ -355,6 +363,22 @@ class DetailPane(Vertical):
         values.display = balance is not None and rate is not None
         if balance is not None and rate is not None:
             values.update(render_values(balance, rate, self._now, masked=self.masked))
+        if self._trend is not None:
+            self.show_trend(*self._trend)
+
+    def show_trend(self, trend: Trend | None, span: str) -> None:
+        """The selected asset's total over `span` ("24 h"): exact change and sparkline."""
+        self._trend = (trend, span)
+        self.query_one(TrendView).show(trend, span, masked=self.masked)
+
+    def trend_unavailable(self, reason: str | None) -> None:
+        """No sparkline: `reason` says why (None: history is off, show nothing at all)."""
+        self._trend = None
+        view = self.query_one(TrendView)
+        if reason is None:
+            view.clear()
+        else:
+            view.unavailable(reason)
 
     def select_network(self, step: int) -> DepositAddress | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""

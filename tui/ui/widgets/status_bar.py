@@ -179,4 +179,3 @@ class StatusBar(Static):
         if info.retry_at is not None:
             wait = max(0, round((info.retry_at - self._now).total_seconds()))
             text.append(f" · retry in {wait} s" if wait else " · retrying", style="yellow")
-
