@@ -89,6 +89,12 @@ def exact_product(amount: Decimal, rate: Decimal) -> Decimal:
     return _EXACT.multiply(amount, rate)
 
 
+def exact_rescale(value: Decimal, exponent: int) -> Decimal:
+    """`value` written with `exponent` (10**exponent its last place), the same number:
+    trailing zeros added or taken off. Raises decimal.Inexact if digits would be lost."""
+    return value.quantize(Decimal(1).scaleb(exponent), context=_EXACT)
+
+
 def exact_difference(new: Decimal, old: Decimal) -> Decimal:
     """`new - old` with no rounding."""
     return _EXACT.subtract(new, old)

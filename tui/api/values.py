@@ -8,10 +8,19 @@ counted as zero.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
+from operator import is_not
 
-from tui.api.amounts import exact_product, exact_sum, format_value
+from tui.api.amounts import (
+    exact_difference,
+    exact_product,
+    exact_rescale,
+    exact_sum,
+    format_value,
+)
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.api.rates import Rates
 
@@ -62,6 +71,13 @@ def gap_names(missing: tuple[str, ...]) -> str:
 
 def wallet_value(snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletValue:
     """The total value of `snapshot` in `quote`, exact, and the assets it leaves out."""
+    return _summed(snapshot, rates, quote)[0]
+
+
+def _summed(
+    snapshot: BalanceSnapshot, rates: Rates, quote: str
+) -> tuple[WalletValue, list[Decimal]]:
+    """`wallet_value`, and the values it added up."""
     values: list[Decimal] = []
     missing: list[str] = []
     for balance in snapshot:
@@ -71,4 +87,99 @@ def wallet_value(snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletV
                 missing.append(balance.asset)
             continue
         values.append(exact_product(balance.total, rate))
-    return WalletValue(quote, exact_sum(values), tuple(missing))
+    return WalletValue(quote, exact_sum(values), tuple(missing)), values
+
+
+class RunningValue:
+    """The wallet's total value kept up to date as snapshots and rates come, exactly.
+
+    `update` gives the same `WalletValue` as `wallet_value` (the same total, to its last
+    digit and exponent, and the same "excl." list in the wallet's order), but does only
+    what changed: nothing when the snapshot, the rates and the quote are those of the
+    last call, and, when only some assets are new objects in the same places (the
+    client keeps an asset sent exactly as before), the old values of those assets are
+    taken out of the total and their new values put in. Exact Decimal arithmetic makes
+    that difference the same sum; the exponent a full sum would have (the least of its
+    terms', and 0) is tracked so that the very same Decimal comes out. New rates, another
+    quote, or assets that came, went or moved: the full sum, as `wallet_value`.
+    """
+
+    def __init__(self) -> None:
+        self._snapshot: BalanceSnapshot | None = None
+        self._rates: Rates | None = None
+        self._quote = ""
+        self._value: WalletValue | None = None
+        self._exponents: Counter[int] = Counter()
+
+    def update(self, snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletValue:
+        """The value of `snapshot` at `rates` in `quote` (see the class)."""
+        last, value = self._snapshot, self._value
+        if value is not None and rates is self._rates and quote == self._quote:
+            if snapshot is last:
+                return value
+            if last is not None and len(last.balances) == len(snapshot.balances):
+                changed = self._changed(last, snapshot)
+                if changed is not None:
+                    self._snapshot = snapshot
+                    self._value = self._apply(snapshot, rates, quote, value, changed)
+                    return self._value
+        self._snapshot, self._rates, self._quote = snapshot, rates, quote
+        self._value = self._full(snapshot, rates, quote)
+        return self._value
+
+    @staticmethod
+    def _changed(
+        last: BalanceSnapshot, snapshot: BalanceSnapshot
+    ) -> list[tuple[AssetBalance, AssetBalance]] | None:
+        """The (old, new) balances that are new objects in the same places; None when an
+        asset came, went or moved (or so many changed that a full sum is as cheap)."""
+        old, new = last.balances, snapshot.balances
+        pairs = list(compress(zip(old, new, strict=True), map(is_not, old, new)))
+        if len(pairs) > len(new) // 4 + 1:
+            return None
+        if any(before.asset != after.asset for before, after in pairs):
+            return None
+        return pairs
+
+    def _full(self, snapshot: BalanceSnapshot, rates: Rates, quote: str) -> WalletValue:
+        value, terms = _summed(snapshot, rates, quote)
+        self._exponents = Counter(_exponent(term) for term in terms)
+        return value
+
+    def _apply(
+        self,
+        snapshot: BalanceSnapshot,
+        rates: Rates,
+        quote: str,
+        value: WalletValue,
+        changed: list[tuple[AssetBalance, AssetBalance]],
+    ) -> WalletValue:
+        total, exponents = value.total, self._exponents
+        gaps_moved = False
+        for before, after in changed:
+            rate = rates.rate(after.asset, quote)
+            if rate is None:
+                gaps_moved |= before.is_zero != after.is_zero
+                continue
+            old = exact_product(before.total, rate)
+            new = exact_product(after.total, rate)
+            total = exact_difference(exact_sum((total, new)), old)
+            gone = _exponent(old)
+            exponents[gone] -= 1
+            if not exponents[gone]:
+                del exponents[gone]
+            exponents[_exponent(new)] += 1
+        # The exponent the full sum would have: the least of its terms' and Decimal(0)'s.
+        least = min(0, min(exponents, default=0))
+        if _exponent(total) != least:
+            total = exact_rescale(total, least)
+        missing = value.missing
+        if gaps_moved:
+            missing = tuple(
+                b.asset for b in snapshot if not b.is_zero and rates.rate(b.asset, quote) is None
+            )
+        return WalletValue(quote, total, missing)
+
+
+def _exponent(value: Decimal) -> int:
+    return value.as_tuple().exponent  # type: ignore[return-value]  # finite: an int

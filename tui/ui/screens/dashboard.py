@@ -23,7 +23,7 @@ from tui.api.errors import KeyRejectedError
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.api.operations import OperationFilter, OperationList, PendingSummary
 from tui.api.text import seconds_text, shorten_middle
-from tui.api.values import wallet_value
+from tui.api.values import RunningValue
 from tui.history.errors import HistoryError
 from tui.history.series import SPANS
 from tui.ui.clipboard import copy_text
@@ -98,6 +98,7 @@ class DashboardScreen(Screen[None]):
         self.client = client
         #: The balances on screen (None until the first answer, and after `w`).
         self.snapshot: BalanceSnapshot | None = None
+        self._worth = RunningValue()  # the total value, updated by differences
         self._initial = initial
         self._wallet_index = 0
         #: The user was told that the API key is refused (once per run of refusals).
@@ -355,15 +356,23 @@ class DashboardScreen(Screen[None]):
         grid.set_rates(rates, self.quote, stale=stale)
         worth = ""
         if self.snapshot is not None:
-            worth = wallet_value(self.snapshot, rates, self.quote).describe(masked=grid.masked)
+            # Kept up to date by differences: a balance refresh that changed one asset
+            # does not value the other 1,999 again (see RunningValue).
+            value = self._worth.update(self.snapshot, rates, self.quote)
+            worth = value.describe(masked=grid.masked)
         status = self.query_one(StatusBar)
         status.set_now(now)
-        status.set_info(
-            worth=worth,
-            rates_at=state.received_at,
-            rates_stale=stale,
-            rates_error=state.error.message if state.error else None,
-        )
+        info = status.info
+        error = state.error.message if state.error else None
+        if (info.worth, info.rates_at, info.rates_stale, info.rates_error) != (
+            worth,
+            state.received_at,
+            stale,
+            error,
+        ):  # the same line again is not rendered again
+            status.set_info(
+                worth=worth, rates_at=state.received_at, rates_stale=stale, rates_error=error
+            )
         self._show_rate()
 
     def _show_rate(self) -> None:
