@@ -37,6 +37,10 @@ TARGET = 4.5
 #: How far a terminal moves a `dim` character towards its background (xterm, VTE).
 DIM_TOWARDS_BACKGROUND = 0.5
 
+#: Bounds of `Legible`'s cache (a screen uses a few backgrounds and dozens of styles).
+MAX_CACHED_BACKGROUNDS = 64
+MAX_CACHED_STYLES = 4096
+
 _DEFAULT = RichColor.default()
 _NOT_DIM = Style(dim=False)
 
@@ -92,17 +96,29 @@ class Legible(LineFilter):
     def __init__(self, palette: TerminalTheme, enabled: bool = True) -> None:
         super().__init__(enabled=enabled)
         self.palette = palette
+        # What `_fix` gives, per background, then per style: the filter runs on every
+        # rendered line (each frame, each refresh), where a theme uses a few dozen
+        # styles; a dict lookup per segment (Rich caches a Style's hash) is the cost.
+        self._fixed: dict[Color, dict[Style, Style]] = {}
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        fix = _fix
-        palette = self.palette
+        fixed = self._fixed.get(background)
+        if fixed is None:
+            if len(self._fixed) >= MAX_CACHED_BACKGROUNDS:
+                self._fixed.clear()  # a theme switched many times: start afresh
+            fixed = self._fixed[background] = {}
         out = []
         for segment in segments:
             text, style, control = segment
             if style is None or control or text.isspace():
                 out.append(segment)
-            else:
-                out.append(Segment(text, fix(style, background, palette)))
+                continue
+            new = fixed.get(style)
+            if new is None:
+                if len(fixed) >= MAX_CACHED_STYLES:
+                    fixed.clear()
+                new = fixed[style] = _fix(style, background, self.palette)
+            out.append(segment if new is style else Segment(text, new))
         return out
 
 
