@@ -86,6 +86,9 @@ async def test_a_click_selects_a_network(
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
         await select(pilot, screen.query_one(BalanceGrid), "USDT")
+        detail = screen.query_one(DetailPane)
+        # Once the deposit methods are in (the cards are drawn again with the minimums).
+        await wait_until(pilot, lambda: len(detail.query(".network-card")) == 3)
         cards = list(screen.query(".network-card"))
         await pilot.click(cards[1])
         await pilot.press("c")

@@ -56,7 +56,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         (
             ["balance"],
             "wallet-tui: unknown command 'balance' (did you mean balances?); "
-            "the commands are balances, operations, history, config, sandbox; see wallet-tui --help",
+            "the commands are balances, deposit-address, operations, history, config, sandbox; "
+            "see wallet-tui --help",
         ),
         (
             ["--json"],

@@ -30,7 +30,7 @@ from tui.api.errors import (
     WalletNotFoundError,
 )
 from tui.api.login_body import LoginField, login_body, login_field_rejected, remember_login_field
-from tui.api.models import BalanceSnapshot, LoginTokens
+from tui.api.models import BalanceSnapshot, DepositAddress, LoginTokens
 from tui.api.operations import Operation, OperationFilter, OperationPage
 from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
 from tui.api.parse_operations import (
@@ -48,6 +48,8 @@ from tui.api.tls import trust_store
 
 if TYPE_CHECKING:
     import httpx
+
+    from tui.api.deposits import DepositMethods
 
 #: Requests, answers and failures, for `--log FILE`: method, path, status, time, error.
 #: Never headers or bodies, and the debug log's formatter masks secrets once more.
@@ -265,6 +267,33 @@ class KunaClient:
     def _url(self, path: str) -> str:
         """The full URL of an endpoint, as httpx builds it from the base URL."""
         return self.base_url + path
+
+    async def fetch_deposit_methods(self, asset: str) -> DepositMethods:
+        """`POST /v2/deposit/pre-request`: the deposit methods of `asset`, one per source.
+
+        The body is `{"asset": ...}` only: the page documents no wallet field, and a
+        strict server refuses unknown fields. See `tui.api.deposits` for the answer.
+        """
+        from tui.api.deposits import PRE_REQUEST_PATH, parse_deposit_methods
+
+        response = await self._authorized_post(PRE_REQUEST_PATH, {"asset": asset})
+        return parse_deposit_methods(response.content, asset)
+
+    async def deposit_address(
+        self, asset: str, source: str, wallet_id: str | None = None
+    ) -> DepositAddress:
+        """`POST /v2/deposit/address`: get, or generate once, the address of `asset` on `source`.
+
+        Asking again with the same arguments gives the same address (the endpoint's
+        promise), so a retry after a lost answer generates nothing new.
+        """
+        from tui.api.deposits import ADDRESS_PATH, parse_deposit_address
+
+        body: _Body = {"asset": asset, "source": source}
+        if wallet_id:
+            body["walletId"] = wallet_id
+        response = await self._authorized_post(ADDRESS_PATH, body)
+        return parse_deposit_address(response.content, asset, source)
 
     async def find_operations(
         self,

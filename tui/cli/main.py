@@ -91,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{PROG}: {notice}", file=sys.stderr)
             if args.command == "balances":
                 return _run_balances(args, settings, secrets)
+            if args.command == "deposit-address":
+                return _run_deposit_address(args, settings, secrets)
             if args.command == "history":
                 from tui.cli.history_command import run_history
 
@@ -142,6 +144,32 @@ def build_parser() -> argparse.ArgumentParser:
     form = balances.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON, amounts as exact strings")
     form.add_argument("--csv", action="store_true", help="print CSV, one row per asset and network")
+    balances.add_argument(
+        "--with-limits",
+        action="store_true",
+        help="with --json: each asset's deposit methods (network, minimum, maximum, fees)",
+    )
+
+    deposit = commands.add_parser(
+        "deposit-address",
+        help="print an asset's deposit address (generated if there is none yet)",
+        description=(
+            "Get the deposit address of ASSET on a network, generating it if the exchange has "
+            "none yet (asking again gives the same address), and print it with its memo and "
+            "the network's minimum deposit."
+        ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_connection_flags(deposit, default=argparse.SUPPRESS)
+    deposit.add_argument("asset", metavar="ASSET", help="the asset, e.g. USDT")
+    deposit.add_argument(
+        "--network",
+        metavar="SOURCE",
+        default=None,
+        help="the network (source), e.g. TRX; needed when the asset has several",
+    )
+    deposit.add_argument("--json", action="store_true", help="print JSON")
 
     from tui.cli.operations_command import add_operations_parser
 
@@ -373,27 +401,70 @@ def _run_balances(args: argparse.Namespace, settings: Settings, secrets: Secrets
             "--hide-amounts is for the dashboard (h toggles it there); "
             "balances prints amounts for scripts"
         )
+    if args.with_limits and not args.json:
+        return _fail("--with-limits goes with --json", EXIT_USAGE)
     render = render_json if args.json else render_csv if args.csv else render_table
-    # Values only when asked for with --quote: the rates are one more request.
+    # Values only when asked for with --quote: the rates are one more request; the
+    # deposit methods only with --with-limits (one request per asset).
     quote = settings.quote if getattr(args, "quote", None) else None
     settings = replace(settings, quote=quote or "")
+    job = _fetch_valued_with_limits if args.with_limits else _fetch_valued
     try:
-        snapshots, valuation = connected(settings, secrets, _fetch_valued)
+        result = connected(settings, secrets, job)
     except KunaError as exc:
         return fail_for(exc)
+    snapshots, valuation = result[0], result[1]
     if valuation is not None and valuation.quote not in valuation.rates.quotes:
         offered = ", ".join(valuation.rates.quotes) or "none"
         print(
             f"{PROG}: the exchange has no {valuation.quote} rates (it offers: {offered})",
             file=sys.stderr,
         )
-    sys.stdout.write(render(*snapshots, valuation=valuation))
+    if args.with_limits:
+        limits = result[2]
+        for asset, reason in limits.items():
+            if isinstance(reason, str):
+                print(f"{PROG}: deposit limits of {asset} unknown: {reason}", file=sys.stderr)
+        sys.stdout.write(render_json(*snapshots, valuation=valuation, limits=limits))
+    else:
+        sys.stdout.write(render(*snapshots, valuation=valuation))
     sys.stdout.flush()
     for snapshot in snapshots:
         missing = snapshot.missing(settings.assets)
         if missing:
             # On stderr, so that the output's shape is untouched; not a failure.
             print(f"{PROG}: {_not_in_wallet(missing, snapshot.wallet_id)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _run_deposit_address(args: argparse.Namespace, settings: Settings, secrets: Secrets) -> int:
+    from tui.api.errors import KunaError
+    from tui.cli.deposits import (
+        NetworkChoiceError,
+        find_deposit_address,
+        render_answer_json,
+        render_answer_text,
+    )
+
+    asset = args.asset.strip().upper()
+    network = args.network.strip().upper() if args.network else None
+    if not asset or network == "":
+        return _fail("ASSET and --network must not be empty", EXIT_USAGE)
+
+    async def job(settings: Settings, client: KunaClient) -> Any:
+        wallet = settings.wallet_ids[0] if settings.wallet_ids else None
+        return await find_deposit_address(client, asset, network, wallet)
+
+    try:
+        answer = connected(settings, secrets, job)
+    except NetworkChoiceError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except KunaError as exc:
+        return fail_for(exc)
+    if answer.limits_error is not None:
+        print(f"{PROG}: deposit limits unknown: {answer.limits_error}", file=sys.stderr)
+    sys.stdout.write(render_answer_json(answer) if args.json else render_answer_text(answer))
+    sys.stdout.flush()
     return EXIT_OK
 
 
@@ -496,6 +567,16 @@ async def _fetch_valued(settings: Settings, client: KunaClient) -> Fetched:
     if not settings.quote:
         return snapshots, None
     return snapshots, Valuation(await client.fetch_rates(), settings.quote)
+
+
+async def _fetch_valued_with_limits(settings: Settings, client: KunaClient) -> tuple[Any, ...]:
+    """`_fetch_valued`, then the deposit methods of every asset in the balances (one
+    request each): `(snapshots, valuation, {asset: DepositMethods | reason})`."""
+    from tui.cli.deposits import fetch_limits
+
+    snapshots, valuation = await _fetch_valued(settings, client)
+    assets = [balance.asset for snapshot in snapshots for balance in snapshot]
+    return snapshots, valuation, await fetch_limits(client, assets)
 
 
 # --- sandbox ----------------------------------------------------------------------------

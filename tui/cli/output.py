@@ -13,10 +13,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.api.amounts import format_amount, split_amount, trim_zeros
 from tui.api.models import (
@@ -29,6 +29,9 @@ from tui.api.models import (
 from tui.api.rates import Rates
 from tui.api.values import WalletValue, asset_value, gap_names, wallet_value
 from tui.cli.width import display_width, pad_left, pad_right
+
+if TYPE_CHECKING:
+    from tui.api.deposits import DepositMethods
 
 _GAP = "  "
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -180,7 +183,10 @@ def _address_lines(assets: Sequence[AssetBalance]) -> list[str]:
 
 
 def render_json(
-    snapshot: BalanceSnapshot, *more: BalanceSnapshot, valuation: Valuation | None = None
+    snapshot: BalanceSnapshot,
+    *more: BalanceSnapshot,
+    valuation: Valuation | None = None,
+    limits: Mapping[str, DepositMethods | str] | None = None,
 ) -> str:
     """A JSON list with one object per asset, under the API's own field names.
 
@@ -188,6 +194,9 @@ def render_json(
     value); a field the server did not report is null. Every object has the same keys,
     in this order: `walletId` (null for the account's main wallet), `asset`, the
     amount fields of `script_amount_fields`, `depositAddress` (null when none), `total`.
+    With `limits` (asset -> its deposit methods, or why they are unknown), each object
+    also gets `depositMethods` (a list of `/v2/deposit/pre-request` methods, or null) and
+    `depositMethodsError` (why they are unknown, else null).
 
     With a `valuation` each object also has `value` (exact, null without a rate) and
     the answer becomes `{"quote", "wallets": [{"walletId", "total", "excluded"}],
@@ -196,6 +205,17 @@ def render_json(
     snapshots = (snapshot, *more)
     fields = script_amount_fields(snapshots)
     records = [_record(asset, fields, s.wallet_id) for s in snapshots for asset in s]
+    if limits is not None:
+        from tui.api.deposits import method_json
+
+        for record in records:
+            found = limits.get(record["asset"])
+            if found is None or isinstance(found, str):
+                record["depositMethods"] = None
+                record["depositMethodsError"] = found or "not fetched"
+            else:
+                record["depositMethods"] = [method_json(m) for m in found]
+                record["depositMethodsError"] = None  # every object keeps the same keys
     if valuation is None:
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     for record, asset in zip(records, (a for s in snapshots for a in s), strict=True):

@@ -11,6 +11,9 @@ Kuna's shape, `{"errors": [{"code", "message"}]}`.
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
+- `POST /v2/deposit/pre-request` `{"asset", "walletType"?}` and `POST /v2/deposit/address`
+  `{"asset", "source", "walletId"?}`: see `tui.sandbox.deposits`; both answer 201, and
+  refuse unknown body fields with the framework's 400 (`{"statusCode", "message": [...]}`).
 - `GET /v2/rate/equivalent`: the same authentication; answers `{"data": [{"asset",
   "equivalent": {"USD": "67250.4", ...}}, ...]}`, rates that move a little every tick
   (`tui.sandbox.rates`), with a gap (XRP has no EUR rate) and a "0" (TON in UAH).
@@ -57,6 +60,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.sandbox import operation_routes
+from tui.sandbox.deposits import DepositDesk, DepositRefused
 from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
 from tui.sandbox.tokens import TokenError, TokenSigner
 from tui.sandbox.validation import ValidationFailed, read_body, text, text_list
@@ -155,13 +159,17 @@ def create_app(
     faults: FaultPlan | None = None,
     token_ttl: float = 3600.0,
     now: Callable[[], float] = time.time,
+    deposits: DepositDesk | None = None,
 ) -> Starlette:
     """The sandbox exchange serving `exchange`, misbehaving as `faults` says.
 
     `now` (Unix time) dates and checks the access tokens; pass a fake one to test expiry.
+    `deposits` answers the deposit endpoints (default: a desk of its own, in
+    `app.state.deposits`).
     """
     plan = faults if faults is not None else FaultPlan()
     signer = TokenSigner(ttl=token_ttl, now=now)
+    desk = deposits if deposits is not None else DepositDesk(exchange)
 
     async def api(request: Request, handler: Handler) -> Response:
         """Answer an API request with `handler`, as faults say; 201 for a POST's success."""
@@ -225,6 +233,28 @@ def create_app(
             return exchange.balance_payload(wallet_id, assets)
         except UnknownWalletError:
             raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
+
+    def deposit_handler(answer: Callable[[Payload], Payload]) -> Handler:
+        async def payload(request: Request) -> Payload:
+            authenticate(request)
+            body = await _json_object(request, required=True)
+            try:
+                return answer(body)
+            except DepositRefused as refused:
+                if refused.messages is not None:
+                    raise ValidationFailed(refused.messages) from None
+                raise ApiError(refused.status, refused.code, refused.message) from None
+
+        return payload
+
+    deposit_methods_payload = deposit_handler(desk.methods_payload)
+    deposit_address_payload = deposit_handler(desk.address_payload)
+
+    async def deposit_methods(request: Request) -> Response:
+        return await api(request, deposit_methods_payload)
+
+    async def deposit_address(request: Request) -> Response:
+        return await api(request, deposit_address_payload)
 
     async def rates_payload(request: Request) -> Payload:
         authenticate(request)
@@ -301,6 +331,8 @@ def create_app(
     routes = [
         Route("/v2/auth/login", login, methods=["POST"]),
         Route("/v2/balance", balance, methods=["POST"]),
+        Route("/v2/deposit/pre-request", deposit_methods, methods=["POST"]),
+        Route("/v2/deposit/address", deposit_address, methods=["POST"]),
         Route("/v2/rate/equivalent", rates, methods=["GET"]),
         Route("/v2/operation/find", operations, methods=["POST"]),
         Route("/v2/operation/details", details, methods=["POST"]),
@@ -321,4 +353,5 @@ def create_app(
     )
     app.state.exchange = exchange
     app.state.faults = plan
+    app.state.deposits = desk
     return app

@@ -18,7 +18,8 @@ Spec syntax, for `wallet-tui sandbox --fault SPEC` and `POST /sandbox/faults {"s
     bad_json                     200 with the real answer cut in half
     wrong_shape                  200 with {"data": {"oops": 1}}
     bad_amount                   200 with "12,5abc" as the first asset's balance
-                                 (the first operation's targetAmount on /v2/operation/*)
+                                 (the first operation's targetAmount on /v2/operation/*,
+                                 the first deposit method's minAmount on its pre-request)
     slow[:SECONDS]               the normal answer, SECONDS late (default 5)
 
     xN       affect the next N matching requests (default: every one until cleared)
@@ -218,14 +219,16 @@ class Fault:
         if self.kind == "bad_amount":
             data = payload.get("data") if isinstance(payload, dict) else None
             if isinstance(data, list) and data and isinstance(data[0], dict):
-                if isinstance(data[0].get("equivalent"), dict):
+                first = data[0]
+                if isinstance(first.get("equivalent"), dict):
                     # A rates answer: spoil the first asset's rates instead.
-                    rates = dict.fromkeys(data[0]["equivalent"] or {"USD": None}, BAD_AMOUNT)
-                    spoiled = [{**data[0], "equivalent": rates}, *data[1:]]
+                    rates = dict.fromkeys(first["equivalent"] or {"USD": None}, BAD_AMOUNT)
+                    spoiled = [{**first, "equivalent": rates}, *data[1:]]
                     return RawReply(200, json_bytes({**payload, "data": spoiled}))
-                # An operation's amount is `targetAmount`; an asset's, `balance`.
-                key = "targetAmount" if "targetAmount" in data[0] else "balance"
-                spoiled = [{**data[0], key: BAD_AMOUNT}, *data[1:]]
+                # An operation's amount is `targetAmount`, a deposit method's limit
+                # `minAmount` (the pre-request); an asset's, `balance`.
+                key = next((k for k in ("targetAmount", "minAmount") if k in first), "balance")
+                spoiled = [{**first, key: BAD_AMOUNT}, *data[1:]]
             else:
                 spoiled = [{"asset": "BTC", "balance": BAD_AMOUNT}]
             return RawReply(200, json_bytes({**payload, "data": spoiled}))

@@ -114,6 +114,15 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         bar="Copy memo",
     ),
     KeyAction(
+        "g",
+        "g",
+        "generate_address",
+        "Generate deposit address",
+        "generate the selected network's deposit address (asks first)",
+        # Short: with it the bar still ends with "? Help" at 120 columns.
+        bar="Generate",
+    ),
+    KeyAction(
         "left_square_bracket",
         "[",
         "network(-1)",

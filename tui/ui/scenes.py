@@ -125,14 +125,23 @@ def _dashboard_ready(stage: Stage) -> bool:
     )
 
 
+def _networks_shown(stage: Stage) -> bool:
+    """True once the selected asset's deposit methods are in the detail pane."""
+    screen = stage.app.screen
+    if not isinstance(screen, DashboardScreen):
+        return False
+    note = screen.query_one(DetailPane).view.note
+    return note is None or not note.startswith("Loading")
+
+
 async def _login(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: bool(stage.app.screen.query("#password")))
 
 
 async def _dashboard(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: _dashboard_ready(stage))
-    await pilot.press("down", "down")  # USDT: one asset on two networks
-    await _settle(pilot, lambda: True)
+    await pilot.press("down", "down")  # USDT: one asset on three networks
+    await _settle(pilot, lambda: _networks_shown(stage))
 
 
 async def _memo_coin(pilot: Pilot[None], stage: Stage) -> None:
@@ -140,7 +149,7 @@ async def _memo_coin(pilot: Pilot[None], stage: Stage) -> None:
     grid = stage.app.screen.query_one(BalanceGrid)
     while grid.selected_asset != "XRP":
         await pilot.press("down")
-    await _settle(pilot, lambda: True)
+    await _settle(pilot, lambda: _networks_shown(stage))
 
 
 async def _error(pilot: Pilot[None], stage: Stage) -> None:
@@ -154,7 +163,23 @@ async def _error(pilot: Pilot[None], stage: Stage) -> None:
 async def _masked(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: _dashboard_ready(stage))
     await pilot.press("down", "down", "h")
+    await _settle(pilot, lambda: _networks_shown(stage))
+
+
+async def _deposit_networks(pilot: Pilot[None], stage: Stage) -> None:
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await pilot.press("down", "down")  # USDT
+    await _settle(pilot, lambda: _networks_shown(stage))
+    await pilot.press("]", "]")  # BSC: its minimum, and no address yet
     await _settle(pilot, lambda: True)
+
+
+async def _generate_address(pilot: Pilot[None], stage: Stage) -> None:
+    from tui.ui.screens.confirm_address import ConfirmAddressScreen
+
+    await _deposit_networks(pilot, stage)
+    await pilot.press("g")
+    await _settle(pilot, lambda: isinstance(stage.app.screen, ConfirmAddressScreen))
 
 
 async def _values(pilot: Pilot[None], stage: Stage) -> None:
@@ -165,6 +190,7 @@ async def _values(pilot: Pilot[None], stage: Stage) -> None:
     grid = stage.app.screen.query_one(BalanceGrid)
     while grid.selected_asset != "ETH":
         await pilot.press("down")
+    await _settle(pilot, lambda: _networks_shown(stage))
     _clear_toasts(stage)
     await _settle(pilot, lambda: True)
 
@@ -222,14 +248,27 @@ async def _sparkline(pilot: Pilot[None], stage: Stage) -> None:
     await _settle(pilot, lambda: _dashboard_ready(stage))
     view = stage.app.screen.query_one(TrendView)
     await _settle(pilot, lambda: bool(view.query_one("Sparkline").data))  # type: ignore[attr-defined]
+    await _settle(pilot, lambda: _networks_shown(stage))
 
 
 SCENES: tuple[Scene, ...] = (
     Scene("login", "The login screen, prefilled for the demo merchant", False, _login),
-    Scene("dashboard", "The dashboard: balance grid, USDT on two networks", True, _dashboard),
+    Scene("dashboard", "The dashboard: balance grid, USDT on three networks", True, _dashboard),
     Scene("memo-coin", "The detail pane of a memo coin (XRP) with its warning", True, _memo_coin),
     Scene("error", "A proxy's 502 page: last data kept, marked stale, reason shown", True, _error),
     Scene("masked", "Amounts masked for screen sharing (h)", True, _masked),
+    Scene(
+        "deposit-networks",
+        "USDT on TRX, ETH and BSC, each with its minimum; BSC has no address yet",
+        True,
+        _deposit_networks,
+    ),
+    Scene(
+        "generate-address",
+        "g on a network without an address: the confirmation with the minimum",
+        True,
+        _generate_address,
+    ),
     Scene(
         "values",
         "Values in EUR sorted by value: XRP has no EUR rate, the total says so",

@@ -52,6 +52,12 @@ screen with `ManualScheduler` (tests/app_harness.py): no sleeps.
 """
 
 from tui.ui.feeds.balances import BalancesFailed, BalancesFeed, BalancesLoaded
+from tui.ui.feeds.deposit_methods import (
+    AssetMethods,
+    DepositMethodsFailed,
+    DepositMethodsFeed,
+    DepositMethodsLoaded,
+)
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded, FeedState
 from tui.ui.feeds.group import FeedGroup
 from tui.ui.feeds.operations import (
@@ -70,9 +76,13 @@ from tui.ui.feeds.rates import (
 
 __all__ = [
     "MAX_RATE_AGE",
+    "AssetMethods",
     "BalancesFailed",
     "BalancesFeed",
     "BalancesLoaded",
+    "DepositMethodsFailed",
+    "DepositMethodsFeed",
+    "DepositMethodsLoaded",
     "Feed",
     "FeedFailed",
     "FeedGroup",

@@ -32,6 +32,8 @@ from tui.ui.feeds import (
     BalancesFailed,
     BalancesFeed,
     BalancesLoaded,
+    DepositMethodsFailed,
+    DepositMethodsLoaded,
     FeedGroup,
     OperationChanged,
     OperationsFailed,
@@ -46,6 +48,11 @@ from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS, UNSE
 from tui.ui.keys import bindings
 from tui.ui.operation_notices import notice_for
 from tui.ui.refresh import is_lasting
+from tui.ui.screens.dashboard_deposits import (
+    DashboardDeposits,
+    DepositAddressFailed,
+    DepositAddressGenerated,
+)
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
@@ -132,6 +139,9 @@ class DashboardScreen(Screen[None]):
         self.feeds = FeedGroup(self.balances, self.rates, self.operations)  # type: ignore[arg-type]
         #: The quote currency of the values (`v` cycles through those offered).
         self.quote = services.settings.quote
+        #: Deposit methods of the asset shown (a feed of their own) and new addresses.
+        #: (Not in `feeds`: it polls on no schedule, only when an asset is looked at.)
+        self.deposits = DashboardDeposits(self)
         #: Which of SPANS the sparkline shows (`t` cycles), and what was last asked for it.
         self._span_index = 0
         self._trend_key: tuple[object, ...] | None = None
@@ -200,7 +210,7 @@ class DashboardScreen(Screen[None]):
         self._apply_layout(self.size.width)
         if self._initial is not None:
             # The login's first answer counts as the first call; shown before the first frame.
-            self._show(self._initial, services.now())
+            self._show(self._initial, services.now(), first=True)
         self.balances.start(self._initial)
         self.rates.start(delay=FIRST_RATES_DELAY)
         if self._initial is not None:
@@ -230,7 +240,8 @@ class DashboardScreen(Screen[None]):
 
     def on_balances_loaded(self, message: BalancesLoaded) -> None:
         previous = self.snapshot
-        change = self._show(message.snapshot, message.received_at)
+        # The first answer is drawn before anything else is asked of the exchange.
+        change = self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot, change.changed_assets)
             if _moved(previous, message.snapshot) and self._operations_started:
@@ -250,7 +261,7 @@ class DashboardScreen(Screen[None]):
             operations_alert=bool(summary.on_hold),
             operations_stale=False,
         )
-        self._show_selected()
+        self.show_selected()
         from tui.ui.screens.operations import OperationsScreen
 
         for screen in self.app.screen_stack:
@@ -393,7 +404,13 @@ class DashboardScreen(Screen[None]):
             at,
         )
 
-    def _show(self, snapshot: BalanceSnapshot, received_at: datetime) -> GridChange:
+    def _show(
+        self, snapshot: BalanceSnapshot, received_at: datetime, first: bool = False
+    ) -> GridChange:
+        """Show `snapshot`; what changed in the grid. `first`: the answer that opens the
+        dashboard (or a wallet), drawn before anything else is asked of the exchange: the
+        deposit methods of the asset shown are asked for once it has been drawn (and the
+        cursor has rested)."""
         self.snapshot = snapshot
         self._ever_shown = True
         self._key_rejection_told = False
@@ -401,7 +418,7 @@ class DashboardScreen(Screen[None]):
         with self.app.batch_update():
             change = grid.show(snapshot)
             grid.mark_stale(False)
-            self._show_selected()
+            self.show_selected(fetch=not first)
             self.query_one(StatusBar).set_info(
                 state=RefreshState.PAUSED if self.paused else RefreshState.LIVE,
                 last_update=received_at,
@@ -414,7 +431,15 @@ class DashboardScreen(Screen[None]):
                 hidden_zero=grid.hidden_zero_count,
             )
             self._show_values()
+        if first:
+            # Not at the next balance refresh, which can be minutes away or never come
+            # (a failing server): the pane would say "Loading" with nothing asked.
+            self.call_after_refresh(self._want_shown)
         return change
+
+    def _want_shown(self) -> None:
+        """Ask for the deposit methods of the asset in the detail pane, if not known."""
+        self.deposits.want(self.query_one(DetailPane).balance)
 
     def _announce_deposits(
         self, before: BalanceSnapshot, after: BalanceSnapshot, changed: frozenset[str]
@@ -447,17 +472,37 @@ class DashboardScreen(Screen[None]):
         if len(rises) > MAX_DEPOSIT_NOTICES:
             self.notify(f"…and {len(rises) - MAX_DEPOSIT_NOTICES} more assets went up.", timeout=6)
 
-    def _show_selected(self) -> None:
+    def show_selected(self, fetch: bool = True) -> None:
+        """Show the asset under the cursor in the detail pane, with every deposit network;
+        its deposit methods are fetched if nothing fresh is known of them (unless not
+        `fetch`: then at the next look, see `_show`)."""
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
+        view = self.deposits.view(balance) if balance is not None else None
         detail = self.query_one(DetailPane)
-        detail.show_asset(balance)
+        detail.show_asset(balance, view)
         operations = self.operations.state.value
         pending = operations.pending_of(asset) if operations is not None and asset else ()
         detail.show_pending(pending, self.services.now().tzinfo)
         self._show_rate()
+        self.deposits.want(balance, fetch)
         self._load_trend(balance)
+
+    def on_deposit_methods_loaded(self, message: DepositMethodsLoaded) -> None:
+        if self.deposits.loaded(message):
+            self.show_selected()
+
+    def on_deposit_methods_failed(self, message: DepositMethodsFailed) -> None:
+        # The addresses from /v2/balance stay usable; the pane says the limits are unknown.
+        if self.deposits.failed(message):
+            self.show_selected()
+
+    def on_deposit_address_generated(self, message: DepositAddressGenerated) -> None:
+        self.deposits.generated(message)
+
+    def on_deposit_address_failed(self, message: DepositAddressFailed) -> None:
+        self.deposits.failed_to_generate(message)
 
     # The selected asset's sparkline, read from the history off the UI's thread -------
 
@@ -519,7 +564,10 @@ class DashboardScreen(Screen[None]):
         self._load_trend(self.query_one(DetailPane).balance, force=True)
 
     def on_balance_grid_asset_selected(self, message: BalanceGrid.AssetSelected) -> None:
-        self._show_selected()
+        # The grid's first highlight is of the asset the pane shows already: the opening
+        # answer's, whose methods `_show` asks for once it is drawn.
+        shown = self.query_one(DetailPane).balance
+        self.show_selected(fetch=shown is None or shown.asset != message.asset)
 
     def _tick(self) -> None:
         now = self.services.now()
@@ -574,7 +622,7 @@ class DashboardScreen(Screen[None]):
         await old.aclose()
         self.query_one(StatusBar).set_info(auth_mode=self.client.auth.mode)
         if result.snapshot is not None:
-            self._show(result.snapshot, self.services.now())
+            self._show(result.snapshot, self.services.now(), first=True)
         self.balances.start(result.snapshot)
         self.rates.refresh_now()
         if result.snapshot is not None:
@@ -584,6 +632,8 @@ class DashboardScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         """Refresh now, also while paused."""
+        # (Not the deposit methods: they change rarely, and a failure's retry comes by
+        # itself within a minute at the next look at the asset.)
         self.feeds.refresh_now()
 
     def action_toggle_pause(self) -> None:
@@ -645,7 +695,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(StatusBar).set_info(
             hide_zero=grid.hide_zero, hidden_zero=grid.hidden_zero_count
         )
-        self._show_selected()
+        self.show_selected()
 
     def action_toggle_mask(self) -> None:
         """Mask every amount (for screen sharing) or show them again."""
@@ -673,7 +723,7 @@ class DashboardScreen(Screen[None]):
         self.notify(f"Switched to {label}.", markup=False, timeout=2)
         self.balances.restart()
         self.operations.restart()
-        self._show_selected()
+        self.show_selected()
 
     def action_operations(self) -> None:
         """Open the operations of the wallet shown (Esc comes back here, selection kept)."""
@@ -745,7 +795,7 @@ class DashboardScreen(Screen[None]):
         grid = self.query_one(BalanceGrid)
         grid.set_filter(text.strip())
         self.query_one(StatusBar).set_info(filter_text=text.strip(), hidden_rows=grid.hidden_count)
-        self._show_selected()
+        self.show_selected()
 
     def action_network(self, step: int) -> None:
         """Select the previous or next deposit network of the asset."""
@@ -754,6 +804,10 @@ class DashboardScreen(Screen[None]):
             self.notify(
                 f"{brief(detail.balance.asset)} has no deposit address.", markup=False, timeout=3
             )
+
+    def action_generate_address(self) -> None:
+        """Generate the selected network's deposit address, after a confirmation."""
+        self.deposits.ask_to_generate()
 
     def action_copy_address(self) -> None:
         """Copy the selected network's deposit address."""
@@ -769,10 +823,14 @@ class DashboardScreen(Screen[None]):
         if balance is None:
             self.notify("No asset selected: nothing copied.", severity="warning", timeout=3)
             return
-        address = detail.selected_address
+        entry = detail.selected_entry
+        address = entry.address if entry is not None else None
         if address is None:
             self.notify(
-                f"{brief(balance.asset)} has no deposit address: nothing copied.",
+                f"{brief(balance.asset)} on {brief(entry.source)} has no address yet: "
+                "press g to generate one. Nothing copied."
+                if entry is not None
+                else f"{brief(balance.asset)} has no deposit address: nothing copied.",
                 severity="warning",
                 markup=False,
                 timeout=4,
@@ -795,15 +853,20 @@ class DashboardScreen(Screen[None]):
             note += "\nEnter the memo/tag too (m copies it)."
         if address.memo_in_address:
             note += f"\n{TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}."
-        self.run_worker(self._copy_and_tell(value, what, label, note), group="copy")
+        # The minimum is repeated: a deposit below it may never be credited.
+        minimum = self.deposits.minimum_line(balance.asset, address.network)
+        self.run_worker(self._copy_and_tell(value, what, label, note, minimum), group="copy")
 
-    async def _copy_and_tell(self, value: str, what: str, label: str, note: str = "") -> None:
+    async def _copy_and_tell(
+        self, value: str, what: str, label: str, note: str = "", minimum: str = ""
+    ) -> None:
         """Copy by every path, then say which confirmed it and which only sent it.
 
-        `note` is added to the notification (a memo to enter too); it makes it a warning."""
+        `note` is added to the notification (a memo to enter too); it makes it a warning.
+        `minimum` ("\nMinimum deposit ...") ends it."""
         result = await copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         self.notify(
-            f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}",
+            f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}{minimum}",
             title=f"{what} {result.verb()}",
             severity="information" if result.confirmed and not note else "warning",
             markup=False,

@@ -1,8 +1,10 @@
-"""The detail pane: the selected asset at full precision, and its deposit addresses.
+"""The detail pane: the selected asset at full precision, and every network it can be
+deposited on, with its address (or "no address yet"), memo, minimum, maximum and fee.
 
 Server text is shown as Rich `Text` (never markup) and passed through `clean_text`
 once more here, so that no model, however it was built, can put a control
-character on the screen. Long addresses and memos wrap; nothing is cut.
+character on the screen. Long addresses and memos wrap; nothing is cut. The pane
+fetches nothing: the dashboard hands it the balance and a `NetworkView`.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.api.amounts import exact_product, format_aligned, format_amount, split_amount, trim_zeros
+from tui.api.deposits import MEMO_WARNING, DepositMethod, limits_line, minimum_sentence
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
 from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
 from tui.history.series import Trend
+from tui.ui.deposit_networks import NetworkEntry, NetworkView
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
 from tui.ui.widgets.trend_view import TrendView
@@ -32,7 +36,6 @@ QR_MIN_WIDTH = 110
 #: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
 QR_DELAY_SECONDS = 0.1
 
-MEMO_WARNING = "A deposit without this memo/tag can be lost: enter both the address and the memo."
 #: Said where the server sent the memo inside the address (`r...?dt=1049372`).
 TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
 
@@ -179,11 +182,14 @@ def _value_cells(values: list[tuple[str, Decimal]], masked: bool) -> list[str]:
     return [format_aligned(value, width) for value in exact]
 
 
-def render_heading(balance: AssetBalance) -> Text:
-    """The asset's symbol and the keys that act on its networks; a long symbol wraps."""
+def render_heading(balance: AssetBalance, networks: int | None = None) -> Text:
+    """The asset's symbol and the keys that act on its networks; a long symbol wraps.
+
+    `networks` is how many networks the pane lists (default: the addresses' count).
+    """
     heading = Text(overflow="fold")
     heading.append(clean_text(balance.asset), style="bold")
-    count = len(balance.deposit_addresses)
+    count = len(balance.deposit_addresses) if networks is None else networks
     if count > 1:
         heading.append(
             f"  {count} networks · [ ] to switch, c copy address, m copy memo", style="dim"
@@ -193,27 +199,70 @@ def render_heading(balance: AssetBalance) -> Text:
     return heading
 
 
-def render_title(address: DepositAddress) -> Text:
+def render_title(address: DepositAddress | NetworkEntry) -> Text:
     """A network card's title: the network's name as plain text (never markup)."""
-    return Text(clean_text(address.network))
+    name = address.network if isinstance(address, DepositAddress) else address.source
+    return Text(clean_text(name))
 
 
-def render_card(address: DepositAddress) -> Text:
-    """A network's address and memo as plain text; long values wrap instead of being cut."""
+def render_limits(asset: str, method: DepositMethod | None) -> Text:
+    """The network's minimum (a warning: smaller deposits may be lost), then maximum and fee."""
     text = Text(overflow="fold")
-    text.append("Address   ", style="bold")
-    text.append(clean_text(address.address), style="bold cyan")
-    if address.memo is not None:
-        text.append("\nMemo/Tag  ", style="bold")
-        text.append(clean_text(address.memo), style="bold yellow")
-        text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
-    if address.memo_in_address:
-        text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
+    if method is None:
+        return text
+    asset = clean_text(asset)
+    minimum = minimum_sentence(asset, method)
+    if minimum is not None:
+        text.append(minimum, style="bold yellow")
+    extra = limits_line(asset, method)
+    if extra:
+        text.append(("\n" if text else "") + extra, style="dim")
+    return text
+
+
+def render_card(
+    address: DepositAddress | None,
+    method: DepositMethod | None = None,
+    asset: str = "",
+    *,
+    status: str | None = None,
+    uses_memo: bool = False,
+) -> Text:
+    """A network's address and memo as plain text, then its limits; long values wrap.
+
+    Without an address: "No address yet", or `status` (generating, or why it failed).
+    """
+    text = Text(overflow="fold")
+    if address is not None:
+        text.append("Address   ", style="bold")
+        text.append(clean_text(address.address), style="bold cyan")
+        if address.memo is not None:
+            text.append("\nMemo/Tag  ", style="bold")
+            text.append(clean_text(address.memo), style="bold yellow")
+            text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
+        if address.memo_in_address:
+            text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
+    elif status is not None:
+        text.append(clean_text(status), style="italic")
+    else:
+        text.append("No address yet: press ", style="dim")
+        text.append("g", style="bold")
+        text.append(" to generate one", style="dim")
+        if uses_memo:
+            text.append(" (with its memo/tag)", style="dim")
+        text.append(".", style="dim")
+    limits = render_limits(asset, method)
+    if limits:
+        text.append("\n")
+        text.append_text(limits)
     return text
 
 
 class NetworkCard(Static, can_focus=False):
-    """One network's deposit address and memo. Click to select it for copying."""
+    """One network of the asset: address and memo (or none yet), minimum, maximum, fee.
+
+    Click to select it for copying and generating.
+    """
 
     class Clicked(Message):
         """The user clicked this network."""
@@ -222,20 +271,35 @@ class NetworkCard(Static, can_focus=False):
             super().__init__()
             self.index = index
 
-    def __init__(self, asset: str, address: DepositAddress, index: int, selected: bool) -> None:
-        super().__init__(classes="network-card -selected" if selected else "network-card")
+    def __init__(
+        self,
+        asset: str,
+        entry: NetworkEntry,
+        index: int,
+        selected: bool,
+        status: str | None = None,
+    ) -> None:
+        classes = "network-card" + (" -selected" if selected else "")
+        if entry.address is None:
+            classes += " -no-address"
+        super().__init__(classes=classes)
         self.asset = asset
-        self.address = address
+        self.entry = entry
+        self.address = entry.address
         self.index = index
-        self.border_title = render_title(address)
+        self.status = status
+        self.border_title = render_title(entry)
         self.update(self.render_card())
 
     def render_card(self) -> Text:
-        """Address and memo as plain text; long values wrap instead of being cut."""
-        return render_card(self.address)
+        """Address and memo (or none yet) and the limits, as plain text."""
+        entry = self.entry
+        return render_card(
+            entry.address, entry.method, self.asset, status=self.status, uses_memo=entry.uses_memo
+        )
 
     def set_selected(self, selected: bool) -> None:
-        """Highlight this card as the one `c` and `m` copy from."""
+        """Highlight this card as the one `c`, `m` and `g` act on."""
         self.set_class(selected, "-selected")
 
     def on_click(self) -> None:
@@ -243,7 +307,7 @@ class NetworkCard(Static, can_focus=False):
 
 
 class DetailPane(Vertical):
-    """Follows the grid's cursor and shows one asset in full."""
+    """Follows the grid's cursor and shows one asset in full, with every deposit network."""
 
     # The address cards keep a readable width: a long address from the server makes a
     # huge QR code (or a long "enlarge the terminal" note) beside them, which must not
@@ -251,11 +315,13 @@ class DetailPane(Vertical):
     DEFAULT_CSS = """
     DetailPane { height: auto; }
     DetailPane #detail-networks { min-width: 28; }
+    DetailPane .networks-note { color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.balance: AssetBalance | None = None
+        self.view = NetworkView(())
         self.selected_network: str | None = None
         self.masked = False
         #: The rate the asset shown is valued at (None: no values shown), and the time.
@@ -292,24 +358,45 @@ class DetailPane(Vertical):
         yield Static(Text(hint, style="dim"), id="qr-hint")
 
     @property
+    def entries(self) -> tuple[NetworkEntry, ...]:
+        """Every network of the asset shown: with an address or not yet."""
+        return self.view.entries if self.balance else ()
+
+    @property
     def addresses(self) -> tuple[DepositAddress, ...]:
-        """The deposit addresses of the asset shown."""
-        return self.balance.deposit_addresses if self.balance else ()
+        """The deposit addresses of the asset shown, in the order of the cards."""
+        return tuple(e.address for e in self.entries if e.address is not None)
+
+    @property
+    def selected_entry(self) -> NetworkEntry | None:
+        """The network `c`, `m` and `g` act on: the selected one, else the first."""
+        entries = self.entries
+        for entry in entries:
+            if entry.source == self.selected_network:
+                return entry
+        return entries[0] if entries else None
 
     @property
     def selected_address(self) -> DepositAddress | None:
-        """The network `c` and `m` copy from: the selected one, else the first."""
-        for address in self.addresses:
-            if address.network == self.selected_network:
-                return address
-        return self.addresses[0] if self.addresses else None
+        """The selected network's address (None: none generated yet)."""
+        entry = self.selected_entry
+        return entry.address if entry else None
 
-    def show_asset(self, balance: AssetBalance | None) -> None:
-        """Show `balance`; does nothing when it is what is already shown."""
-        previous = self.balance
-        if balance == previous and balance is not None:
+    def show_asset(self, balance: AssetBalance | None, view: NetworkView | None = None) -> None:
+        """Show `balance` and its networks (default: its addresses from `/v2/balance`).
+
+        Does nothing when both are what is already shown.
+        """
+        previous, previous_view = self.balance, self.view
+        if view is None:
+            view = NetworkView(
+                tuple(NetworkEntry(a.network, a, None) for a in balance.deposit_addresses)
+                if balance
+                else ()
+            )
+        if balance == previous and balance is not None and view == previous_view:
             return
-        self.balance = balance
+        self.balance, self.view = balance, view
         title = self.query_one("#detail-title", Static)
         if balance is None:
             title.update(Text("No asset selected", style="dim"))
@@ -323,11 +410,14 @@ class DetailPane(Vertical):
             self.selected_network = None
             self._trend = None
             self.query_one(TrendView).loading()
-        title.update(render_heading(balance))
+        title.update(render_heading(balance, len(view.entries)))
         self._render_amounts()
-        if previous is None or previous.deposit_addresses != balance.deposit_addresses:
+        if previous is None or previous.asset != balance.asset or view != previous_view:
+            before = previous_view.entries if previous is not None else ()
             self._rebuild_networks()
-            self._show_qr()
+            # The QR codes follow the selected address; keep them when it did not change.
+            if previous is None or previous.asset != balance.asset or before != view.entries:
+                self._show_qr()
 
     def show_pending(self, operations: tuple[Operation, ...], zone: tzinfo | None) -> None:
         """Show the asset's pending and on-hold operations under its amounts."""
@@ -380,27 +470,36 @@ class DetailPane(Vertical):
         else:
             view.unavailable(reason)
 
-    def select_network(self, step: int) -> DepositAddress | None:
+    def select_network(self, step: int) -> NetworkEntry | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""
-        addresses = self.addresses
-        if not addresses:
+        entries = self.entries
+        if not entries:
             return None
-        current = self.selected_address
-        index = addresses.index(current) if current in addresses else 0
-        return self.select_index((index + step) % len(addresses))
+        current = self.selected_entry
+        index = entries.index(current) if current in entries else 0
+        return self.select_index((index + step) % len(entries))
 
-    def select_index(self, index: int) -> DepositAddress | None:
-        """Select the network at `index` in the server's order."""
-        addresses = self.addresses
-        if not 0 <= index < len(addresses):
+    def select_source(self, source: str) -> NetworkEntry | None:
+        """Select the network named `source` (case-insensitively), if the asset has it."""
+        for index, entry in enumerate(self.entries):
+            if entry.source.upper() == source.upper():
+                return self.select_index(index)
+        return None
+
+    def select_index(self, index: int) -> NetworkEntry | None:
+        """Select the network at `index` in the order of the cards."""
+        entries = self.entries
+        if not 0 <= index < len(entries):
             return None
-        self.selected_network = addresses[index].network
+        changed = entries[index] != self.selected_entry
+        self.selected_network = entries[index].source
         for card in self.query(NetworkCard):
             card.set_selected(card.index == index)
             if card.index == index:
                 card.scroll_visible()
-        self._show_qr()
-        return addresses[index]
+        if changed:
+            self._show_qr()
+        return entries[index]
 
     def _show_qr(self) -> None:
         """QR codes of the selected network, drawn a moment after the rest.
@@ -450,20 +549,27 @@ class DetailPane(Vertical):
         balance = self.balance
         if balance is None:
             return
-        selected = self.selected_address
-        if not balance.deposit_addresses:
-            container.mount(
-                Static(
-                    Text(
-                        f"No deposit address for {clean_text(balance.asset)}: none has been generated "
-                        "(or it is a fiat asset).",
-                        style="dim",
-                    ),
-                    classes="no-address",
+        view = self.view
+        widgets: list[Static] = []
+        if view.note is not None:
+            widgets.append(Static(Text(clean_text(view.note)), classes="networks-note"))
+        if not view.entries:
+            if view.note is None:
+                widgets.append(
+                    Static(
+                        Text(
+                            f"No deposit address for {clean_text(balance.asset)}: none has "
+                            "been generated (or it is a fiat asset).",
+                            style="dim",
+                        ),
+                        classes="no-address",
+                    )
                 )
-            )
+            container.mount_all(widgets)
             return
-        container.mount_all(
-            NetworkCard(balance.asset, address, index, address == selected)
-            for index, address in enumerate(balance.deposit_addresses)
-        )
+        selected = self.selected_entry
+        widgets += [
+            NetworkCard(balance.asset, entry, index, entry == selected, view.status(entry.source))
+            for index, entry in enumerate(view.entries)
+        ]
+        container.mount_all(widgets)
