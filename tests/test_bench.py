@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: operations refresh of 500 operations (status changes, new arrivals).
 ROWS = (
     *("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d", "3a", "3b", "4", "5", "6"),
-    *("7a", "7b", "8a", "8b", "9a", "9b", "10a", "10b"),
+    *("7a", "7b", "8a", "8b", "9a", "9b", "10a", "10b", "11a", "11b"),
 )
 #: A quick run judges nothing: its figures come from tiny sizes with parts side by side.
 RESULTS = (NOT_JUDGED, NOT_AVAILABLE)

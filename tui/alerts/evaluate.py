@@ -125,7 +125,7 @@ class AlertEvaluator:
                         rule=rule.text,
                         kind="offline",
                         title="Exchange offline",
-                        message=f"No good answer from the exchange for {describe(silent)} "
+                        message=f"No good answer from the exchange for {describe(round(silent))} "
                         f"(since {last_good.astimezone():%H:%M:%S}).",
                         at=now,
                         detail={"offlineSeconds": round(silent), "lastGood": last_good.isoformat()},

@@ -1,10 +1,10 @@
-"""10. An operations refresh of 500 operations: parse the page, diff, redraw the table.
+"""11. An operations refresh of 500 operations: parse the page, diff, redraw the table.
 
 Each round is what the app does when the operations feed answers: parse a
 `/v2/operation/find` body of 500 operations (`parse_operations_response`, then
 `OperationList.of`), then show it in the `OperationsTable` of a headless app and wait
-until the app is idle again (repaint included). Two cases: 10a, a few operations changed
-status (cells updated in place); 10b, two new operations arrived at the top (the rows are
+until the app is idle again (repaint included). Two cases: 11a, a few operations changed
+status (cells updated in place); 11b, two new operations arrived at the top (the rows are
 drawn again, the cursor kept on its operation). The figure is CPU time, median of the
 rounds, less what an idle wait costs by itself; beside it, the parse alone.
 """
@@ -105,9 +105,9 @@ async def _measure(pages: list[bytes]) -> tuple[float, float]:
 
 
 def bench_operations(count: int, rounds: int) -> list[Row]:
-    """Rows 10a (status changes) and 10b (new operations) for a page of `count` operations."""
+    """Rows 11a (status changes) and 11b (new operations) for a page of `count` operations."""
     rows = []
-    for key, arrivals, what in (("10a", False, "3 changed status"), ("10b", True, "2 new at the top")):
+    for key, arrivals, what in (("11a", False, "3 changed status"), ("11b", True, "2 new at the top")):
         total, parse = asyncio.run(_measure(bodies(count, rounds, arrivals=arrivals)))
         rows.append(
             Row(

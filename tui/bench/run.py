@@ -47,7 +47,11 @@ class Profile:
     screen_cost: ScreenCostProfile
     rates_assets: int = 2000
     rates_rounds: int = 8
-    #: Operations on the page of rows 10a/10b, and the refreshes measured.
+    #: Row 10: assets and answers for the history's cost, answers for its growth (an hour).
+    history_assets: int = 1000
+    history_answers: int = 40
+    history_hour: int = 720
+    #: Operations on the page of rows 11a/11b, and the refreshes measured.
     operations_count: int = 500
     operations_rounds: int = 10
     #: Run the parts that mostly wait on other processes side by side (quick run only:
@@ -93,6 +97,9 @@ QUICK = Profile(
     screen_cost=ScreenCostProfile(assets=50, settle=0.3, windows=1, window=1.5, pair_batches=1),
     rates_assets=50,
     rates_rounds=2,
+    history_assets=20,
+    history_answers=3,
+    history_hour=10,
     operations_count=20,
     operations_rounds=2,
     overlap=True,
@@ -113,6 +120,7 @@ def run_all(
     `only` names the parts to run by number ("6", "7"); empty runs every part.
     """
     from tui.bench.grid import bench_refresh
+    from tui.bench.history import bench_history
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
     from tui.bench.operations import bench_operations
@@ -142,8 +150,15 @@ def run_all(
             lambda: [bench_rates_refresh(profile.rates_assets, profile.rates_rounds)],
         ),
         (
-            "10 operations refresh",
+            "10 history on disk",
             ["10a", "10b"],
+            lambda: bench_history(
+                profile.history_assets, profile.history_answers, profile.history_hour
+            ),
+        ),
+        (
+            "11 operations refresh",
+            ["11a", "11b"],
             lambda: bench_operations(profile.operations_count, profile.operations_rounds),
         ),
         (
@@ -195,11 +210,11 @@ def run_all(
 
     if not profile.overlap:
         rows = [row for part in parts for row in timed(*part)]
-        return sorted(rows, key=_row_order)  # (parts 6 and 10 run early, in-process)
-    # Parts 3 on, but 6 and 10, spend most of their time waiting on the programs they
-    # run: in the quick run they go in threads while parts 1, 2, 6 and 10 (in-process)
+        return sorted(rows, key=_row_order)  # (parts 6, 10 and 11 run early, in-process)
+    # Parts 3 on, but 6, 10 and 11, spend most of their time waiting on the programs they
+    # run: in the quick run they go in threads while parts 1, 2, 6, 10 and 11 (in-process)
     # run here.
-    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6", "10")]
+    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6", "10", "11")]
     away = [part for part in parts if part not in here]
     with ThreadPoolExecutor(max_workers=max(1, len(away))) as pool:
         later = [pool.submit(timed, *part) for part in away]
