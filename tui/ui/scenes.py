@@ -157,7 +157,10 @@ async def _error(pilot: Pilot[None], stage: Stage) -> None:
     stage.faults.push(Fault(kind="html", times=None))
     await pilot.press("r")
     status = stage.app.screen.query_one(StatusBar)
-    await _settle(pilot, lambda: status.info.state is RefreshState.ERROR)
+    # BTC's deposit methods come on their own (not with the failing balances).
+    await _settle(
+        pilot, lambda: status.info.state is RefreshState.ERROR and _networks_shown(stage)
+    )
 
 
 async def _masked(pilot: Pilot[None], stage: Stage) -> None:
@@ -221,7 +224,7 @@ def _clear_toasts(stage: Stage) -> None:
 async def _help(pilot: Pilot[None], stage: Stage) -> None:
     from tui.ui.screens.help import HelpScreen
 
-    await _settle(pilot, lambda: _dashboard_ready(stage))
+    await _settle(pilot, lambda: _dashboard_ready(stage) and _networks_shown(stage))
     await pilot.press("question_mark")
     await _settle(pilot, lambda: isinstance(stage.app.screen, HelpScreen))
 
