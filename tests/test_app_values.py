@@ -240,3 +240,31 @@ async def test_when_rates_never_came_the_status_bar_says_why(
         line = status.render_status().plain
         assert "no values yet (rates: Server error 503" in line
         assert value_cell(screen.query_one(BalanceGrid), "BTC") == ""  # blank, never 0
+
+
+async def test_the_rate_s_age_ticking_repaints_the_values_without_a_layout(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    """Each second the age moves ("12 s ago", "13 s ago"): same line widths, so the
+    values under the amounts repaint alone; the same second again draws nothing; the sparkline stays."""
+    scheduler, clock = ManualScheduler(), MovingClock()
+    app = api_key_app(transport, scheduler=scheduler, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        await values_of(screen, pilot, scheduler)
+        await select(pilot, screen.query_one(BalanceGrid), "ETH")
+        clock.advance(12)
+        screen._tick()
+        amounts = screen.query_one("#detail-values")
+        calls: list[bool] = []
+        original = amounts.update
+        amounts.update = lambda content, *, layout=True: (  # type: ignore[method-assign]
+            calls.append(layout),
+            original(content, layout=layout),
+        )[1]
+        clock.advance(1)
+        screen._tick()
+        assert calls == [False]
+        assert "13 s ago" in str(amounts.render())
+        screen._tick()  # the same second: nothing to draw
+        assert calls == [False]

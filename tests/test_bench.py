@@ -6,6 +6,7 @@ budgets are for `python -m tui.bench` on a quiet machine (see README, Performanc
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -113,3 +114,18 @@ def test_the_refresh_count_takes_every_2xx_as_a_success() -> None:
         exchange.record("/v2/balance", "api-key", status)
     exchange.record("/v2/auth/login", None, 201)
     assert _balance_requests(exchange) == 3
+
+
+def test_the_outside_rows_keep_the_history_out_of_the_user_s_data(tmp_path: Path) -> None:
+    from tui.bench.tmux import app_environment
+    from tui.config.settings import default_history_path
+
+    env = app_environment(str(tmp_path))
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        assert default_history_path().is_relative_to(tmp_path)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -39,7 +39,8 @@ def available() -> str | None:
 
 def app_environment(scratch: str) -> dict[str, str]:
     """The environment of wallet-tui in the pane: the sandbox's API key (straight to the
-    dashboard), an empty config file in `scratch` (no user settings), and tmux's own
+    dashboard), an empty config file in `scratch` (no user settings), the data folder
+    (history) in `scratch`, and tmux's own
     TERM (the emulator says what it is, as for a user)."""
     from tui.bench.startup import child_environment
     from tui.sandbox.wallet import DEMO_API_KEY
@@ -48,6 +49,9 @@ def app_environment(scratch: str) -> dict[str, str]:
     with open(config, "w", encoding="utf-8"):
         pass
     env = child_environment({"WALLET_TUI_API_KEY": DEMO_API_KEY, "WALLET_TUI_CONFIG": config})
+    # The balance history is on by default (a user's run records it, so the rows do):
+    # into `scratch`, never the user's own history database.
+    env["XDG_DATA_HOME"] = os.path.join(scratch, "data")
     env.pop("TERM", None)
     return env
 

@@ -332,6 +332,11 @@ class DetailPane(Vertical):
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
+        #: What #detail-amounts shows; what #detail-values shows and its line widths
+        #: (see `_render_amounts`).
+        self._amounts_text: Text | None = None
+        self._values_text: Text | None = None
+        self._values_widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -442,18 +447,32 @@ class DetailPane(Vertical):
         if rate == self.rate and (rate is None or now == self._now):
             return
         self.rate, self._now = rate, now
-        self._render_amounts()
+        self._render_amounts(trend=False)  # the rate's age ticks: the sparkline stays
 
-    def _render_amounts(self) -> None:
+    def _render_amounts(self, *, trend: bool = True) -> None:
         """The amounts, and under the pending operations the rate and values (if any)."""
         amounts = self.query_one("#detail-amounts", Static)
         values = self.query_one("#detail-values", Static)
         balance, rate = self.balance, self.rate
-        amounts.update("" if balance is None else render_amounts(balance, masked=self.masked))
-        values.display = balance is not None and rate is not None
+        text = None if balance is None else render_amounts(balance, masked=self.masked)
+        if text != self._amounts_text:
+            amounts.update("" if text is None else text)
+            self._amounts_text = text
+        shown = balance is not None and rate is not None
+        if values.display != shown:
+            values.display = shown
         if balance is not None and rate is not None:
-            values.update(render_values(balance, rate, self._now, masked=self.masked))
-        if self._trend is not None:
+            text = render_values(balance, rate, self._now, masked=self.masked)
+            # The rate's age moves every second ("35 s ago", "36 s ago"): the same text
+            # is not drawn again, and a text with the same line widths keeps the size
+            # of this auto-sized widget, so it repaints without a layout of the screen.
+            if text != self._values_text:
+                widths = tuple(line.cell_len for line in text.split("\n", allow_blank=True))
+                values.update(text, layout=widths != self._values_widths)
+                self._values_text, self._values_widths = text, widths
+        else:
+            self._values_text, self._values_widths = None, ()
+        if trend and self._trend is not None:
             self.show_trend(*self._trend)
 
     def show_trend(self, trend: Trend | None, span: str) -> None:
