@@ -132,8 +132,8 @@ async def test_a_slow_answer_delays_the_next_request_and_never_overlaps(
 ) -> None:
     from tui.sandbox.app import create_app
 
-    # Per endpoint, i.e. per feed: balances, rates and deposit methods each have at most
-    # one in flight.
+    # Per endpoint, i.e. per feed: balances, rates, operations and deposit methods each
+    # have at most one in flight.
     in_flight: dict[str, int] = {}
     most: dict[str, int] = {}
 

@@ -182,8 +182,9 @@ async def test_h_masks_values_and_the_total(
         await pilot.press("h")
         assert value_cell(grid, "BTC") == "•••••"
         assert not any(ch.isdigit() for ch in status.info.worth)
-        detail = str(screen.query_one("#detail-amounts").render())
-        assert not any(ch.isdigit() for ch in detail)
+        for part in ("#detail-amounts", "#detail-values"):
+            detail = str(screen.query_one(part).render())
+            assert detail and not any(ch.isdigit() for ch in detail)
         await pilot.press("h")
         assert any(ch.isdigit() for ch in status.info.worth)
 
@@ -215,7 +216,7 @@ async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
         await select(pilot, grid, "ETH")
         clock.advance(12)
         await pilot.pause(1.2)  # the 1 s tick updates the age
-        text = str(screen.query_one("#detail-amounts").render())
+        text = str(screen.query_one("#detail-values").render())
         rate = exchange.rate("ETH", "USD")
         assert f"1 ETH = {rate:,f} USD\nas of 12:00:00, 12 s ago" in text
         eth = screen.snapshot.get("ETH")  # type: ignore[union-attr]
@@ -241,11 +242,11 @@ async def test_when_rates_never_came_the_status_bar_says_why(
         assert value_cell(screen.query_one(BalanceGrid), "BTC") == ""  # blank, never 0
 
 
-async def test_the_rate_s_age_ticking_repaints_the_amounts_without_a_layout(
+async def test_the_rate_s_age_ticking_repaints_the_values_without_a_layout(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
     """Each second the age moves ("12 s ago", "13 s ago"): same line widths, so the
-    amounts repaint alone; the same second again draws nothing; the sparkline stays."""
+    values under the amounts repaint alone; the same second again draws nothing; the sparkline stays."""
     scheduler, clock = ManualScheduler(), MovingClock()
     app = api_key_app(transport, scheduler=scheduler, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -254,7 +255,7 @@ async def test_the_rate_s_age_ticking_repaints_the_amounts_without_a_layout(
         await select(pilot, screen.query_one(BalanceGrid), "ETH")
         clock.advance(12)
         screen._tick()
-        amounts = screen.query_one("#detail-amounts")
+        amounts = screen.query_one("#detail-values")
         calls: list[bool] = []
         original = amounts.update
         amounts.update = lambda content, *, layout=True: (  # type: ignore[method-assign]

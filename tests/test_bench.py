@@ -27,11 +27,12 @@ from tui.bench.report import (
 ROOT = Path(__file__).resolve().parent.parent
 #: One row per figure the issues ask for: parse at four sizes; refresh at three sizes
 #: and with nothing changed; start-up and its imports; cost per refresh; memory; a
-#: refresh of the rates; and as seen through a terminal emulator (tmux): start-up, CPU
-#: per refresh with a visible row changing, idle CPU, each also with every feed on.
+#: refresh of the rates; as seen through a terminal emulator (tmux): start-up, CPU
+#: per refresh with a visible row changing, idle CPU, each also with every feed on; an
+#: operations refresh of 500 operations (status changes, new arrivals).
 ROWS = (
     *("1a", "1b", "1c", "1d", "2a", "2b", "2c", "2d", "3a", "3b", "4", "5", "6"),
-    *("7a", "7b", "8a", "8b", "9a", "9b"),
+    *("7a", "7b", "8a", "8b", "9a", "9b", "10a", "10b", "11a", "11b"),
 )
 #: A quick run judges nothing: its figures come from tiny sizes with parts side by side.
 RESULTS = (NOT_JUDGED, NOT_AVAILABLE)
@@ -53,7 +54,7 @@ def table_rows(output: str) -> dict[str, str]:
     """The table's lines by row key."""
     rows = {}
     for line in output.splitlines():
-        match = re.match(r"(\d[a-z]?)\s{2,}", line)
+        match = re.match(r"(\d+[a-z]?)\s{2,}", line)
         if match:
             rows[match.group(1)] = line
     return rows

@@ -54,9 +54,18 @@ async def test_the_palette_offers_every_bound_action_with_its_key(
         screen = await dashboard_of(app, pilot)
         commands = {c.title: c for c in app.get_system_commands(screen)}
         for entry in KEY_ACTIONS:
-            if entry.palette:
+            if entry.palette and entry.scope in ("app", "dashboard"):
                 assert entry.title in commands, entry.title
                 assert f"({entry.shown})" in commands[entry.title].help
+        # The operations view's own keys, on the operations view.
+        await pilot.press("o")
+        view = app.screen
+        in_view = {c.title: c for c in app.get_system_commands(view)}
+        for entry in KEY_ACTIONS:
+            if entry.palette and entry.scope == "operations":
+                assert f"({entry.shown})" in in_view[entry.title].help, entry.title
+        await pilot.press("escape")
+        assert app.screen is screen
         # Those the issue found missing, typed into the palette as a newcomer would.
         for typed in ("export", "sort", "zero", "wallet", "network", "often", "hide"):
             assert any(typed in title.lower() for title in commands), typed
@@ -79,7 +88,7 @@ async def test_the_help_screen_shows_every_row_of_the_list(
     transport: httpx.ASGITransport,
 ) -> None:
     app = api_key_app(transport)
-    async with app.run_test(size=(120, 50)) as pilot:
+    async with app.run_test(size=(120, 70)) as pilot:  # room for every row at once
         await dashboard_of(app, pilot)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

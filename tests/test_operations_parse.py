@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tui.api.errors import BadResponseError
 from tui.api.operations import JsonObject, OperationList
 from tui.api.parse_operations import (
+    KnownOperations,
     parse_operation_details_response,
     parse_operations_response,
 )
@@ -200,3 +201,18 @@ def test_any_json_parses_or_is_rejected_with_a_bad_response_error(data: Any) -> 
             parse_operation_details_response(body(payload))
         except BadResponseError:
             pass
+
+
+def test_operations_sent_as_before_keep_their_objects_across_the_pages_asked_in_turn() -> None:
+    known = KnownOperations()
+    newest = body({"data": [operation(id="a"), operation(id="b")]})
+    on_hold = body({"data": [operation(id="old", status="OnHold")]})
+    first = parse_operations_response(newest, known)
+    held = parse_operations_response(on_hold, known)
+    again = parse_operations_response(newest, known)
+    assert [a is b for a, b in zip(first, again, strict=True)] == [True, True]
+    assert parse_operations_response(on_hold, known).operations[0] is held.operations[0]
+    # A changed item is parsed afresh, never taken for its earlier self.
+    moved = parse_operations_response(body({"data": [operation(id="a", status="Completed")]}), known)
+    assert moved.operations[0] is not first.operations[0]
+    assert moved.operations[0].status == "Completed"

@@ -201,7 +201,7 @@ def test_the_dashboard_opens_with_the_prefetched_answer(
             grid = app.screen.query_one(BalanceGrid)
             assert "BTC" in grid.snapshot.assets  # type: ignore[union-attr]
             # The app's own client has not asked for balances: the answer came from the
-            # child. (The rates feed may have made its first request meanwhile.)
+            # child. (The rates and operations feeds may have made their first requests.)
             assert app.client is not None and balance_requests == 0
 
     asyncio.run(run())

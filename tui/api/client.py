@@ -34,6 +34,7 @@ from tui.api.models import BalanceSnapshot, DepositAddress, LoginTokens
 from tui.api.operations import Operation, OperationFilter, OperationPage
 from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
 from tui.api.parse_operations import (
+    KnownOperations,
     parse_operation_details_response,
     parse_operations_response,
 )
@@ -113,6 +114,8 @@ class KunaClient:
         self._login_lock = asyncio.Lock()
         #: The last answer's assets: what did not change is not parsed again.
         self._known_assets = ParsedAssets()
+        #: The last operations page: operations sent as before are not parsed again.
+        self._known_operations = KnownOperations()
         self._transport = transport
         self._http_client: httpx.AsyncClient | None = None
         #: The proxy requests go through (never for loopback; None: directly).
@@ -308,7 +311,9 @@ class KunaClient:
             raise ValueError("skip must be >= 0 and take >= 1")
         body: _Body = dict((filters or OperationFilter()).body())
         response = await self._authorized_post(f"{OPERATIONS_PATH}?skip={skip}&take={take}", body)
-        return parse_operations_response(response.content, response.charset_encoding)
+        return parse_operations_response(
+            response.content, self._known_operations, response.charset_encoding
+        )
 
     async def all_operations(
         self, filters: OperationFilter | None = None, *, page_size: int = DEFAULT_PAGE_SIZE

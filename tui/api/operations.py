@@ -215,3 +215,68 @@ class OperationList:
             for op in self.operations
             if op.involves(asset) and (op.is_pending or op.status == ON_HOLD)
         )
+
+
+@dataclass(frozen=True)
+class OperationChange:
+    """What happened to one operation between two lists: it is new (`before` None), or
+    its status moved from `before.status` to `after.status`."""
+
+    after: Operation
+    before: Operation | None = None
+
+    @property
+    def is_new(self) -> bool:
+        """True when the operation was not in the earlier list."""
+        return self.before is None
+
+    @property
+    def old_status(self) -> str | None:
+        """The status before (None for a new operation)."""
+        return None if self.before is None else self.before.status
+
+    @property
+    def new_status(self) -> str | None:
+        """The status now."""
+        return self.after.status
+
+
+def changes(before: OperationList, after: OperationList) -> list[OperationChange]:
+    """The operations of `after` that are new or changed status since `before`, oldest
+    first (the order they happened in). An operation that left the list (it fell off
+    the page) is no change."""
+    found = []
+    for operation in reversed(after.operations):
+        old = before.get(operation.id)
+        if old is None or old.status != operation.status:
+            found.append(OperationChange(operation, old))
+    return found
+
+
+@dataclass(frozen=True)
+class PendingSummary:
+    """How many operations are waiting: pending (Created/Processing), on hold, declined."""
+
+    pending: int = 0
+    on_hold: int = 0
+    declined: int = 0
+
+    @classmethod
+    def of(cls, operations: Iterable[Operation]) -> PendingSummary:
+        """Count `operations` by status."""
+        pending = on_hold = declined = 0
+        for op in operations:
+            pending += op.is_pending
+            on_hold += op.status == ON_HOLD
+            declined += op.status == DECLINED
+        return cls(pending, on_hold, declined)
+
+    def text(self) -> str:
+        """"2 pending · 1 on hold" ("no pending operations" when nothing waits); declined
+        operations are history and are not counted here."""
+        parts = []
+        if self.pending:
+            parts.append(f"{self.pending} pending")
+        if self.on_hold:
+            parts.append(f"{self.on_hold} on hold")
+        return " · ".join(parts) if parts else "no pending operations"

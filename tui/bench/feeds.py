@@ -22,13 +22,16 @@ class FeedSwitch:
 
 #: The balances: always on.
 BALANCES = FeedSwitch("balances", "/v2/balance")
-#: Every feed beside the balances, as the issues that add them land. (Operations have
-#: no dashboard feed yet: add them here when they do. The balance history is no feed of
-#: its own, it records each balance answer; it is on by default, so in every row, its
-#: database in the benchmark's scratch folder: `tmux.app_environment`.)
+#: Every feed beside the balances, as the issues that add them land. (The operations
+#: feed has no switch: it runs in every row. The balance history is no feed of its own,
+#: it records each balance answer; it is on by default, so in every row, its database in
+#: the benchmark's scratch folder: `tmux.app_environment`.)
 EXTRA_FEEDS: tuple[FeedSwitch, ...] = (
     # The rates for the Value column and the wallet's total: on with a quote currency.
     FeedSwitch("rates", "/v2/rate/equivalent", ("--quote", "USD")),
+    # The operations (pending summary, hold explanations): always on, no flag, so the
+    # rows without "every feed" count its requests too (shown beside their figure).
+    FeedSwitch("operations", "/v2/operation/find"),
 )
 
 

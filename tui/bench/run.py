@@ -51,6 +51,9 @@ class Profile:
     history_assets: int = 1000
     history_answers: int = 40
     history_hour: int = 720
+    #: Operations on the page of rows 11a/11b, and the refreshes measured.
+    operations_count: int = 500
+    operations_rounds: int = 10
     #: Run the parts that mostly wait on other processes side by side (quick run only:
     #: parts running at once disturb each other's figures).
     overlap: bool = False
@@ -97,8 +100,16 @@ QUICK = Profile(
     history_assets=20,
     history_answers=3,
     history_hour=10,
+    operations_count=20,
+    operations_rounds=2,
     overlap=True,
 )
+
+
+def _row_order(row: Row) -> tuple[int, str]:
+    """Rows by number, then letter: 2a before 10a (a string sort would not)."""
+    digits = len(row.key) - len(row.key.lstrip("0123456789"))
+    return (int(row.key[:digits] or 0), row.key[digits:])
 
 
 def run_all(
@@ -112,6 +123,7 @@ def run_all(
     from tui.bench.history import bench_history
     from tui.bench.idle_cost import bench_refresh_cost
     from tui.bench.memory import bench_memory
+    from tui.bench.operations import bench_operations
     from tui.bench.parsing import bench_parse
     from tui.bench.rates import bench_rates_refresh
     from tui.bench.screen_cost import bench_screen_cost
@@ -143,6 +155,11 @@ def run_all(
             lambda: bench_history(
                 profile.history_assets, profile.history_answers, profile.history_hour
             ),
+        ),
+        (
+            "11 operations refresh",
+            ["11a", "11b"],
+            lambda: bench_operations(profile.operations_count, profile.operations_rounds),
         ),
         (
             "3 start-up",
@@ -193,17 +210,18 @@ def run_all(
 
     if not profile.overlap:
         rows = [row for part in parts for row in timed(*part)]
-        return sorted(rows, key=lambda row: row.key)  # (part 6 runs third, in-process)
-    # Parts 3 on, but 6, spend most of their time waiting on the programs they run: in
-    # the quick run they go in threads while parts 1, 2 and 6 (in-process) run here.
-    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6")]
+        return sorted(rows, key=_row_order)  # (parts 6, 10 and 11 run early, in-process)
+    # Parts 3 on, but 6, 10 and 11, spend most of their time waiting on the programs they
+    # run: in the quick run they go in threads while parts 1, 2, 6, 10 and 11 (in-process)
+    # run here.
+    here = [part for part in parts if part[0].split()[0] in ("1", "2", "6", "10", "11")]
     away = [part for part in parts if part not in here]
     with ThreadPoolExecutor(max_workers=max(1, len(away))) as pool:
         later = [pool.submit(timed, *part) for part in away]
         rows = [row for part in here for row in timed(*part)]
         for future in later:
             rows.extend(future.result())
-    return sorted(rows, key=lambda row: row.key)
+    return sorted(rows, key=_row_order)
 
 
 def render(rows: Sequence[Row], *, markdown: bool = False) -> str:

@@ -262,17 +262,11 @@ def create_app(
 
     async def operations_payload(request: Request) -> Payload:
         authenticate(request)
-        return await operation_routes.find_payload(request, exchange, body_or_empty, ApiError)
+        return await operation_routes.find_payload(request, exchange, ApiError)
 
     async def details_payload(request: Request) -> Payload:
         authenticate(request)
-        return await operation_routes.details_payload(request, exchange, body_required, ApiError)
-
-    async def body_or_empty(request: Request) -> Payload:
-        return await _json_object(request, required=False)
-
-    async def body_required(request: Request) -> Payload:
-        return await _json_object(request, required=True)
+        return await operation_routes.details_payload(request, exchange, ApiError)
 
     async def operations(request: Request) -> Response:
         return await api(request, operations_payload)

@@ -8,17 +8,19 @@
 - details: body `{"id": "<id>"}`; answers `{"data": [<operation>]}` (a list, as documented),
   404 OPERATION_NOT_FOUND for an unknown id.
 
-Both refuse a field they do not know with 400, as a strict (validating) server does.
+Both read their body through `tui.sandbox.validation` (a field they do not know, or
+of the wrong type, is refused with the framework's 400), and answer 201 as every POST.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 
+from tui.sandbox.validation import read_body, text
 from tui.sandbox.wallet import DemoExchange, UnknownWalletError
 
 #: The largest page the sandbox serves.
@@ -34,6 +36,9 @@ FIND_FILTERS = (
     "dateFrom",
     "dateTo",
 )
+#: The documented request bodies, field by field.
+FIND_BODY = {name: text() for name in FIND_FILTERS}
+DETAILS_BODY = {"id": text(required=True)}
 _KEYWORDS = {
     "type": "type",
     "status": "status",
@@ -43,7 +48,6 @@ _KEYWORDS = {
 }
 
 Payload = dict[str, Any]
-BodyReader = Callable[[Request], Awaitable[Payload]]
 # (status, code, message) -> the exception the app renders as a Kuna error.
 ErrorFactory = Callable[[int, str, str], Exception]
 
@@ -59,13 +63,6 @@ def _query_int(
     return int(raw)
 
 
-def _refuse_unknown(body: Payload, allowed: tuple[str, ...], error: ErrorFactory) -> None:
-    unknown = [key for key in body if key not in allowed]
-    if unknown:
-        names = ", ".join(sorted(unknown))
-        raise error(400, "VALIDATION_ERROR", f"property {names} should not exist")
-
-
 def _when(value: str, name: str, error: ErrorFactory) -> float:
     try:
         moment = datetime.fromisoformat(value.strip())
@@ -76,17 +73,11 @@ def _when(value: str, name: str, error: ErrorFactory) -> float:
     return moment.timestamp()
 
 
-async def find_payload(
-    request: Request, exchange: DemoExchange, body_of: BodyReader, error: ErrorFactory
-) -> Payload:
+async def find_payload(request: Request, exchange: DemoExchange, error: ErrorFactory) -> Payload:
     """The answer of `/v2/operation/find` (authentication already checked)."""
     skip = _query_int(request, "skip", 0, 0, 10**9, error)
     take = _query_int(request, "take", DEFAULT_TAKE, 1, MAX_TAKE, error)
-    body = await body_of(request)
-    _refuse_unknown(body, FIND_FILTERS, error)
-    for key, value in body.items():
-        if value is not None and not isinstance(value, str):
-            raise error(400, "VALIDATION_ERROR", f"{key} must be a string")
+    body = await read_body(request, FIND_BODY)
     filters: dict[str, Any] = {
         keyword: body[name] for name, keyword in _KEYWORDS.items() if body.get(name) is not None
     }
@@ -101,15 +92,11 @@ async def find_payload(
 
 
 async def details_payload(
-    request: Request, exchange: DemoExchange, body_of: BodyReader, error: ErrorFactory
+    request: Request, exchange: DemoExchange, error: ErrorFactory
 ) -> Payload:
     """The answer of `/v2/operation/details` (authentication already checked)."""
-    body = await body_of(request)
-    _refuse_unknown(body, ("id",), error)
-    operation_id = body.get("id")
-    if not isinstance(operation_id, str) or not operation_id.strip():
-        raise error(400, "VALIDATION_ERROR", "id must be a non-empty string")
-    operation = exchange.operation_json(operation_id.strip())
+    body = await read_body(request, DETAILS_BODY)
+    operation = exchange.operation_json(body["id"].strip())
     if operation is None:
         raise error(404, "OPERATION_NOT_FOUND", "Operation not found")
     return {"data": [operation]}

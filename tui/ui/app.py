@@ -275,6 +275,10 @@ class WalletApp(App[None]):
         scopes: list[tuple[Scope, DOMNode]] = []
         if isinstance(screen, DashboardScreen):
             scopes.append(("dashboard", screen))
+        from tui.ui.screens.operations import OperationsScreen
+
+        if isinstance(screen, OperationsScreen):
+            scopes.append(("operations", screen))
         scopes.append(("app", self))
         ours: set[str] = set()
         for scope, node in scopes:

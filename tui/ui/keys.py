@@ -17,7 +17,7 @@ from typing import Literal
 from textual.binding import Binding
 
 #: Where a key works: "app" everywhere (the app's bindings), "dashboard" on the dashboard.
-Scope = Literal["app", "dashboard", "grid"]
+Scope = Literal["app", "dashboard", "grid", "operations", "operation"]
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,97 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "export",
         "Export CSV",
         "export the wallet to a CSV file (exact amounts, values, addresses, memos)",
+    ),
+    KeyAction(
+        "o",
+        "o",
+        "operations",
+        "Operations",
+        "the wallet's operations, live: deposits, withdrawals and their status",
+        bar="Ops",
+    ),
+    KeyAction(
+        "enter",
+        "Enter",
+        None,
+        "Operation details",
+        "operations: the selected one in full, every field (← → scroll columns)",
+        scope="operations",
+        palette=False,
+    ),
+    KeyAction(
+        "a",
+        "a",
+        "filter_asset",
+        "Filter by asset",
+        "operations: only the asset selected on the dashboard, or all",
+        scope="operations",
+        bar="Asset",
+    ),
+    KeyAction(
+        "t",
+        "t",
+        "filter_type",
+        "Filter by type",
+        "operations: next type (Deposit, Withdraw...), then all",
+        scope="operations",
+        bar="Type",
+    ),
+    KeyAction(
+        "s",
+        "s",
+        "filter_status",
+        "Filter by status",
+        "operations: next status (Created, Processing, OnHold...), then all",
+        scope="operations",
+        bar="Status",
+    ),
+    KeyAction(
+        "c",
+        "c",
+        "copy_id",
+        "Copy operation id",
+        "operations: copy the selected operation's id",
+        scope="operations",
+        bar="Copy id",
+    ),
+    KeyAction(
+        "r",
+        "r",
+        "refresh",
+        "Refresh operations",
+        "operations: ask for the operations now",
+        scope="operations",
+        bar="Refresh",
+    ),
+    KeyAction(
+        "escape",
+        "Esc",
+        "back",
+        "Back to the balances",
+        "operations: back to the balances, the selection kept",
+        scope="operations",
+        bar="Back",
+    ),
+    KeyAction(
+        "c",
+        "c",
+        "copy_id",
+        "Copy operation id",
+        "one operation: copy its id",
+        scope="operation",
+        bar="Copy id",
+        palette=False,
+    ),
+    KeyAction(
+        "escape",
+        "Esc",
+        "back",
+        "Back to the operations",
+        "one operation: back to the list",
+        scope="operation",
+        bar="Back",
+        palette=False,
     ),
     KeyAction(
         "ctrl+l",

@@ -65,7 +65,10 @@ class Scene:
 
     def stage(self) -> Stage:
         """A fresh app and sandbox for this scene."""
-        exchange = DemoExchange(seed=7, clock=lambda: 0.0, moving=False)
+        # Operations are dated from the scene's time, so that their times are seeded too.
+        exchange = DemoExchange(
+            seed=7, clock=lambda: 0.0, moving=False, started_at=SCENE_TIME.timestamp()
+        )
         faults = FaultPlan()
         transport = httpx.ASGITransport(app=create_app(exchange, faults))
         history_file = None
@@ -111,12 +114,14 @@ async def _settle(pilot: Pilot[None], predicate: Callable[[], bool], timeout: fl
 
 
 def _dashboard_ready(stage: Stage) -> bool:
-    """Balances shown, and the values too (the first rates come a moment later)."""
+    """Balances shown, and the values and the operations too (their first answers come
+    a moment later)."""
     screen = stage.app.screen
     return (
         isinstance(screen, DashboardScreen)
         and screen.snapshot is not None
         and screen.query_one(BalanceGrid).rates is not None
+        and screen.operations.state.value is not None
     )
 
 
@@ -189,10 +194,31 @@ async def _values(pilot: Pilot[None], stage: Stage) -> None:
     while grid.selected_asset != "ETH":
         await pilot.press("down")
     await _settle(pilot, lambda: _networks_shown(stage))
-    # The "Values in …" toasts go after 2 s of real time, which a loaded machine can
-    # take to get here: without them the picture does not depend on the machine.
-    stage.app.clear_notifications()
+    _clear_toasts(stage)
     await _settle(pilot, lambda: True)
+
+
+async def _operations(pilot: Pilot[None], stage: Stage) -> None:
+    from tui.ui.screens.operations import OperationsScreen
+
+    await _settle(pilot, lambda: _dashboard_ready(stage))
+    screen = stage.app.screen
+    assert isinstance(screen, DashboardScreen)
+    stage.exchange.advance(12)  # deposits and withdrawals under way, one withdrawal declined
+    before = screen.operations.state.value
+    await pilot.press("r")
+    await _settle(pilot, lambda: screen.operations.state.value is not before)
+    await pilot.press("o")
+    await _settle(pilot, lambda: isinstance(stage.app.screen, OperationsScreen))
+    await pilot.press("down", "down")
+    _clear_toasts(stage)
+    await _settle(pilot, lambda: True)
+
+
+def _clear_toasts(stage: Stage) -> None:
+    """Toasts expire by the wall clock (2 to 12 s): on a loaded machine a scene may
+    outlast them or not, so scenes whose subject is not a toast are taken without."""
+    stage.app.clear_notifications()
 
 
 async def _help(pilot: Pilot[None], stage: Stage) -> None:
@@ -253,6 +279,12 @@ SCENES: tuple[Scene, ...] = (
         _values,
     ),
     Scene("help", "The help screen: every key (?)", True, _help),
+    Scene(
+        "operations",
+        "The operations view (o): live statuses, OnHold and Declined highlighted",
+        True,
+        _operations,
+    ),
     Scene(
         "sparkline",
         "The detail pane's sparkline: BTC's total over 24 h, with the exact change",

@@ -1,7 +1,8 @@
 """Live data: one feed per polled endpoint, each posting typed messages to its screen.
 
-Feeds today: `BalancesFeed` (`POST /v2/balance`, every 5 s) and `RatesFeed`
-(`GET /v2/rate/equivalent`, every 30 s); the dashboard shows both.
+Feeds today: `BalancesFeed` (`POST /v2/balance`, every 5 s), `RatesFeed`
+(`GET /v2/rate/equivalent`, every 30 s) and `OperationsFeed` (`POST /v2/operation/find`,
+every 30 s and at once when a balance moves); the dashboard shows all three.
 
 A feed = a client call + a schedule (`RefreshLoop`: the interval, backoff, Retry-After,
 pause, a hold during a login, never two calls in flight) + the state of its data
@@ -59,6 +60,12 @@ from tui.ui.feeds.deposit_methods import (
 )
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded, FeedState
 from tui.ui.feeds.group import FeedGroup
+from tui.ui.feeds.operations import (
+    OperationChanged,
+    OperationsFailed,
+    OperationsFeed,
+    OperationsLoaded,
+)
 from tui.ui.feeds.rates import (
     MAX_RATE_AGE,
     RatesFailed,
@@ -81,6 +88,10 @@ __all__ = [
     "FeedGroup",
     "FeedLoaded",
     "FeedState",
+    "OperationChanged",
+    "OperationsFailed",
+    "OperationsFeed",
+    "OperationsLoaded",
     "RatesFailed",
     "RatesFeed",
     "RatesLoaded",

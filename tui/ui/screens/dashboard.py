@@ -21,6 +21,7 @@ from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.client import KunaClient
 from tui.api.errors import KeyRejectedError
 from tui.api.models import AssetBalance, BalanceSnapshot
+from tui.api.operations import OperationFilter, OperationList, PendingSummary
 from tui.api.text import seconds_text, shorten_middle
 from tui.api.values import RunningValue
 from tui.history.errors import HistoryError
@@ -34,12 +35,18 @@ from tui.ui.feeds import (
     DepositMethodsFailed,
     DepositMethodsLoaded,
     FeedGroup,
+    OperationChanged,
+    OperationsFailed,
+    OperationsFeed,
+    OperationsLoaded,
     RatesFailed,
     RatesFeed,
     RatesLoaded,
     rates_interval,
 )
+from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS, UNSETTLED_STATUSES
 from tui.ui.keys import bindings
+from tui.ui.operation_notices import notice_for
 from tui.ui.refresh import is_lasting
 from tui.ui.screens.dashboard_deposits import (
     DashboardDeposits,
@@ -67,6 +74,14 @@ NOTICE_NAME_CHARS = 24
 #: The first rates request waits this long after the dashboard opens, so that the
 #: first frame with balances never waits for it (nor for the HTTP stack's import).
 FIRST_RATES_DELAY = 0.5
+
+
+def _moved(before: BalanceSnapshot, after: BalanceSnapshot) -> bool:
+    """True when some asset's balances changed (the client hands over the very same
+    object for an asset sent exactly as before, so `is` finds the changes)."""
+    if before.assets != after.assets:
+        return True
+    return any(before.get(b.asset) is not b for b in after)
 
 
 def brief(name: str) -> str:
@@ -111,8 +126,17 @@ class DashboardScreen(Screen[None]):
             clock=services.now,
             scheduler=services.scheduler,
         )
+        #: The wallet's recent operations: on a slower interval, and at once when a
+        #: balance moves (see `on_balances_loaded`).
+        self.operations = OperationsFeed(
+            self,
+            self._fetch_operations,
+            interval=max(OPERATIONS_INTERVAL, services.settings.interval),
+            clock=services.now,
+            scheduler=services.scheduler,
+        )
         #: Every feed of the screen: `p`, `r` and a login act on all of them.
-        self.feeds = FeedGroup(self.balances, self.rates)
+        self.feeds = FeedGroup(self.balances, self.rates, self.operations)  # type: ignore[arg-type]
         #: The quote currency of the values (`v` cycles through those offered).
         self.quote = services.settings.quote
         #: Deposit methods of the asset shown (a feed of their own) and new addresses.
@@ -122,6 +146,31 @@ class DashboardScreen(Screen[None]):
         self._span_index = 0
         self._trend_key: tuple[object, ...] | None = None
         self._trend_at: datetime | None = None
+        #: Operation notifications shown per answer at most; the rest are counted.
+        self.max_operation_notices = MAX_DEPOSIT_NOTICES
+        self._operation_notices = 0
+        # The operations feed starts once balances have come: never at start-up (the
+        # first frame must not wait for it), never with credentials just refused.
+        self._operations_started = False
+
+    async def _fetch_operations(self) -> OperationList:
+        """The newest page of the wallet's operations; when it is full, every operation
+        not settled yet besides (asked for by status, one request after another), so
+        that the pending summary and the hold explanations never miss an old hold."""
+        wallet = self.wallet_id
+        page = await self.client.find_operations(
+            OperationFilter(wallet_id=wallet), take=RECENT_OPERATIONS
+        )
+        if len(page) < RECENT_OPERATIONS:
+            return OperationList.of(page, wallet)  # the whole history: nothing is missed
+        unsettled = []
+        for status in UNSETTLED_STATUSES:
+            unsettled.extend(
+                await self.client.find_operations(
+                    OperationFilter(wallet_id=wallet, status=status), take=RECENT_OPERATIONS
+                )
+            )
+        return OperationList.of((*page, *unsettled), wallet)
 
     @property
     def wallet_id(self) -> str | None:
@@ -164,6 +213,16 @@ class DashboardScreen(Screen[None]):
             self._show(self._initial, services.now(), first=True)
         self.balances.start(self._initial)
         self.rates.start(delay=FIRST_RATES_DELAY)
+        if self._initial is not None:
+            self.call_after_refresh(self._start_operations)
+
+    def _start_operations(self) -> None:
+        """Start the operations feed (the first time) or ask it now (later)."""
+        if self._operations_started:
+            self.operations.refresh_now()
+            return
+        self._operations_started = True
+        self.operations.start()
 
     def _place_toasts(self, _screen: object = None) -> None:
         place_toasts(self, len(self.app._notifications))
@@ -185,6 +244,67 @@ class DashboardScreen(Screen[None]):
         change = self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot, change.changed_assets)
+            if _moved(previous, message.snapshot) and self._operations_started:
+                # A balance moved: an operation explains it. Ask now, not at the next interval.
+                self.operations.refresh_now()
+        if not self._operations_started:
+            self._start_operations()
+
+    def on_operations_loaded(self, message: OperationsLoaded) -> None:
+        operations = message.operations
+        if operations.wallet_id != self.wallet_id:
+            return
+        self._operation_notices = 0  # the changes of this answer follow this message
+        summary = PendingSummary.of(operations)
+        self.query_one(StatusBar).set_info(
+            operations=summary.text(),
+            operations_alert=bool(summary.on_hold),
+            operations_stale=False,
+        )
+        self.show_selected()
+        from tui.ui.screens.operations import OperationsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, OperationsScreen):
+                screen.show_operations(operations, message.received_at)
+
+    def on_operations_failed(self, message: OperationsFailed) -> None:
+        # Balances stay live: only the operations' summary is marked stale.
+        if message.needs_login:
+            # An API key may lack the operations permission while balances work: this
+            # feed retries at the backoff's pace; a real logout shows on the balances.
+            self.operations.retry_later(message.error)
+        status = self.query_one(StatusBar)
+        if status.info.operations:
+            status.set_info(operations_stale=True)
+        else:
+            status.set_info(operations="operations unavailable", operations_stale=True)
+        from tui.ui.screens.operations import OperationsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, OperationsScreen):
+                screen.show_failure(message.error.message)
+
+    def on_operation_changed(self, message: OperationChanged) -> None:
+        """Notify a new deposit, a completed deposit, and anything OnHold or Declined."""
+        if message.wallet_id != self.wallet_id:
+            return
+        notice = notice_for(message.change, masked=self.query_one(BalanceGrid).masked)
+        if notice is None:
+            return
+        self._operation_notices += 1
+        if self._operation_notices > self.max_operation_notices:
+            if self._operation_notices == self.max_operation_notices + 1:
+                self.notify("…and more operations changed: o shows them all.", timeout=6)
+            return
+        self.notify(
+            notice.message,
+            title=notice.title,
+            severity=notice.severity,  # type: ignore[arg-type]
+            markup=False,
+            # OnHold and Declined stay highlighted in the views; the toast stays longer.
+            timeout=12 if notice.severity != "information" else 6,
+        )
 
     def on_balances_failed(self, message: BalancesFailed) -> None:
         status = self.query_one(StatusBar)
@@ -360,7 +480,11 @@ class DashboardScreen(Screen[None]):
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
         view = self.deposits.view(balance) if balance is not None else None
-        self.query_one(DetailPane).show_asset(balance, view)
+        detail = self.query_one(DetailPane)
+        detail.show_asset(balance, view)
+        operations = self.operations.state.value
+        pending = operations.pending_of(asset) if operations is not None and asset else ()
+        detail.show_pending(pending, self.services.now().tzinfo)
         self._show_rate()
         self.deposits.want(balance, fetch)
         self._load_trend(balance)
@@ -487,7 +611,9 @@ class DashboardScreen(Screen[None]):
                     feed.refresh_now()  # ctrl+l on live data, then Esc: carry on
                 else:
                     # Back to the stale data; try again at the backoff's pace.
-                    if feed is self.balances:  # (the status's state is the balances')
+                    # (The status's state is the balances'; the rates' and the operations'
+                    # staleness show in the total and in the pending summary.)
+                    if feed is self.balances:
                         self.query_one(StatusBar).set_info(state=RefreshState.ERROR)
                     feed.retry_later(feed.state.error)
             return
@@ -499,6 +625,8 @@ class DashboardScreen(Screen[None]):
             self._show(result.snapshot, self.services.now(), first=True)
         self.balances.start(result.snapshot)
         self.rates.refresh_now()
+        if result.snapshot is not None:
+            self._start_operations()
 
     # Actions ----------------------------------------------------------------------
 
@@ -591,9 +719,31 @@ class DashboardScreen(Screen[None]):
         self.snapshot = None
         self.query_one(BalanceGrid).forget_changes()
         label = self.services.wallet_label(self.wallet_id)
-        self.query_one(StatusBar).set_info(wallet=label, last_update=None)
+        self.query_one(StatusBar).set_info(wallet=label, last_update=None, operations="")
         self.notify(f"Switched to {label}.", markup=False, timeout=2)
         self.balances.restart()
+        self.operations.restart()
+        self.show_selected()
+
+    def action_operations(self) -> None:
+        """Open the operations of the wallet shown (Esc comes back here, selection kept)."""
+        from tui.ui.screens.operations import OperationsScreen
+
+        state = self.operations.state
+        screen = OperationsScreen(
+            self.services,
+            lambda: self.client,
+            wallet=self.services.wallet_label(self.wallet_id),
+            asset=self.query_one(BalanceGrid).selected_asset,
+            operations=state.value,
+            received_at=state.received_at,
+            refresh=self.operations.refresh_now,
+            paused=lambda: self.feeds.paused,
+            masked=self.query_one(BalanceGrid).masked,
+        )
+        self.app.push_screen(screen)
+        if state.error is not None:
+            screen.call_after_refresh(screen.show_failure, state.error.message)
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""

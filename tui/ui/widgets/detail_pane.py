@@ -10,7 +10,7 @@ fetches nothing: the dashboard hands it the balance and a `NetworkView`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 
 from rich.text import Text
@@ -23,6 +23,7 @@ from textual.widgets import Static
 from tui.api.amounts import exact_product, format_aligned, format_amount, split_amount, trim_zeros
 from tui.api.deposits import MEMO_WARNING, DepositMethod, limits_line, minimum_sentence
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
+from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
 from tui.history.series import Trend
 from tui.ui.deposit_networks import NetworkEntry, NetworkView
@@ -99,12 +100,40 @@ def render_amounts(
     now: datetime | None = None,
 ) -> Text:
     """Every amount field of `balance`, exact and aligned on the decimal point; with a
-    `rate`, under them the rate, its age, and the exact value of every field in the
-    quote currency (every digit of amount x rate; masked with the amounts).
+    `rate`, under them (after a blank line) what `render_values` shows.
 
     A field without a column of its own in the grid is marked as counted in its "Other"
     column ("Settlement (in Other)"), so that the grid's row can be read against it.
     """
+    rows = _amount_rows(balance)
+    fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
+    cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    _block(text, rows, cells, _label_width(rows), italic=False)
+    if rate is not None:
+        text.append("\n\n")
+        text.append_text(render_values(balance, rate, now, masked=masked))
+    return text
+
+
+def render_values(
+    balance: AssetBalance, rate: AssetRate, now: datetime | None = None, *, masked: bool = False
+) -> Text:
+    """The rate `balance`'s asset is valued at, its age, and the exact value of every
+    amount field in the quote currency (every digit of amount x rate; masked with the
+    amounts), labelled and aligned as `render_amounts` shows the amounts."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
+    if rate.rate is not None:
+        rows = _amount_rows(balance)
+        text.append("\n")
+        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
+        _block(text, values, _value_cells(values, masked), _label_width(rows), italic=rate.stale)
+    return text
+
+
+def _amount_rows(balance: AssetBalance) -> list[tuple[str, Decimal]]:
+    """(label, amount) for every field of `balance` in the server's order, then the total."""
     rows = [
         (
             clean_text(amount_label(name))
@@ -114,19 +143,32 @@ def render_amounts(
         for name, value in balance.amounts
     ]
     rows.append(("Total", balance.total))
-    fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
-    cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
-    label_width = max(len(label) for label, _ in rows) + 2
-    text = Text(no_wrap=True, overflow="ellipsis")
-    _block(text, rows, cells, label_width, italic=False)
-    if rate is None:
-        return text
-    text.append("\n\n")
-    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
-    if rate.rate is not None:
-        text.append("\n")
-        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
-        _block(text, values, _value_cells(values, masked), label_width, italic=rate.stale)
+    return rows
+
+
+def _label_width(rows: list[tuple[str, Decimal]]) -> int:
+    return max(len(label) for label, _ in rows) + 2
+
+
+def render_pending(
+    operations: tuple[Operation, ...], zone: tzinfo | None, *, masked: bool = False
+) -> Text:
+    """The operations that explain the asset's hold and lock balances, one per line:
+    "Hold  withdrawal 0.042 BTC Processing since 14:10"."""
+    text = Text(overflow="fold")
+    for index, op in enumerate(operations):
+        if index:
+            text.append("\n")
+        where = "Locked" if op.status == ON_HOLD else "Hold"
+        asset = op.target_asset if op.is_deposit else op.source_asset
+        asset = asset or op.source_asset or op.target_asset or ""
+        amount = op.amount_of(asset)
+        shown = MASK if masked else ("" if amount is None else format_amount(amount, grouping=True))
+        text.append(f"{where:<8}", style="bold")
+        text.append(f"{clean_text((op.type or 'operation').lower())} {shown} {clean_text(asset)} ")
+        text.append(clean_text(op.status or "—"), style="bold magenta" if op.status == ON_HOLD else "yellow")
+        if op.sort_time is not None:
+            text.append(f" since {op.sort_time.astimezone(zone):%H:%M}", style="dim")
     return text
 
 
@@ -286,16 +328,25 @@ class DetailPane(Vertical):
         self.rate: AssetRate | None = None
         self._now: datetime | None = None
         self._qr_timer: Timer | None = None
+        #: The asset's operations not settled yet (what its hold balance is made of).
+        self.pending: tuple[Operation, ...] = ()
+        self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
-        #: What #detail-amounts shows, and its line widths (see `_render_amounts`).
+        #: What #detail-amounts shows; what #detail-values shows and its line widths
+        #: (see `_render_amounts`).
         self._amounts_text: Text | None = None
-        self._amounts_widths: tuple[int, ...] = ()
+        self._values_text: Text | None = None
+        self._values_widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
         with Horizontal(id="detail-body"):
             with Vertical(id="detail-left"):
                 yield Static(id="detail-amounts")
+                # Right under the amounts, before the values: what the hold balance is
+                # made of must not be the part a short terminal cuts off.
+                yield Static(id="detail-pending")
+                yield Static(id="detail-values")
                 yield TrendView(id="detail-trend")
             yield VerticalScroll(id="detail-networks")
             with Horizontal(id="detail-qr"):
@@ -352,11 +403,9 @@ class DetailPane(Vertical):
             return
         self.balance, self.view = balance, view
         title = self.query_one("#detail-title", Static)
-        amounts = self.query_one("#detail-amounts", Static)
         if balance is None:
             title.update(Text("No asset selected", style="dim"))
-            amounts.update("")
-            self._amounts_text, self._amounts_widths = None, ()
+            self._render_amounts()
             self._trend = None
             self.query_one(TrendView).clear()
             self._rebuild_networks()
@@ -375,9 +424,22 @@ class DetailPane(Vertical):
             if previous is None or previous.asset != balance.asset or before != view.entries:
                 self._show_qr()
 
+    def show_pending(self, operations: tuple[Operation, ...], zone: tzinfo | None) -> None:
+        """Show the asset's pending and on-hold operations under its amounts."""
+        if operations == self.pending and zone == self._zone:
+            return
+        self.pending, self._zone = operations, zone
+        self._draw_pending()
+
+    def _draw_pending(self) -> None:
+        pending = self.query_one("#detail-pending", Static)
+        pending.display = bool(self.pending)
+        pending.update(render_pending(self.pending, self._zone, masked=self.masked))
+
     def set_masked(self, masked: bool) -> None:
         """Mask the amounts (for screen sharing); addresses stay readable."""
         self.masked = masked
+        self._draw_pending()
         self._render_amounts()
 
     def set_rate(self, rate: AssetRate | None, now: datetime | None = None) -> None:
@@ -388,17 +450,28 @@ class DetailPane(Vertical):
         self._render_amounts(trend=False)  # the rate's age ticks: the sparkline stays
 
     def _render_amounts(self, *, trend: bool = True) -> None:
-        if self.balance is not None:
-            text = render_amounts(self.balance, masked=self.masked, rate=self.rate, now=self._now)
+        """The amounts, and under the pending operations the rate and values (if any)."""
+        amounts = self.query_one("#detail-amounts", Static)
+        values = self.query_one("#detail-values", Static)
+        balance, rate = self.balance, self.rate
+        text = None if balance is None else render_amounts(balance, masked=self.masked)
+        if text != self._amounts_text:
+            amounts.update("" if text is None else text)
+            self._amounts_text = text
+        shown = balance is not None and rate is not None
+        if values.display != shown:
+            values.display = shown
+        if balance is not None and rate is not None:
+            text = render_values(balance, rate, self._now, masked=self.masked)
             # The rate's age moves every second ("35 s ago", "36 s ago"): the same text
             # is not drawn again, and a text with the same line widths keeps the size
             # of this auto-sized widget, so it repaints without a layout of the screen.
-            if text != self._amounts_text:
+            if text != self._values_text:
                 widths = tuple(line.cell_len for line in text.split("\n", allow_blank=True))
-                self.query_one("#detail-amounts", Static).update(
-                    text, layout=widths != self._amounts_widths
-                )
-                self._amounts_text, self._amounts_widths = text, widths
+                values.update(text, layout=widths != self._values_widths)
+                self._values_text, self._values_widths = text, widths
+        else:
+            self._values_text, self._values_widths = None, ()
         if trend and self._trend is not None:
             self.show_trend(*self._trend)
 

@@ -49,6 +49,12 @@ class StatusInfo:
     rates_at: datetime | None = None
     rates_stale: bool = False
     rates_error: str | None = None
+    #: The wallet's operations waiting ("2 pending · 1 on hold"), "" before any answer.
+    operations: str = ""
+    #: Something needs attention (an operation OnHold or Declined): shown highlighted.
+    operations_alert: bool = False
+    #: The operations could not be fetched (their summary is stale).
+    operations_stale: bool = False
     #: Seconds the request in flight has been waiting, once longer than the interval
     #: (`FeedState.overdue`); None otherwise. "live" is then not shown.
     waiting: float | None = None
@@ -98,6 +104,13 @@ class StatusBar(Static):
             text.append(info.worth, style="bold yellow" if info.rates_stale else "bold")
             if info.rates_stale:
                 self._render_rates_stale(text)
+        if info.operations:
+            # Next to the total: what is still on its way explains what the total lacks.
+            text.append(" · ")
+            style = "bold magenta" if info.operations_alert else ""
+            text.append(clean_text(info.operations), style="dim" if info.operations_stale else style)
+            if info.operations_stale:
+                text.append(" (stale)", style="yellow")
         if info.auth_mode:
             text.append(f" · {info.auth_mode}", style="dim")
         text.append(" · ")

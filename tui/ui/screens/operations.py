@@ -1,0 +1,224 @@
+"""The operations view (`o`): the wallet's operations, newest first, live, with filters.
+
+The dashboard owns the operations feed and hands each answer (or failure) to this
+screen while it is open (`show_operations`, `show_failure`); the screen filters, shows
+and lets the user copy an id or open one operation in full. Esc goes back to the
+dashboard, whose selection was never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from tui.api.operations import STATUSES, TYPES, Operation, OperationList, PendingSummary
+from tui.api.text import clean_text, shorten_middle
+from tui.ui.clipboard import copy_text
+from tui.ui.keys import bindings
+from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.operations_table import OperationsTable
+
+if TYPE_CHECKING:
+    from tui.api.client import KunaClient
+    from tui.ui.services import AppServices
+
+
+async def copy_operation_id(screen: Screen[None], operation_id: str, system_clipboard: bool) -> None:
+    """Copy an operation's id by every path, then say which confirmed it (a worker's job)."""
+    result = await copy_text(screen.app, operation_id, system_clipboard=system_clipboard)
+    screen.notify(
+        f"{shorten_middle(result.text)}\n{result.how()}",
+        title=f"Operation id {result.verb()}",
+        severity="information" if result.confirmed else "warning",
+        markup=False,
+        timeout=6,
+    )
+
+
+def _cycle(current: str | None, choices: list[str]) -> str | None:
+    """The next of `choices` after `current`; None ("all") after the last."""
+    if current is None:
+        return choices[0] if choices else None
+    index = choices.index(current) if current in choices else -1
+    return choices[index + 1] if index + 1 < len(choices) else None
+
+
+class OperationsScreen(Screen[None]):
+    """Every recent operation of the wallet shown; filters by asset, type and status."""
+
+    BINDINGS = bindings("operations")  # every key is listed in tui/ui/keys.py
+
+    def __init__(
+        self,
+        services: AppServices,
+        client: Callable[[], KunaClient],
+        *,
+        wallet: str,
+        asset: str | None,
+        operations: OperationList | None,
+        received_at: datetime | None,
+        refresh: Callable[[], None],
+        masked: bool = False,
+        paused: Callable[[], bool] = lambda: False,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self._client = client
+        self._refresh = refresh
+        #: True while the dashboard's refresh is paused (`p`): the list is then not live.
+        self._paused = paused
+        self.wallet = wallet
+        #: The asset selected on the dashboard; `a` filters by it.
+        self.selected_asset = asset
+        self.asset_filter: str | None = None
+        self.type_filter: str | None = None
+        self.status_filter: str | None = None
+        self.all_operations = operations
+        self.received_at = received_at
+        self.error: str | None = None
+        self.masked = masked
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◈")
+        yield Static(id="ops-filters")
+        yield OperationsTable(id="ops-table")
+        yield Static(id="ops-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Operations · {self.wallet}"
+        table = self.query_one(OperationsTable)
+        table.zone = self.services.now().tzinfo
+        table.masked = self.masked
+        table.focus()
+        self._redraw()
+
+    # What the dashboard hands over ---------------------------------------------------
+
+    def show_operations(self, operations: OperationList, received_at: datetime) -> None:
+        """A new answer of the operations feed."""
+        self.all_operations = operations
+        self.received_at = received_at
+        self.error = None
+        self._redraw()
+
+    def show_failure(self, reason: str) -> None:
+        """The feed failed: the last list stays, marked stale, with the server's words."""
+        self.error = reason
+        self._show_status()
+
+    # Drawing -------------------------------------------------------------------------
+
+    @property
+    def shown(self) -> list[Operation]:
+        """The operations that pass the filters, newest first."""
+        if self.all_operations is None:
+            return []
+        return [
+            op
+            for op in self.all_operations
+            if (self.asset_filter is None or op.involves(self.asset_filter))
+            and (self.type_filter is None or op.type == self.type_filter)
+            and (self.status_filter is None or op.status == self.status_filter)
+        ]
+
+    def _redraw(self) -> None:
+        self.query_one(OperationsTable).show(self.shown)
+        self._show_filters()
+        self._show_status()
+
+    def _show_filters(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for label, value, key in (
+            ("Asset", self.asset_filter, "a"),
+            ("Type", self.type_filter, "t"),
+            ("Status", self.status_filter, "s"),
+        ):
+            text.append(f"{label} ", style="dim")
+            text.append(clean_text(value) if value else "all", style="bold" if value else "")
+            text.append(f" ({key})   ", style="dim")
+        total = len(self.all_operations) if self.all_operations is not None else 0
+        text.append(f"{len(self.shown)} of {total} shown", style="dim")
+        self.query_one("#ops-filters", Static).update(text)
+
+    def _show_status(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.error is not None:
+            text.append("✖ ", style="bold red")
+            text.append(clean_text(self.error), style="red")
+            if self.all_operations is not None:
+                text.append(" · last good list shown (stale)", style="yellow")
+        elif self.all_operations is None:
+            text.append("◌ loading operations…", style="bold")
+        elif self._paused():
+            text.append("⏸ paused", style="bold yellow")
+        else:
+            text.append("● live", style="bold green")
+        if self.all_operations is not None:
+            summary = PendingSummary.of(self.all_operations)
+            text.append(f" · {summary.text()}")
+            if summary.declined:
+                text.append(f" · {summary.declined} declined", style="bold red")
+        if self.received_at is not None:
+            text.append(f" · updated {self.received_at:%H:%M:%S}", style="dim")
+        text.append(" · Enter details · c copy id · Esc back", style="dim")
+        self.query_one("#ops-status", Static).update(text)
+
+    # Actions -------------------------------------------------------------------------
+
+    def action_filter_asset(self) -> None:
+        """Show only the operations of the asset selected on the dashboard, or all."""
+        if self.selected_asset is None:
+            self.notify("No asset was selected on the dashboard.", severity="warning", timeout=3)
+            return
+        self.asset_filter = None if self.asset_filter else self.selected_asset
+        self._redraw()
+
+    def action_filter_type(self) -> None:
+        """Cycle the type filter: all, then each type (documented ones and any seen)."""
+        seen = [op.type for op in self.all_operations or () if op.type]
+        self.type_filter = _cycle(self.type_filter, list(dict.fromkeys([*TYPES, *seen])))
+        self._redraw()
+
+    def action_filter_status(self) -> None:
+        """Cycle the status filter: all, then each status (documented ones and any seen)."""
+        seen = [op.status for op in self.all_operations or () if op.status]
+        self.status_filter = _cycle(self.status_filter, list(dict.fromkeys([*STATUSES, *seen])))
+        self._redraw()
+
+    def action_copy_id(self) -> None:
+        """Copy the selected operation's id."""
+        operation = self.query_one(OperationsTable).selected
+        if operation is None:
+            self.notify("No operation selected: nothing copied.", severity="warning", timeout=3)
+            return
+        self.run_worker(
+            copy_operation_id(self, operation.id, self.services.system_clipboard), group="copy"
+        )
+
+    def action_refresh(self) -> None:
+        """Ask for the operations now."""
+        self._refresh()
+
+    def action_back(self) -> None:
+        """Back to the balances."""
+        self.dismiss(None)
+
+    def on_operations_table_selected(self, event: OperationsTable.Selected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Show the selected operation in full."""
+        from tui.ui.screens.operation_detail import OperationDetailScreen
+
+        operation = self.query_one(OperationsTable).selected
+        if operation is not None:
+            self.app.push_screen(
+                OperationDetailScreen(self.services, self._client(), operation, masked=self.masked)
+            )
