@@ -237,3 +237,44 @@ async def test_rows_carry_the_value_in_the_quote_currency_once_rates_are_known(
         rate = screen.rates.state.value.rate("BTC", "USD")  # type: ignore[union-attr]
         assert rate is not None and row.quote == "USD"
         assert row.value == exact_product(row.total, rate)
+
+
+async def test_operation_rules_fire_once_per_operation_entering_the_status(
+    transport: httpx.ASGITransport, exchange: DemoExchange, tmp_path: Path
+) -> None:
+    command, out = hook_recorder(tmp_path)
+    scheduler = ManualScheduler()
+    app = api_key_app(
+        transport,
+        scheduler=scheduler,
+        history_file=tmp_path / "history.sqlite3",
+        alerts=("operation OnHold", "operation Declined"),
+        on_alert=command,
+        desktop_alerts=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        await wait_until(pilot, lambda: screen.operations.state.value is not None)
+        assert app.recorder.fired == []  # what was on hold before the start is not news
+        eth = next(
+            item["id"]
+            for item in exchange.operations_payload()["data"]
+            if item["status"] == "Processing"
+        )
+        exchange.set_operation_status(eth, "OnHold")
+        withdrawal = exchange.add_operation("Withdraw", "Processing", "BTC", "0.042")
+        scheduler.advance(30)
+        await wait_until(pilot, lambda: len(app.recorder.fired) == 1)
+        scheduler.advance(30)  # the same statuses again: nothing new
+        exchange.set_operation_status(withdrawal, "Declined")
+        scheduler.advance(30)
+        await wait_until(pilot, lambda: len(app.recorder.fired) == 2)
+        scheduler.advance(30)
+        await pilot.pause()
+        held, declined = app.recorder.fired
+        assert (held.rule, held.detail["operationId"]) == ("operation OnHold", eth)
+        assert (declined.rule, declined.detail["operationId"]) == ("operation Declined", withdrawal)
+        assert declined.detail["amount"] == "0.042" and declined.asset == "BTC"
+        assert app.recorder.delivery is not None and app.recorder.delivery.flush()
+    hooked = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [h["status"] for h in hooked] == ["OnHold", "Declined"]

@@ -150,7 +150,8 @@ class AlertEvaluator:
             if not isinstance(rule, OperationRule):
                 continue
             if self._edge(index, operation_id, status == rule.status):
-                what = " ".join(part for part in (kind, asset) if part)
+                # Ids, types and assets are server text: no control character on screen.
+                what = clean_text(" ".join(part for part in (kind, asset) if part))
                 alerts.append(
                     Alert(
                         rule=rule.text,

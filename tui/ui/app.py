@@ -23,7 +23,7 @@ from tui.api.models import BalanceSnapshot
 from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
-from tui.ui.feeds import BalancesFailed, BalancesLoaded, RatesLoaded
+from tui.ui.feeds import BalancesFailed, BalancesLoaded, OperationChanged, RatesLoaded
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.legibility import Legible, no_color_filters
 from tui.ui.login_form import LoginForm, LoginResult
@@ -234,6 +234,23 @@ class WalletApp(App[None]):
             self.recorder.balances(
                 self.client.base_url, message.snapshot, message.received_at, masked=self._masked()
             )
+
+    def on_operation_changed(self, message: OperationChanged) -> None:
+        operation = message.change.after
+        if self.client is None or operation.status is None:
+            return
+        asset = operation.target_asset or operation.source_asset
+        amount = operation.target_amount if operation.target_asset else operation.source_amount
+        self.recorder.operation(
+            self.client.base_url,
+            operation.id,
+            operation.status,
+            message.at,
+            wallet=message.wallet_id,
+            asset=asset,
+            kind=operation.type,
+            amount=amount,
+        )
 
     def on_rates_loaded(self, message: RatesLoaded) -> None:
         self.recorder.rates(message.rates, message.received_at)
