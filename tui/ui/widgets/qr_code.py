@@ -13,15 +13,19 @@ a half block (upper "▀", lower "▄", full "█" or blank) makes square module
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.errors import NoWidget
+from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from tui.api.text import clean_text
+
+#: Below this many columns of room, the widget does not even say why it shows no code.
+MIN_MESSAGE_COLUMNS = 12
 
 #: The quiet zone drawn around the symbol, in modules. The standard asks for 4, but phone
 #: readers find a 2-module white margin reliably, and every module costs a terminal column.
@@ -148,16 +152,44 @@ def fit_message(qr: Size, room: Size, screen: Size, *, height_cap: int | None = 
     return f"Enlarge the terminal to at least {columns} columns × {lines} lines to show the QR code"
 
 
+def _fr_slack(parent: Widget, child: Widget, axis: Literal["width", "height"]) -> int:
+    """Cells the `fr`-sized children of `parent` before `child` hold above their minimum.
+
+    In a layout along `axis`, such children share what the others leave: they shrink
+    to their `min-width`/`min-height` (0 without one) when a later child grows.
+    """
+    slack = 0
+    size = parent.scrollable_content_region.size
+    for sibling in parent.displayed_children:
+        if sibling is child:
+            break
+        styles = sibling.styles
+        extent = styles.width if axis == "width" else styles.height
+        if extent is None or not extent.is_fraction:
+            continue
+        minimum = styles.min_width if axis == "width" else styles.min_height
+        floor = 0 if minimum is None else int(minimum.resolve(size, parent.app.size))
+        held = sibling.outer_size.width if axis == "width" else sibling.outer_size.height
+        slack += max(0, held - floor)
+    return slack
+
+
 class QRCode(Widget):
     """A scannable QR code of a string (an address, a memo) with a caption under it.
 
     The QR code is shown only whole. Where it does not fit, the widget says instead how
     large to make the terminal: a cropped QR code would not scan, or worse, could scan as
-    something else. The room is the container's width, and in height the visible height
-    of the nearest container that does not grow with its content (a scroll view, the
-    screen), capped by the `max-height` of those in between. It decides again after every
-    layout, so on every resize. The data and the caption come from the server and are
-    never markup.
+    something else. The room in width is what is visible of it on screen: from the
+    widget's left edge to the right edge of the nearest container whose width does not
+    follow its content (clipped by the screen and every ancestor), plus what siblings
+    sized in `fr` to its left would give up down to their `min-width` (a container that
+    grows with its content can overflow its parent: its own width says nothing). In
+    height it is the visible height of the nearest container that does not grow with its
+    content (a scroll view, the screen), capped by the `max-height` of those in between.
+    It decides again after every layout, so on every resize and whenever what stands
+    beside it changes width. Last, a code that is not wholly inside the area the screen
+    shows of it (by any clipping ancestor) is not drawn: the message is, in its place.
+    The data and the caption come from the server and are never markup.
     """
 
     DEFAULT_CSS = """
@@ -187,9 +219,14 @@ class QRCode(Widget):
         # numbers in the message; and the lines of that height that are fixed in the CSS.
         self._room = Size(0, 0)
         self._height_cap: int | None = None
+        # Columns visible on screen from the widget's left edge, as the last layout left
+        # them (None: not laid out yet); see `_visible_width`.
+        self._visible_columns: int | None = None
+        # What the screen showed of the widget after the last layout (None: all of it).
+        self._last_shown: Region | None = None
         # The rooms `_check_room` laid out again for, at this terminal size.
         self._relaid_screen = Size(0, 0)
-        self._relaid_rooms: set[tuple[int, int | None]] = set()
+        self._relaid_rooms: set[tuple[int | None, int, int | None]] = set()
 
     @property
     def data(self) -> str | None:
@@ -248,18 +285,36 @@ class QRCode(Widget):
 
         Containers that grow with their content (height: auto) do not limit it, save by
         their max-height; the first one that does not grow does, by its visible height.
+        Where such a container does not scroll, what stands above the code in it (and
+        the borders below) takes its share of those lines; in a scroll view it does not
+        (scrolling brings the code into view), but the scroll view's own place does.
         Sizes are those of the last layout: `_check_room` lays out again if they moved.
         """
         screen = self.app.size
         limits: list[tuple[int, bool]] = [(screen.height, False)]  # (lines, fixed in CSS)
+        # Where the part that must be seen starts (this widget, or the scroll view it is
+        # in), and the lines of borders, padding and margins below it so far.
+        laid_out = self.region.height > 0
+        top = self.content_region.y
+        below = self.styles.margin.bottom
+        # Lines the siblings sized in `fr` above the path hold over their min-height:
+        # they give them up to what is not (the grid above the detail pane, say).
+        slack = 0
+        child: Widget = self
         node = self.parent
         while isinstance(node, Widget):
             styles = node.styles
+            scrolls = styles.overflow_y in ("auto", "scroll")
+            if styles.layout is not None and styles.layout.name == "vertical":
+                slack += _fr_slack(node, child, "height")
+            taken = top - node.content_region.y + below - slack
+            if not laid_out or scrolls:
+                taken = 0
             if not styles.is_auto_height:
                 height = node.scrollable_content_region.height
                 if height:  # 0: not laid out yet
                     fixed = styles.height is not None and styles.height.is_cells
-                    limits.append((height, fixed))
+                    limits.append((height - max(0, taken), fixed))
                 break
             max_height = styles.max_height
             parent = node.parent
@@ -268,15 +323,89 @@ class QRCode(Widget):
                 base = parent.scrollable_content_region.size
                 if max_height.is_cells or base.height:
                     limit = int(max_height.resolve(base, screen)) - styles.gutter.height
-                    limits.append((limit, max_height.is_cells))
-            node = parent
+                    limits.append((limit - max(0, taken), max_height.is_cells))
+            if scrolls:
+                top, below, slack = node.region.y, 0, 0
+            below += styles.gutter.bottom + styles.margin.bottom
+            child, node = node, parent
         room = max(0, min(lines for lines, _ in limits))
         caps = [max(0, lines) for lines, fixed in limits if fixed]
         return room, min(caps) if caps else None
 
+    def _visible_width(self) -> int | None:
+        """Columns the QR code can be seen in, from its left edge (None: not laid out).
+
+        The room ends at the right edge of the nearest ancestor whose width does not
+        follow its content, or sooner where the screen or an ancestor clips that one.
+        Ancestors that grow with their content are no limit: they overflow their parent
+        (their own width is this widget's, a room that could only shrink). Siblings
+        sized in `fr` to the left, in a horizontal layout, take what the auto-sized
+        parts leave: the columns they hold above their `min-width` are room too.
+        """
+        screen = self.screen
+        try:
+            screen.find_widget(self)
+        except NoWidget:
+            return None
+        right = screen.size.width
+        slack = 0
+        node: Widget = self
+        while isinstance(parent := node.parent, Widget):
+            if parent.styles.layout is not None and parent.styles.layout.name == "horizontal":
+                slack += _fr_slack(parent, node, "width")
+            if not parent.styles.is_auto_width:
+                if parent is not screen:
+                    try:
+                        clip = screen.find_widget(parent).clip
+                    except NoWidget:
+                        return None
+                    right = min(right, parent.scrollable_content_region.right, clip.right)
+                break
+            node = parent
+        return max(0, right - self.content_region.x + slack)
+
+    def _shown_area(self) -> Region | None:
+        """The part of the widget the screen shows, when that is not all of it, else None.
+
+        An ancestor may clip what the room said was there (a container overflowing the
+        screen, a scroll view scrolled): the code is then not drawn (`_code_clipped`),
+        and the message wraps in the columns that are seen.
+        """
+        try:
+            geometry = self.screen.find_widget(self)
+        except NoWidget:
+            return None
+        content = self.content_region
+        shown = content.intersection(geometry.clip).intersection(Region(0, 0, *self.screen.size))
+        return None if shown == content else shown
+
+    def _code_clipped(self) -> Region | None:
+        """What the screen shows of where the code's modules go, when not all, else None.
+
+        Only the symbol with its quiet zone counts: a caption cut by a scroll view does
+        not change what a phone reads.
+        """
+        shown = self._shown_area()
+        if shown is None or self._data is None:
+            return None
+        try:
+            qr = qr_size(self._data, border=self.border)
+        except ValueError:
+            return None
+        content = self.content_region
+        code = Region(content.x, content.y, qr.width, qr.height)
+        return None if shown.contains_region(code) else shown
+
     def _fit_message(self, needed: Size) -> str | None:
         screen = self.app.size
         room = Size(self._room.width or screen.width, self._room.height or screen.height)
+        shown = self._code_clipped()
+        if shown is not None:
+            # Clipped after all: what is shown is the room, for the decision and the numbers.
+            room = Size(
+                min(room.width, shown.right - self.content_region.x),
+                min(room.height, shown.bottom - self.content_region.y),
+            )
         return fit_message(needed, room, screen, height_cap=self._height_cap)
 
     def _message(self) -> str:
@@ -308,9 +437,17 @@ class QRCode(Widget):
         """After a layout: lay out again if the room moved (ancestors are resized last)."""
         if self._data is None:
             return
-        room = self._height_room()
-        if room == (self._room.height, self._height_cap):
+        shown = self._shown_area()
+        if shown != self._last_shown:
+            # Moved into, out of or within a clip at the same size (a move alone draws
+            # nothing again): whether the code is drawn changes, and the message's numbers.
+            self._last_shown = shown
+            self.refresh()
+        visible = self._visible_width()
+        room = (visible, *self._height_room())
+        if room == (self._visible_columns, self._room.height, self._height_cap):
             return
+        self._visible_columns = visible
         screen = self.app.size
         if screen != self._relaid_screen:
             self._relaid_screen, self._relaid_rooms = screen, set()
@@ -325,13 +462,21 @@ class QRCode(Widget):
         if self._data is None:
             return 0
         needed = self._needed()
-        if needed is not None and container.width == 0:
+        if container.width == 0:
             # A container sizing itself to its children first asks for their natural width.
+            return needed.width if needed is not None else cell_len(self._message())
+        room = container.width
+        if self._visible_columns is not None:
+            room = min(room, self._visible_columns)
+        self._set_room(width=room)
+        if needed is not None and needed.width <= room:
             return needed.width
-        self._set_room(width=container.width)
-        if needed is not None and needed.width <= container.width:
-            return needed.width
-        return min(cell_len(self._message()), container.width or viewport.width)
+        if room < MIN_MESSAGE_COLUMNS:
+            # Too little room even for words (the code before it took the row): nothing.
+            return 0
+        # No wider than the code would be: beside another code, the message leaves it
+        # the room the two codes would take.
+        return min(cell_len(self._message()), room, needed.width if needed else room)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The QR code's and caption's height when they fit, else the message's."""
@@ -351,7 +496,13 @@ class QRCode(Widget):
         if self._data is None:
             return Text()
         if not self.fits:
-            return Text(self._message(), overflow="fold")
+            message = Text(self._message(), overflow="fold")
+            shown = self._shown_area()
+            if shown is not None and shown.width:
+                # Clipped: the message wraps in the columns that are seen.
+                columns = shown.right - self.content_region.x
+                message = Text("\n").join(message.wrap(self.app.console, max(1, columns)))
+            return message
         text = qr_text(self._data, border=self.border)
         for line in self._caption_lines(qr_size(self._data, border=self.border).width):
             text.append("\n")
