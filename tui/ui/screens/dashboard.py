@@ -26,6 +26,7 @@ from tui.api.text import seconds_text, shorten_middle
 from tui.api.values import RunningValue
 from tui.history.errors import HistoryError
 from tui.history.series import SPANS
+from tui.ui.cell_fit import fit
 from tui.ui.clipboard import copy_text
 from tui.ui.feeds import (
     MAX_RATE_AGE,
@@ -86,7 +87,7 @@ def _moved(before: BalanceSnapshot, after: BalanceSnapshot) -> bool:
 
 def brief(name: str) -> str:
     """A server-given name cut for a notification (the full name is in the detail pane)."""
-    return name if len(name) <= NOTICE_NAME_CHARS else name[: NOTICE_NAME_CHARS - 1] + "…"
+    return fit(name, NOTICE_NAME_CHARS)  # by display cells, marked "…" when cut
 
 
 class DashboardScreen(Screen[None]):
