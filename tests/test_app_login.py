@@ -6,6 +6,7 @@ import httpx
 from textual.widgets import Input, Static, TabbedContent
 
 from tests.app_harness import SIZE, api_key_app, make_app, wait_until
+from tui.api.deposits import PRE_REQUEST_PATH
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.screens.dashboard import DashboardScreen
@@ -31,11 +32,13 @@ async def test_prefilled_form_logs_in_with_enter(
         grid = app.screen.query_one(BalanceGrid)
         assert grid.row_count == len(exchange.balance_payload()["data"])
         # One login, one balance request. (The rates feed starts on its own a moment after
-        # the dashboard opens; the operations feed, once balances are shown.)
+        # the dashboard opens; the operations feed, once balances are shown; the deposit
+        # methods feed, for the asset the detail pane shows.)
         requests = [
             r.path
             for r in exchange.requests
-            if r.path != "/v2/rate/equivalent" and not r.path.startswith("/v2/operation/")
+            if r.path not in ("/v2/rate/equivalent", PRE_REQUEST_PATH)
+            and not r.path.startswith("/v2/operation/")
         ]
         assert requests == ["/v2/auth/login", "/v2/balance"]
 
