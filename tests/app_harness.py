@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import httpx
 from textual.pilot import Pilot
@@ -89,8 +90,14 @@ def api_key_app(
     return make_app(transport, password=None, api_key=DEMO_API_KEY, **settings)
 
 
+#: How long `wait_until` lets the app run before it fails the test. Only a guard against
+#: a test that would hang: no test asserts how fast the app is (a loaded machine, with
+#: the suite on every core, may take seconds to lay out one frame), so it is generous.
+WAIT_LIMIT = 120.0
+
+
 async def wait_until(
-    pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = 5.0
+    pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = WAIT_LIMIT
 ) -> None:
     """Let the app run until `predicate()` holds (fails the test after `timeout` seconds)."""
     loop = asyncio.get_running_loop()
@@ -109,13 +116,21 @@ class ManualScheduler:
     of refreshes (backoff, Retry-After) without sleeping. `requested` and `next_delay`
     are the balances feed's (what most tests are about); `requested_by` and
     `next_delay_of` name a feed ("rates"). `advance` runs every feed's calls.
+
+    Time is kept exactly (a Fraction of the floats it is given): after jittered delays
+    a float clock would say a 2 s delay is 1.9999999999999716 s away.
     """
 
     def __init__(self) -> None:
-        self.now = 0.0
+        self._now = Fraction(0)
         self.requested_by: dict[str, list[float]] = {}
-        self._pending: list[tuple[float, int, Callable[[], object], _Handle, str]] = []
+        self._pending: list[tuple[Fraction, int, Callable[[], object], _Handle, str]] = []
         self._count = 0
+
+    @property
+    def now(self) -> float:
+        """Seconds since the scheduler was made."""
+        return float(self._now)
 
     def call_later(
         self, delay: float, callback: Callable[[], object], *, feed: str = "balances"
@@ -124,7 +139,7 @@ class ManualScheduler:
         handle = _Handle()
         self.requested_by.setdefault(feed, []).append(delay)
         self._count += 1
-        self._pending.append((self.now + delay, self._count, callback, handle, feed))
+        self._pending.append((self._now + Fraction(delay), self._count, callback, handle, feed))
         return handle
 
     @property
@@ -142,14 +157,14 @@ class ManualScheduler:
         live = [
             due for due, _, _, handle, name in self._pending if name == feed and not handle.stopped
         ]
-        return min(live) - self.now if live else None
+        return float(min(live) - self._now) if live else None
 
     def advance(self, seconds: float) -> int:
         """Move time on and run what fell due, in order; returns how many ran."""
-        self.now += seconds
+        self._now += Fraction(seconds)
         ran = 0
         while True:
-            due = sorted(item for item in self._pending if item[0] <= self.now + 1e-9)
+            due = sorted(item for item in self._pending if item[0] <= self._now + _EPSILON)
             if not due:
                 return ran
             item = due[0]
@@ -158,6 +173,10 @@ class ManualScheduler:
                 item[3].stopped = True
                 item[2]()
                 ran += 1
+
+
+#: Calls due this close to now run too (a test's 0.1 + 0.2 is 0.30000000000000004).
+_EPSILON = Fraction(1, 10**9)
 
 
 class _Handle:

@@ -14,6 +14,7 @@ import httpx
 import keyring
 import keyring.backends.fail
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tui.api.auth import ApiKeyAuth, PasswordAuth, Secret
 from tui.api.client import KunaClient
@@ -26,6 +27,18 @@ from tui.sandbox.wallet import (
     DEMO_PASSWORD,
     DemoExchange,
 )
+
+# No property test may fail for being slow: hypothesis's default deadline (200 ms an
+# example) and its too-slow health check are timing assertions, and a loaded machine
+# running the suite on every core misses them. Built on the profile in force, so CI's
+# own (derandomized, no database) stays as it is otherwise.
+settings.register_profile(
+    "wallet-tui",
+    parent=settings.default,
+    deadline=None,
+    suppress_health_check=(*settings.default.suppress_health_check, HealthCheck.too_slow),
+)
+settings.load_profile("wallet-tui")
 
 # A loopback URL, as plain http:// is refused to any other host. ASGITransport serves
 # requests in-process and never connects: nothing listens on port 9.

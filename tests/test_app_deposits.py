@@ -64,7 +64,8 @@ class GatedTransport(httpx.AsyncBaseTransport):
 async def test_every_network_with_its_minimum_and_the_fee_where_there_is_one(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    app = api_key_app(transport)
+    # Balance refreshes only when the test asks for them (no interval passing meanwhile).
+    app = api_key_app(transport, scheduler=ManualScheduler())
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
         detail = await show(pilot, screen, "USDT")
