@@ -117,6 +117,15 @@ async def key_client(
         yield client
 
 
+@pytest.fixture
+def long_flash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed amount stays highlighted until the test ends: the flash lasts one second
+    of real time, which a loaded machine can spend between a refresh and the next line."""
+    import tui.ui.widgets.balance_grid as balance_grid
+
+    monkeypatch.setattr(balance_grid, "FLASH_SECONDS", 3600.0)
+
+
 @pytest.fixture(autouse=True)
 def _no_real_config(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory

@@ -247,7 +247,7 @@ async def test_plus_and_minus_change_the_interval_live(transport: httpx.ASGITran
 
 
 async def test_a_deposit_is_announced_and_flashes(
-    transport: httpx.ASGITransport, exchange: DemoExchange
+    transport: httpx.ASGITransport, exchange: DemoExchange, long_flash: None
 ) -> None:
     scheduler = ManualScheduler()
     app = api_key_app(transport, scheduler=scheduler)
