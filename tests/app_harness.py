@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from fractions import Fraction
+from typing import NamedTuple
 
 import httpx
 from textual.pilot import Pilot
@@ -219,6 +221,33 @@ async def dashboard_of(app: WalletApp, pilot: Pilot[object]) -> DashboardScreen:
     await wait_until(pilot, ready)
     assert isinstance(app.screen, DashboardScreen)
     return app.screen
+
+
+class OnDashboard(NamedTuple):
+    """The app on its dashboard, and the hand-moved time it runs on (`dashboard`)."""
+
+    app: RecordingWalletApp
+    pilot: Pilot[object]
+    screen: DashboardScreen
+    scheduler: ManualScheduler
+    clock: MovingClock
+
+
+@asynccontextmanager
+async def dashboard(
+    transport: httpx.AsyncBaseTransport | None, *, values: bool = False, **settings: object
+) -> AsyncIterator[OnDashboard]:
+    """The app started with an API key (`api_key_app`), at SIZE, on the dashboard with its
+    first balances; its refreshes wait for the test to move the scheduler, and its clock
+    stands at FROZEN_NOW until the test moves it. With `values`, the first rates are shown
+    too (`values_of`). `settings` as for `demo_settings`."""
+    scheduler, clock = ManualScheduler(), MovingClock()
+    app = api_key_app(transport, scheduler=scheduler, clock=clock, **settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        if values:
+            await values_of(screen, pilot, scheduler)
+        yield OnDashboard(app, pilot, screen, scheduler, clock)
 
 
 async def values_of(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import keyring
@@ -27,6 +28,9 @@ from tui.sandbox.wallet import (
     DEMO_PASSWORD,
     DemoExchange,
 )
+
+if TYPE_CHECKING:
+    from tui.sandbox.server import RunningSandbox
 
 # No property test may fail for being slow: hypothesis's default deadline (200 ms an
 # example) and its too-slow health check are timing assertions, and a loaded machine
@@ -115,6 +119,22 @@ async def key_client(
     """A client that authenticates with the API key."""
     async with KunaClient(SANDBOX_URL, api_key_auth, transport=transport) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[RunningSandbox]:
+    """One sandbox on a free loopback port for the test module; balances stand still."""
+    from tui.sandbox.server import start_in_background  # (uvicorn: only where needed)
+
+    with start_in_background(seed=7, moving=False) as running:
+        yield running
+
+
+@pytest.fixture
+def url(sandbox: RunningSandbox) -> Iterator[str]:
+    """The module's sandbox's URL; the faults a test pushed are cleared after it."""
+    yield sandbox.url
+    sandbox.faults.clear()
 
 
 @pytest.fixture
