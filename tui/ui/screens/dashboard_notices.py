@@ -10,6 +10,7 @@ from __future__ import annotations
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
+from tui.ui.cell_fit import fit
 from tui.ui.feeds import OperationChanged
 from tui.ui.operation_notices import notice_for
 from tui.ui.screens.dashboard_base import DashboardBase
@@ -17,13 +18,14 @@ from tui.ui.widgets.balance_grid import BalanceGrid
 
 #: At most this many "balance up" notifications per refresh; the rest are counted.
 MAX_DEPOSIT_NOTICES = 3
-#: Server names longer than this are cut in notifications, which must stay small.
+#: Server names wider than this (terminal cells) are cut with "…" in notifications,
+#: which must stay small.
 NOTICE_NAME_CHARS = 24
 
 
 def brief(name: str) -> str:
     """A server-given name cut for a notification (the full name is in the detail pane)."""
-    return name if len(name) <= NOTICE_NAME_CHARS else name[: NOTICE_NAME_CHARS - 1] + "…"
+    return fit(name, NOTICE_NAME_CHARS)  # by display cells, marked "…" when cut
 
 
 class DashboardNotices(DashboardBase):
