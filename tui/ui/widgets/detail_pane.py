@@ -55,8 +55,24 @@ class AssetRate:
     stale: bool = False
 
 
+def rate_age(as_of: datetime, now: datetime) -> str:
+    """How old a rate is, to the minute: "under 1 min ago", "4 min ago", "2 h 5 min ago".
+
+    To the minute, not the second: the exact time is beside it ("as of 12:00:05"), rates
+    are fetched every 30 s and marked stale past 5 min, and a text that moved every second
+    would repaint the pane every second for nothing a user acts on.
+    """
+    minutes = max(0, int((now - as_of).total_seconds())) // 60
+    if minutes < 1:
+        return "under 1 min ago"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min ago" if minutes else f"{hours} h ago"
+
+
 def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bool) -> Text:
-    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05, 35 s ago", marked when stale."""
+    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05, under 1 min ago", marked when stale."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if rate.rate is None:
         text.append(f"No {rate.quote} rate for {clean_text(asset)}: no value", style="dim")
@@ -69,8 +85,7 @@ def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bo
     if rate.as_of is not None and not masked:
         text.append(f"\nas of {rate.as_of:%H:%M:%S}", style="dim")
         if now is not None:
-            age = max(0, int((now - rate.as_of).total_seconds()))
-            text.append(f", {age} s ago", style="dim")
+            text.append(f", {rate_age(rate.as_of, now)}", style="dim")
     if rate.stale:
         text.append(" · stale", style="bold yellow")
     return text
@@ -444,8 +459,17 @@ class DetailPane(Vertical):
 
     def set_rate(self, rate: AssetRate | None, now: datetime | None = None) -> None:
         """Value the asset shown at `rate` (None: show no values); `now` for its age."""
-        if rate == self.rate and (rate is None or now == self._now):
-            return
+        if rate == self.rate and (
+            rate is None
+            or now == self._now
+            or (
+                rate.as_of is not None
+                and now is not None
+                and self._now is not None
+                and rate_age(rate.as_of, now) == rate_age(rate.as_of, self._now)
+            )
+        ):
+            return  # nothing that is drawn moved (the age is shown to the minute)
         self.rate, self._now = rate, now
         self._render_amounts(trend=False)  # the rate's age ticks: the sparkline stays
 
@@ -463,7 +487,7 @@ class DetailPane(Vertical):
             values.display = shown
         if balance is not None and rate is not None:
             text = render_values(balance, rate, self._now, masked=self.masked)
-            # The rate's age moves every second ("35 s ago", "36 s ago"): the same text
+            # The rate's age moves once a minute ("3 min ago", "4 min ago"): the same text
             # is not drawn again, and a text with the same line widths keeps the size
             # of this auto-sized widget, so it repaints without a layout of the screen.
             if text != self._values_text:
