@@ -218,7 +218,7 @@ async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
         await pilot.pause(1.2)  # the 1 s tick updates the age
         text = str(screen.query_one("#detail-values").render())
         rate = exchange.rate("ETH", "USD")
-        assert f"1 ETH = {rate:,f} USD\nas of 12:00:00, under 1 min ago" in text
+        assert f"1 ETH = {rate:,f} USD\nas of 12:00:00 (<1 min)" in text
         eth = screen.snapshot.get("ETH")  # type: ignore[union-attr]
         # Every digit of amount x rate, the one-wei referral's value included.
         referral = exact_product(eth.referral, rate)  # type: ignore[arg-type]
@@ -263,18 +263,18 @@ async def test_the_rate_s_age_moves_by_the_minute_and_repaints_only_then(
             calls.append(layout),
             original(content, layout=layout),
         )[1]
-        for _ in range(47):  # 13 s to 59 s old: "under 1 min ago" all along
+        for _ in range(47):  # 13 s to 59 s old: "(<1 min)" all along
             clock.advance(1)
             screen._tick()
         assert calls == []
-        assert "under 1 min ago" in str(amounts.render())
+        assert "(<1 min)" in str(amounts.render())
         clock.advance(1)  # 60 s
         screen._tick()
         assert len(calls) == 1
-        assert "as of 12:00:00, 1 min ago" in str(amounts.render())
+        assert "as of 12:00:00 (1 min)" in str(amounts.render())
         screen._tick()  # the same second: nothing to draw
         assert len(calls) == 1
-        clock.advance(59)  # 1 min 59 s: still "1 min ago"
+        clock.advance(59)  # 1 min 59 s: still "(1 min)"
         screen._tick()
         assert len(calls) == 1
 
@@ -286,15 +286,15 @@ def test_rate_age_is_told_to_the_minute() -> None:
 
     at = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
     cases = {
-        -5: "under 1 min ago",  # a clock a little behind the rate's time
-        0: "under 1 min ago",
-        59: "under 1 min ago",
-        60: "1 min ago",
-        299: "4 min ago",
-        3599: "59 min ago",
-        3600: "1 h ago",
-        3600 + 5 * 60 + 59: "1 h 5 min ago",
-        26 * 3600: "26 h ago",
+        -5: "<1 min",  # a clock a little behind the rate's time
+        0: "<1 min",
+        59: "<1 min",
+        60: "1 min",
+        299: "4 min",
+        3599: "59 min",
+        3600: "1 h",
+        3600 + 5 * 60 + 59: "1 h 5 min",
+        26 * 3600: "26 h",
     }
     for seconds, text in cases.items():
         assert rate_age(at, at + timedelta(seconds=seconds)) == text, seconds

@@ -29,6 +29,7 @@ from tui.history.series import Trend
 from tui.ui.deposit_networks import NetworkEntry, NetworkView
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.qr_code import QRCode
+from tui.ui.widgets.quiet_update import show_text
 from tui.ui.widgets.trend_view import TrendView
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
@@ -56,7 +57,7 @@ class AssetRate:
 
 
 def rate_age(as_of: datetime, now: datetime) -> str:
-    """How old a rate is, to the minute: "under 1 min ago", "4 min ago", "2 h 5 min ago".
+    """How old a rate is, to the minute: "<1 min", "4 min", "2 h 5 min", "26 h".
 
     To the minute, not the second: the exact time is beside it ("as of 12:00:05"), rates
     are fetched every 30 s and marked stale past 5 min, and a text that moved every second
@@ -64,15 +65,15 @@ def rate_age(as_of: datetime, now: datetime) -> str:
     """
     minutes = max(0, int((now - as_of).total_seconds())) // 60
     if minutes < 1:
-        return "under 1 min ago"
+        return "<1 min"
     if minutes < 60:
-        return f"{minutes} min ago"
+        return f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min ago" if minutes else f"{hours} h ago"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bool) -> Text:
-    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05, under 1 min ago", marked when stale."""
+    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05 (<1 min)", marked when stale."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if rate.rate is None:
         text.append(f"No {rate.quote} rate for {clean_text(asset)}: no value", style="dim")
@@ -85,7 +86,7 @@ def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bo
     if rate.as_of is not None and not masked:
         text.append(f"\nas of {rate.as_of:%H:%M:%S}", style="dim")
         if now is not None:
-            text.append(f", {rate_age(rate.as_of, now)}", style="dim")
+            text.append(f" ({rate_age(rate.as_of, now)})", style="dim")
     if rate.stale:
         text.append(" · stale", style="bold yellow")
     return text
@@ -347,11 +348,9 @@ class DetailPane(Vertical):
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
-        #: What #detail-amounts shows; what #detail-values shows and its line widths
-        #: (see `_render_amounts`).
+        #: What #detail-amounts and #detail-values show (see `_render_amounts`).
         self._amounts_text: Text | None = None
         self._values_text: Text | None = None
-        self._values_widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -419,7 +418,7 @@ class DetailPane(Vertical):
         self.balance, self.view = balance, view
         title = self.query_one("#detail-title", Static)
         if balance is None:
-            title.update(Text("No asset selected", style="dim"))
+            show_text(title, Text("No asset selected", style="dim"))
             self._render_amounts()
             self._trend = None
             self.query_one(TrendView).clear()
@@ -430,7 +429,7 @@ class DetailPane(Vertical):
             self.selected_network = None
             self._trend = None
             self.query_one(TrendView).loading()
-        title.update(render_heading(balance, len(view.entries)))
+        show_text(title, render_heading(balance, len(view.entries)))
         self._render_amounts()
         if previous is None or previous.asset != balance.asset or view != previous_view:
             before = previous_view.entries if previous is not None else ()
@@ -480,22 +479,22 @@ class DetailPane(Vertical):
         balance, rate = self.balance, self.rate
         text = None if balance is None else render_amounts(balance, masked=self.masked)
         if text != self._amounts_text:
-            amounts.update("" if text is None else text)
+            # (Another amount of the same width, the usual refresh: no layout.)
+            show_text(amounts, Text() if text is None else text)
             self._amounts_text = text
         shown = balance is not None and rate is not None
         if values.display != shown:
             values.display = shown
         if balance is not None and rate is not None:
             text = render_values(balance, rate, self._now, masked=self.masked)
-            # The rate's age moves once a minute ("3 min ago", "4 min ago"): the same text
+            # The rate's age moves once a minute ("3 min", "4 min"): the same text
             # is not drawn again, and a text with the same line widths keeps the size
             # of this auto-sized widget, so it repaints without a layout of the screen.
             if text != self._values_text:
-                widths = tuple(line.cell_len for line in text.split("\n", allow_blank=True))
-                values.update(text, layout=widths != self._values_widths)
-                self._values_text, self._values_widths = text, widths
+                show_text(values, text)
+                self._values_text = text
         else:
-            self._values_text, self._values_widths = None, ()
+            self._values_text = None
         if trend and self._trend is not None:
             self.show_trend(*self._trend)
 
