@@ -21,7 +21,7 @@ from tests.screen_text import screen_lines
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.feeds import OperationChanged
-from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.dashboard import FIRST_RATES_DELAY, DashboardScreen
 from tui.ui.screens.operation_detail import OperationDetailScreen
 from tui.ui.screens.operations import OperationsScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
@@ -38,7 +38,12 @@ def expected_ids(exchange: DemoExchange) -> list[str]:
 
 
 async def ready(app: object, pilot: object) -> DashboardScreen:
+    """The dashboard, once the operations feed's first answer is in (it is asked for
+    FIRST_RATES_DELAY after the first balances: moved on by hand where time is)."""
     screen = await dashboard_of(app, pilot)  # type: ignore[arg-type]
+    scheduler = screen.services.scheduler
+    if isinstance(scheduler, ManualScheduler):
+        scheduler.advance(FIRST_RATES_DELAY)
     await wait_until(pilot, lambda: screen.operations.state.value is not None)  # type: ignore[arg-type]
     return screen
 

@@ -107,7 +107,8 @@ class HistoryWriter:
     # --- the UI's side: never blocks -----------------------------------------------------
 
     def start(self) -> None:
-        """Start the thread; the database is opened there, not on the caller's thread."""
+        """Start the thread; the database is opened there, not on the caller's thread.
+        What was recorded before is queued and written first."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="history", daemon=True)
             self._thread.start()
@@ -157,19 +158,27 @@ class HistoryWriter:
         return item.future
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything queued so far is done (tests, and closing). True if it was."""
+        """Wait until everything queued so far is done (tests, and closing). True if it was.
+        Starts the thread if it was not yet (see `start`)."""
+        if self._thread is None and not self._closed:
+            self.start()
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def close(self, timeout: float = 2.0) -> None:
         """Finish what is queued (up to `timeout` s), then close the database."""
         self._closed = True
+        with self._idle:
+            queued = self._pending > 0
+        if self._thread is None and queued:
+            self.start()  # answers came before the thread was started: write them now
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
 
     def _put(self, item: object) -> bool:
-        if self.failure is not None or self._thread is None or self._closed:
+        # (Before `start` too: the thread takes what was queued once it runs.)
+        if self.failure is not None or self._closed:
             return False
         with self._idle:
             if self._pending >= MAX_PENDING:

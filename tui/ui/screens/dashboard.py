@@ -71,8 +71,9 @@ WIDE_LAYOUT_MIN_WIDTH = 170
 MAX_DEPOSIT_NOTICES = 3
 #: Server names longer than this are cut in notifications, which must stay small.
 NOTICE_NAME_CHARS = 24
-#: The first rates request waits this long after the dashboard opens, so that the
-#: first frame with balances never waits for it (nor for the HTTP stack's import).
+#: The first rates and operations requests wait this long after the first balances are
+#: shown, so that the frame with balances never waits for them (nor for the HTTP stack's
+#: import in this process: the first balances came from the start-up prefetch's child).
 FIRST_RATES_DELAY = 0.5
 
 
@@ -218,15 +219,16 @@ class DashboardScreen(Screen[None]):
         self.balances.start(self._initial)
         self.rates.start(delay=FIRST_RATES_DELAY)
         if self._initial is not None:
-            self.call_after_refresh(self._start_operations)
+            self._start_operations(delay=FIRST_RATES_DELAY)
 
-    def _start_operations(self) -> None:
-        """Start the operations feed (the first time) or ask it now (later)."""
+    def _start_operations(self, delay: float = 0.0) -> None:
+        """Start the operations feed (the first time, its first call `delay` seconds from
+        now) or ask it now (later)."""
         if self._operations_started:
             self.operations.refresh_now()
             return
         self._operations_started = True
-        self.operations.start()
+        self.operations.start(delay=delay)
 
     def _place_toasts(self, _screen: object = None) -> None:
         place_toasts(self, len(self.app._notifications))
@@ -252,7 +254,7 @@ class DashboardScreen(Screen[None]):
                 # A balance moved: an operation explains it. Ask now, not at the next interval.
                 self.operations.balance_moved()
         if not self._operations_started:
-            self._start_operations()
+            self._start_operations(delay=FIRST_RATES_DELAY)
 
     def on_operations_loaded(self, message: OperationsLoaded) -> None:
         operations = message.operations
