@@ -282,7 +282,7 @@ async def test_the_rate_s_age_moves_by_the_minute_and_repaints_only_then(
 def test_rate_age_is_told_to_the_minute() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from tui.ui.widgets.detail_pane import rate_age
+    from tui.ui.widgets.detail_amounts import rate_age
 
     at = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
     cases = {

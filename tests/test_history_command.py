@@ -166,3 +166,53 @@ def test_alert_settings_from_the_config_file(
         capsys, "config", "--config", str(config), "--alert", "deposit", "--no-history"
     )
     assert "alerts           deposit" in out and "history          False" in out
+
+
+def in_cells(line: str) -> list[str]:
+    """`line` as the terminal lays it out: one entry per cell (a wide character fills two:
+    itself and ""; a combining mark joins the cell before it)."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for ch in line:
+        width = cell_len(ch)
+        if width == 0 and out:
+            out[-1] += ch
+        else:
+            out.extend([ch] + [""] * (width - 1))
+    return out
+
+
+def test_the_table_pads_wide_asset_names_by_display_width(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = ["BTC", "比特币", "🪙COIN", "ｗｉｄｅ", "e\u0301x", "币🙂"]
+    amounts = ["1.5", "0.000000000000000001", "12345.25", "7", "0.5", "3.125"]
+    path = tmp_path / "history.sqlite3"
+    store = HistoryStore(path)
+    store.append_balances(
+        URL, None, T0 - 60, snapshot(*(asset(n, a) for n, a in zip(names, amounts, strict=True)))
+    )
+    store.close()
+    code, out, _ = run(capsys, "history", "--history-file", str(path), "--base-url", URL)
+    assert code == 0
+    header, dashes, *rows = out.splitlines()
+    assert header.split()[:3] == ["time", "asset", "balance"] and len(rows) == len(names)
+    # Each column's cells, as the dashes under its name mark them.
+    spans, start = [], None
+    for x, ch in enumerate(dashes + " "):
+        if ch == "-" and start is None:
+            start = x
+        elif ch != "-" and start is not None:
+            spans.append((start, x))
+            start = None
+    for line, name, amount in zip(rows, names, amounts, strict=True):
+        cells = in_cells(line) + [" "] * len(dashes)
+        shown = ["".join(cells[a:b]) for a, b in spans]
+        # Every value whole, inside its own column's cells: never pushed out by a wide name.
+        assert shown[1].rstrip() == name, (line, shown)
+        assert shown[2].strip() == amount and shown[4].strip() == amount, (line, shown)
+        assert shown[3].strip() == "0"
+    # Amounts line up on the point, counted in cells.
+    points = {in_cells(line).index(".") for line in rows if "." in line[30:]}
+    assert len(points) == 1, rows

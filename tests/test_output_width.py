@@ -72,3 +72,39 @@ def test_padding_reaches_the_width_in_cells(text: str, width: int) -> None:
     for padded in (pad_right(text, width), pad_left(text, width)):
         assert display_width(padded) == max(width, display_width(text))
         assert text in padded
+
+
+def test_the_operations_table_keeps_wide_ids_types_and_assets_whole_and_in_line() -> None:
+    from tui.api.parse_operations import parse_operation
+    from tui.cli.operations_output import render_table as render_operations
+
+    items = [
+        ("9b2f0c1e-5d43-4a8e-9f61-2c7d3e8a4b10", "WithdrawWithExchange", "USDT", "1234.5"),
+        ("操作-编号-0000000000000000000000000000000001", "入金🎉", "币安币🙂", "0.000000000000000001"),
+        ("x" * 90, "Deposit", "🪙COIN", "26230.101302460202605"),
+        ("id\x1b[31m-red", "Transfer", "ｗｉｄｅ", "1"),
+    ]
+    ops = [
+        parse_operation(
+            {
+                "id": op_id,
+                "type": kind,
+                "status": "Processing",
+                "sourceAsset": name,
+                "sourceAmount": amount,
+                "targetAsset": name,
+                "targetAmount": amount,
+                "createdAt": f"2026-11-25T14:1{n}:03.000Z",
+            }
+        )
+        for n, (op_id, kind, name, amount) in enumerate(items)
+    ]
+    lines = render_operations(ops).splitlines()
+    assert len(lines) == 2 + len(items)
+    starts = {tuple(column_starts(line)) for line in [lines[0], *lines[2:]]}
+    assert len(starts) == 1, lines
+    text = "\n".join(lines)
+    for op_id, kind, name, _amount in items[:3]:
+        assert op_id in text and kind in text and name in text  # whole, never cut
+    assert "1,234.5 USDT" in text and "0.000000000000000001 币安币🙂" in text
+    assert "\x1b" not in text and "id[31m-red" in text  # server text: controls removed

@@ -17,7 +17,9 @@ from typing import Any
 
 from tui.api.amounts import format_amount
 from tui.api.operations import JsonObject, JsonValue, Operation
+from tui.api.text import clean_text
 from tui.cli.output import csv_safe
+from tui.cli.width import display_width, pad_right
 
 #: The columns every CSV has, in this order; the server's other fields follow.
 CSV_COLUMNS = (
@@ -102,18 +104,20 @@ def render_table(operations: Sequence[Operation], zone: tzinfo | None = None) ->
         rows.append(
             (
                 format_time(op, zone),
-                op.type or "—",
-                op.status or "—",
+                clean_text(op.type or "—"),
+                clean_text(op.status or "—"),
                 _side(op.source_asset, op.source_amount),
                 _side(op.target_asset, op.target_amount),
-                op.id,
+                clean_text(op.id),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    # Every value whole (a pipe or a file has no width to fit), padded by display width:
+    # an asset or id in CJK or emoji takes two cells a character.
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for number, row in enumerate(rows):
         lines.append(
-            _GAP.join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            _GAP.join(pad_right(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
         if number == 0:
             lines.append(_GAP.join("-" * width for width in widths))
@@ -132,4 +136,4 @@ def _side(asset: str | None, amount: Decimal | None) -> str:
     if asset is None and amount is None:
         return "—"
     shown = "" if amount is None else format_amount(amount, grouping=True) + " "
-    return f"{shown}{asset or ''}".strip()
+    return clean_text(f"{shown}{asset or ''}".strip())

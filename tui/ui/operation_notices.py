@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from tui.api.amounts import format_amount
 from tui.api.operations import COMPLETED, DECLINED, ON_HOLD, Operation, OperationChange
 from tui.api.text import clean_text
+from tui.ui.cell_fit import fit
 
-#: Server text longer than this is cut in a notification (the views show it whole).
+#: Server text wider than this (terminal cells) is cut with "…" in a notification (the
+#: views show it whole).
 NOTICE_CHARS = 24
 MASK = "•••••"
 
@@ -29,7 +31,7 @@ class Notice:
 
 def _brief(text: str | None) -> str:
     shown = clean_text(text or "—")
-    return shown if len(shown) <= NOTICE_CHARS else shown[: NOTICE_CHARS - 1] + "…"
+    return fit(shown, NOTICE_CHARS)  # by display cells: a CJK name takes twice the room
 
 
 def what(operation: Operation, *, masked: bool = False) -> str:

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 from tui.api.deposits import minimum_sentence
 from tui.api.text import clean_text
 from tui.ui.deposit_networks import NetworkEntry
-from tui.ui.widgets.detail_pane import render_limits
+from tui.ui.widgets.network_cards import render_limits
 
 
 def render_question(asset: str, entry: NetworkEntry) -> Text:

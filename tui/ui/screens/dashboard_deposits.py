@@ -16,6 +16,7 @@ from tui.api.deposits import minimum_sentence
 from tui.api.errors import KunaError
 from tui.api.models import AssetBalance, DepositAddress
 from tui.api.text import shorten_middle
+from tui.ui.cell_fit import fit
 from tui.ui.deposit_networks import (
     Generations,
     GenKey,
@@ -60,7 +61,7 @@ class DepositAddressFailed(Message):
 
 def brief(name: str, chars: int = 24) -> str:
     """A server-given name cut for a notification (the full name is in the detail pane)."""
-    return name if len(name) <= chars else name[: chars - 1] + "…"
+    return fit(name, chars)  # by display cells, marked "…" when cut
 
 
 class DashboardDeposits:

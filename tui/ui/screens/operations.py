@@ -149,6 +149,9 @@ class OperationsScreen(Screen[None]):
 
     def _show_status(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
+        status = self.query_one("#ops-status", Static)
+        # One line: a long error is cut with "…" there, and whole under the mouse.
+        status.tooltip = None if self.error is None else Text(clean_text(self.error))
         if self.error is not None:
             text.append("✖ ", style="bold red")
             text.append(clean_text(self.error), style="red")

@@ -5,321 +5,74 @@ Server text is shown as Rich `Text` (never markup) and passed through `clean_tex
 once more here, so that no model, however it was built, can put a control
 character on the screen. Long addresses and memos wrap; nothing is cut. The pane
 fetches nothing: the dashboard hands it the balance and a `NetworkView`.
+
+The pane's parts have modules of their own: the amounts, values and pending
+operations (detail_amounts.py), the network cards (network_cards.py), the sparkline
+(trend_view.py) and the QR codes (qr_code.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui.api.amounts import exact_product, format_aligned, format_amount, split_amount, trim_zeros
-from tui.api.deposits import MEMO_WARNING, DepositMethod, limits_line, minimum_sentence
-from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, DepositAddress, amount_label
-from tui.api.operations import ON_HOLD, Operation
+from tui.api.deposits import MEMO_WARNING
+from tui.api.models import AssetBalance, DepositAddress
+from tui.api.operations import Operation
 from tui.api.text import clean_text
 from tui.history.series import Trend
 from tui.ui.deposit_networks import NetworkEntry, NetworkView
 from tui.ui.terminal_text import full_glyphs
+from tui.ui.widgets.detail_amounts import (
+    MASK,
+    AssetRate,
+    rate_age,
+    render_amounts,
+    render_pending,
+    render_rate,
+    render_values,
+)
+from tui.ui.widgets.network_cards import (
+    TAG_INSIDE_NOTE,
+    NetworkCard,
+    render_card,
+    render_heading,
+    render_limits,
+    render_title,
+)
 from tui.ui.widgets.qr_code import QRCode
 from tui.ui.widgets.quiet_update import show_text
 from tui.ui.widgets.trend_view import TrendView
+
+# The parts' names stay importable from here, where they were first defined.
+__all__ = [
+    "MASK",
+    "MEMO_WARNING",
+    "QR_DELAY_SECONDS",
+    "QR_MIN_WIDTH",
+    "TAG_INSIDE_NOTE",
+    "AssetRate",
+    "DetailPane",
+    "NetworkCard",
+    "render_amounts",
+    "render_card",
+    "render_heading",
+    "render_limits",
+    "render_pending",
+    "render_rate",
+    "render_title",
+    "render_values",
+]
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
 #: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
 QR_DELAY_SECONDS = 0.1
-
-#: Said where the server sent the memo inside the address (`r...?dt=1049372`).
-TAG_INSIDE_NOTE = "the memo/tag came inside the address; shown and copied apart"
-
-
-MASK = "•••••"
-
-
-@dataclass(frozen=True)
-class AssetRate:
-    """The market rate the pane values an asset at: one unit in `quote` (None: no rate),
-    from the answer received `as_of`; `stale` when that answer is old or a later
-    request failed."""
-
-    quote: str
-    rate: Decimal | None
-    as_of: datetime | None = None
-    stale: bool = False
-
-
-def rate_age(as_of: datetime, now: datetime) -> str:
-    """How old a rate is, to the minute: "<1 min", "4 min", "2 h 5 min", "26 h".
-
-    To the minute, not the second: the exact time is beside it ("as of 12:00:05"), rates
-    are fetched every 30 s and marked stale past 5 min, and a text that moved every second
-    would repaint the pane every second for nothing a user acts on.
-    """
-    minutes = max(0, int((now - as_of).total_seconds())) // 60
-    if minutes < 1:
-        return "<1 min"
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bool) -> Text:
-    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05 (<1 min)", marked when stale."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    if rate.rate is None:
-        text.append(f"No {rate.quote} rate for {clean_text(asset)}: no value", style="dim")
-        return text
-    if masked:
-        text.append(f"Value in {rate.quote}", style="bold")
-    else:
-        shown = format_amount(rate.rate, grouping=True)
-        text.append(f"1 {clean_text(asset)} = {shown} {rate.quote}", style="bold")
-    if rate.as_of is not None and not masked:
-        text.append(f"\nas of {rate.as_of:%H:%M:%S}", style="dim")
-        if now is not None:
-            text.append(f" ({rate_age(rate.as_of, now)})", style="dim")
-    if rate.stale:
-        text.append(" · stale", style="bold yellow")
-    return text
-
-
-def _block(
-    text: Text, rows: list[tuple[str, Decimal]], cells: list[str], label_width: int, *, italic: bool
-) -> None:
-    """Labelled cells aligned on the decimal point, a rule, then the total in bold."""
-    value_width = max(len(cell) for cell in cells)
-    for index, ((label, value), cell) in enumerate(zip(rows, cells, strict=True)):
-        is_total = index == len(rows) - 1
-        if is_total:
-            text.append("─" * (label_width + value_width) + "\n", style="dim")
-        text.append(label.ljust(label_width), style="bold" if is_total else "")
-        style = "bold" if is_total else ("dim" if value.is_zero() else "")
-        text.append(cell.rjust(value_width), style=style + (" italic" if italic else ""))
-        if not is_total:
-            text.append("\n")
-
-
-def render_amounts(
-    balance: AssetBalance,
-    *,
-    masked: bool = False,
-    rate: AssetRate | None = None,
-    now: datetime | None = None,
-) -> Text:
-    """Every amount field of `balance`, exact and aligned on the decimal point; with a
-    `rate`, under them (after a blank line) what `render_values` shows.
-
-    A field without a column of its own in the grid is marked as counted in its "Other"
-    column ("Settlement (in Other)"), so that the grid's row can be read against it.
-    """
-    rows = _amount_rows(balance)
-    fraction_width = max(len(split_amount(value)[1]) for _, value in rows)
-    cells = [MASK if masked else format_aligned(value, fraction_width) for _, value in rows]
-    text = Text(no_wrap=True, overflow="ellipsis")
-    _block(text, rows, cells, _label_width(rows), italic=False)
-    if rate is not None:
-        text.append("\n\n")
-        text.append_text(render_values(balance, rate, now, masked=masked))
-    return text
-
-
-def render_values(
-    balance: AssetBalance, rate: AssetRate, now: datetime | None = None, *, masked: bool = False
-) -> Text:
-    """The rate `balance`'s asset is valued at, its age, and the exact value of every
-    amount field in the quote currency (every digit of amount x rate; masked with the
-    amounts), labelled and aligned as `render_amounts` shows the amounts."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append_text(render_rate(balance.asset, rate, now, masked=masked))
-    if rate.rate is not None:
-        rows = _amount_rows(balance)
-        text.append("\n")
-        values = [(label, exact_product(value, rate.rate)) for label, value in rows]
-        _block(text, values, _value_cells(values, masked), _label_width(rows), italic=rate.stale)
-    return text
-
-
-def _amount_rows(balance: AssetBalance) -> list[tuple[str, Decimal]]:
-    """(label, amount) for every field of `balance` in the server's order, then the total."""
-    rows = [
-        (
-            clean_text(amount_label(name))
-            + (" (in Other)" if name not in KNOWN_AMOUNT_FIELDS else ""),
-            value,
-        )
-        for name, value in balance.amounts
-    ]
-    rows.append(("Total", balance.total))
-    return rows
-
-
-def _label_width(rows: list[tuple[str, Decimal]]) -> int:
-    return max(len(label) for label, _ in rows) + 2
-
-
-def render_pending(
-    operations: tuple[Operation, ...], zone: tzinfo | None, *, masked: bool = False
-) -> Text:
-    """The operations that explain the asset's hold and lock balances, one per line:
-    "Hold  withdrawal 0.042 BTC Processing since 14:10"."""
-    text = Text(overflow="fold")
-    for index, op in enumerate(operations):
-        if index:
-            text.append("\n")
-        where = "Locked" if op.status == ON_HOLD else "Hold"
-        asset = op.target_asset if op.is_deposit else op.source_asset
-        asset = asset or op.source_asset or op.target_asset or ""
-        amount = op.amount_of(asset)
-        shown = MASK if masked else ("" if amount is None else format_amount(amount, grouping=True))
-        text.append(f"{where:<8}", style="bold")
-        text.append(f"{clean_text((op.type or 'operation').lower())} {shown} {clean_text(asset)} ")
-        text.append(clean_text(op.status or "—"), style="bold magenta" if op.status == ON_HOLD else "yellow")
-        if op.sort_time is not None:
-            text.append(f" since {op.sort_time.astimezone(zone):%H:%M}", style="dim")
-    return text
-
-
-def _value_cells(values: list[tuple[str, Decimal]], masked: bool) -> list[str]:
-    """Each exact value for its column, aligned on the decimal point. Computed trailing
-    zeros say nothing: trimmed."""
-    if masked:
-        return [MASK] * len(values)
-    exact = [trim_zeros(value) for _, value in values]
-    width = max(len(split_amount(value)[1]) for value in exact)
-    return [format_aligned(value, width) for value in exact]
-
-
-def render_heading(balance: AssetBalance, networks: int | None = None) -> Text:
-    """The asset's symbol and the keys that act on its networks; a long symbol wraps.
-
-    `networks` is how many networks the pane lists (default: the addresses' count).
-    """
-    heading = Text(overflow="fold")
-    heading.append(clean_text(balance.asset), style="bold")
-    count = len(balance.deposit_addresses) if networks is None else networks
-    if count > 1:
-        heading.append(
-            f"  {count} networks · [ ] to switch, c copy address, m copy memo", style="dim"
-        )
-    elif count == 1:
-        heading.append("  c copy address, m copy memo", style="dim")
-    return heading
-
-
-def render_title(address: DepositAddress | NetworkEntry) -> Text:
-    """A network card's title: the network's name as plain text (never markup)."""
-    name = address.network if isinstance(address, DepositAddress) else address.source
-    return Text(clean_text(name))
-
-
-def render_limits(asset: str, method: DepositMethod | None) -> Text:
-    """The network's minimum (a warning: smaller deposits may be lost), then maximum and fee."""
-    text = Text(overflow="fold")
-    if method is None:
-        return text
-    asset = clean_text(asset)
-    minimum = minimum_sentence(asset, method)
-    if minimum is not None:
-        text.append(minimum, style="bold yellow")
-    extra = limits_line(asset, method)
-    if extra:
-        text.append(("\n" if text else "") + extra, style="dim")
-    return text
-
-
-def render_card(
-    address: DepositAddress | None,
-    method: DepositMethod | None = None,
-    asset: str = "",
-    *,
-    status: str | None = None,
-    uses_memo: bool = False,
-) -> Text:
-    """A network's address and memo as plain text, then its limits; long values wrap.
-
-    Without an address: "No address yet", or `status` (generating, or why it failed).
-    """
-    text = Text(overflow="fold")
-    if address is not None:
-        text.append("Address   ", style="bold")
-        text.append(clean_text(address.address), style="bold cyan")
-        if address.memo is not None:
-            text.append("\nMemo/Tag  ", style="bold")
-            text.append(clean_text(address.memo), style="bold yellow")
-            text.append(f"\n⚠ {MEMO_WARNING}", style="yellow")
-        if address.memo_in_address:
-            text.append(f"\nⓘ {TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}.", style="dim")
-    elif status is not None:
-        text.append(clean_text(status), style="italic")
-    else:
-        text.append("No address yet: press ", style="dim")
-        text.append("g", style="bold")
-        text.append(" to generate one", style="dim")
-        if uses_memo:
-            text.append(" (with its memo/tag)", style="dim")
-        text.append(".", style="dim")
-    limits = render_limits(asset, method)
-    if limits:
-        text.append("\n")
-        text.append_text(limits)
-    return text
-
-
-class NetworkCard(Static, can_focus=False):
-    """One network of the asset: address and memo (or none yet), minimum, maximum, fee.
-
-    Click to select it for copying and generating.
-    """
-
-    class Clicked(Message):
-        """The user clicked this network."""
-
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
-    def __init__(
-        self,
-        asset: str,
-        entry: NetworkEntry,
-        index: int,
-        selected: bool,
-        status: str | None = None,
-    ) -> None:
-        classes = "network-card" + (" -selected" if selected else "")
-        if entry.address is None:
-            classes += " -no-address"
-        super().__init__(classes=classes)
-        self.asset = asset
-        self.entry = entry
-        self.address = entry.address
-        self.index = index
-        self.status = status
-        self.border_title = render_title(entry)
-        self.update(self.render_card())
-
-    def render_card(self) -> Text:
-        """Address and memo (or none yet) and the limits, as plain text."""
-        entry = self.entry
-        return render_card(
-            entry.address, entry.method, self.asset, status=self.status, uses_memo=entry.uses_memo
-        )
-
-    def set_selected(self, selected: bool) -> None:
-        """Highlight this card as the one `c`, `m` and `g` act on."""
-        self.set_class(selected, "-selected")
-
-    def on_click(self) -> None:
-        self.post_message(self.Clicked(self.index))
 
 
 class DetailPane(Vertical):
@@ -487,9 +240,9 @@ class DetailPane(Vertical):
             values.display = shown
         if balance is not None and rate is not None:
             text = render_values(balance, rate, self._now, masked=self.masked)
-            # The rate's age moves once a minute ("3 min", "4 min"): the same text
-            # is not drawn again, and a text with the same line widths keeps the size
-            # of this auto-sized widget, so it repaints without a layout of the screen.
+            # The rate's age moves once a minute ("3 min", "4 min"): the same text is
+            # not drawn again, and a text with the same line widths keeps the size of
+            # this auto-sized widget, so it repaints without a layout of the screen.
             if text != self._values_text:
                 show_text(values, text)
                 self._values_text = text

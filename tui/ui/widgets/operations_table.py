@@ -3,6 +3,12 @@
 Rows are keyed by operation id. A new answer that only changed statuses repaints those
 lines; one with new or gone operations repaints the table and puts the cursor back on
 the operation it was on (by key, not by index). Server text is shown as plain Text.
+
+Nothing is cut without a mark. When the columns are wider than the view, the Id, Type
+and Status columns give up cells first (their text cut with "…"; Enter shows every
+field whole); what is still too wide scrolls sideways, and a column the view cuts is
+blanked with an arrow in the header, as in the balance grid (grid_edges.py), so an
+amount or an id is never shown as a bare prefix of itself.
 """
 
 from __future__ import annotations
@@ -25,9 +31,37 @@ from textual.strip import Strip
 from tui.api.amounts import format_amount
 from tui.api.operations import DECLINED, ON_HOLD, Operation
 from tui.api.text import clean_text
+from tui.ui.cell_fit import fit_text
+from tui.ui.widgets.grid_edges import LEFT, RIGHT, apply_edges, find_edges
 
 COLUMNS = ("Time", "Type", "Status", "Source", "Target", "Id")
 MASK = "•••••"
+#: Cells between columns.
+GAP = 2
+#: The columns that are cut (with "…") to fit the view, in the order they give up
+#: cells, and how narrow each may get: an id keeps 8 characters to tell rows apart, a status
+#: the width of "Processing".
+SHRINK_ORDER = ((5, 9), (1, 8), (2, 10))
+
+
+def fit_widths(natural: Sequence[int], room: int) -> list[int]:
+    """Column widths (cells, without the gaps) for a view `room` cells wide.
+
+    `natural` are the widths that show every cell whole. When they (and the gaps) do not
+    fit, the columns of `SHRINK_ORDER` give up cells in turn, down to their minimum;
+    amounts and times never shrink (what still does not fit scrolls sideways).
+    """
+    widths = list(natural)
+    if room <= 0:
+        return widths  # not laid out yet
+    over = sum(widths) + GAP * (len(widths) - 1) - room
+    for column, least in SHRINK_ORDER:
+        if over <= 0:
+            break
+        give = max(0, min(over, widths[column] - least))
+        widths[column] -= give
+        over -= give
+    return widths
 
 
 def status_style(status: str | None) -> str:
@@ -112,7 +146,8 @@ class OperationsTable(ScrollView, can_focus=True):
         self._shown: tuple[Operation, ...] = ()
         self._cells: list[list[Text]] = []
         self._index: dict[str, int] = {}
-        self._widths = [len(name) for name in COLUMNS]
+        self._natural = [len(name) for name in COLUMNS]
+        self._widths = list(self._natural)
         self.cursor_row = 0
         # Per operation id: what its line was drawn from, and the line.
         self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
@@ -165,9 +200,8 @@ class OperationsTable(ScrollView, can_focus=True):
             for column, cell in enumerate(row_cells):
                 if cell.cell_len > widths[column]:
                     widths[column] = cell.cell_len
-        relaid = widths != self._widths
-        self._widths = widths
-        self.virtual_size = Size(sum(widths) + 2 * len(widths), len(new) + 1)
+        self._natural = widths
+        relaid = self._lay_out()
         if keep is not None and keep in self._index:
             self.cursor_row = self._index[keep]
         else:
@@ -178,6 +212,24 @@ class OperationsTable(ScrollView, can_focus=True):
         else:
             self.refresh()
         self._scroll_cursor_into_view()
+
+    def _lay_out(self) -> bool:
+        """Fit the columns to the view's width; True when their widths changed."""
+        widths = fit_widths(self._natural, self.scrollable_content_region.width or self.size.width)
+        relaid = widths != self._widths
+        self._widths = widths
+        # (The last column's gap is drawn but need not be scrolled to.)
+        self.virtual_size = Size(sum(widths) + GAP * (len(widths) - 1), len(self._shown) + 1)
+        return relaid
+
+    def on_resize(self) -> None:
+        if self._lay_out():
+            self.refresh()
+
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        """The columns' widths as drawn (cells, without the gaps)."""
+        return tuple(self._widths)
 
     def set_masked(self, masked: bool) -> None:
         """Mask the amounts (for screen sharing)."""
@@ -208,15 +260,36 @@ class OperationsTable(ScrollView, can_focus=True):
                 style = self.get_component_rich_style("operations-table--cursor") if cursor else self.rich_style
                 strip = self._line(self._cells[row], style)
                 self._strips[op.id] = (key, strip)
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
+        shown = strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
+        # The gaps count as columns of their own: a cut gap needs no blanking (and the
+        # last column's gap is not part of the table).
+        spans = [part for column in self._widths for part in (column, GAP)][:-1]
+        edges = find_edges(spans, scroll_x, width)
+        shown = apply_edges(shown, edges, self.rich_style, header=False)
+        if y == 0 and width >= 2:
+            shown = self._arrows(shown, more_left=edges.more_left, more_right=edges.more_right)
+        return shown
+
+    def _arrows(self, header: Strip, *, more_left: bool, more_right: bool) -> Strip:
+        """The header with an arrow at an end where there is more to scroll to, drawn
+        only on a blank cell (a gap), never over a column's name."""
+        width = header.cell_length
+        text = "".join(segment.text for segment in header)
+        style = self.get_component_rich_style("operations-table--header")
+        if more_left and text[:1] == " ":
+            header = Strip.join([Strip([Segment(LEFT, style)], 1), header.crop(1, width)])
+        if more_right and text[-1:] == " ":
+            header = Strip.join([header.crop(0, width - 1), Strip([Segment(RIGHT, style)], 1)])
+        return header
 
     def _line(self, cells: list[Text], style: Style) -> Strip:
         segments: list[Segment] = []
         console = self.app.console
         for cell, width in zip(cells, self._widths, strict=True):
+            cell = fit_text(cell, width)
             segments.extend(cell.render(console))
-            segments.append(Segment(" " * (width - cell.cell_len + 2)))
-        return Strip(Segment.apply_style(segments, style), sum(self._widths) + 2 * len(self._widths))
+            segments.append(Segment(" " * (width - cell.cell_len + GAP)))
+        return Strip(Segment.apply_style(segments, style), sum(self._widths) + GAP * len(self._widths))
 
     # Cursor ------------------------------------------------------------------------------
 
@@ -252,6 +325,27 @@ class OperationsTable(ScrollView, can_focus=True):
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
             self.refresh()
+
+    def action_scroll_left(self) -> None:
+        """Scroll sideways to the start of the previous column (whole columns only)."""
+        x = round(self.scroll_x)
+        target = max((s for s in self._column_starts() if s < x), default=0)
+        self.scroll_to(x=target, animate=False, immediate=True)
+
+    def action_scroll_right(self) -> None:
+        """Scroll sideways to the start of the next column, as far as the table goes."""
+        x = round(self.scroll_x)
+        target = min((s for s in self._column_starts() if s > x), default=x)
+        self.scroll_to(x=min(target, self.max_scroll_x), animate=False, immediate=True)
+
+    def _column_starts(self) -> list[int]:
+        """Scroll positions that show a column from its start, with one cell of the gap
+        before it (where the header's `←` goes)."""
+        starts, x = [], 0
+        for width in self._widths:
+            starts.append(max(0, x - 1))
+            x += width + GAP
+        return starts
 
     def action_select(self) -> None:
         """Open the operation under the cursor."""

@@ -69,6 +69,10 @@ class StatusBar(Static):
     StatusBar {
         width: 1fr;
         height: 1;
+        /* Textual wraps a Text whatever its no_wrap: the rest would fall on a hidden
+           second line. Cut with "…" instead (the whole line is in the tooltip). */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         background: $panel;
         color: $text;
         padding: 0 1;
@@ -83,14 +87,25 @@ class StatusBar(Static):
     def set_info(self, **changes: object) -> None:
         """Change some fields of the status and redraw."""
         self.info = replace(self.info, **changes)  # type: ignore[arg-type]
-        # One line of a fixed size: a new text needs a repaint, not a layout of the screen.
-        self.update(self.render_status(), layout=False)
+        self._show()
 
     def set_now(self, now: datetime) -> None:
         """The current time, for the age of stale data."""
         self._now = now
         if self.info.state is RefreshState.ERROR or self.info.rates_stale:
-            self.update(self.render_status(), layout=False)
+            self._show()
+
+    def on_resize(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        """Draw the line. Cut (Rich marks the cut with "…"), it is whole in the tooltip:
+        an error message or a wallet name is never lost to the terminal's width."""
+        text = self.render_status()
+        # One line of a fixed size: a new text needs a repaint, not a layout of the screen.
+        self.update(text, layout=False)
+        room = self.content_size.width
+        self.tooltip = Text(text.plain) if room and text.cell_len > room else None
 
     def render_status(self) -> Text:
         """The status line as Rich Text (never markup), most urgent first, as it may be cut."""

@@ -57,7 +57,7 @@ class TrendView(Vertical):
 
     DEFAULT_CSS = """
     TrendView { height: auto; width: auto; margin-top: 1; display: none; }
-    TrendView #trend-change { width: auto; height: 1; }
+    TrendView #trend-change { width: auto; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     TrendView Sparkline { width: 40; height: 1; }
     """
 
