@@ -31,11 +31,13 @@ async def test_prefilled_form_logs_in_with_enter(
         grid = app.screen.query_one(BalanceGrid)
         assert grid.row_count == len(exchange.balance_payload()["data"])
         # One login, one balance request. (The rates feed starts on its own a moment after
-        # the dashboard opens; the operations feed, once balances are shown.)
+        # the dashboard opens; the operations feed, once balances are shown; the deposit
+        # methods of the asset shown, once it has been drawn.)
         requests = [
             r.path
             for r in exchange.requests
-            if r.path != "/v2/rate/equivalent" and not r.path.startswith("/v2/operation/")
+            if r.path != "/v2/rate/equivalent"
+            and not r.path.startswith(("/v2/operation/", "/v2/deposit/"))
         ]
         assert requests == ["/v2/auth/login", "/v2/balance"]
 
