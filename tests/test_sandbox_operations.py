@@ -163,6 +163,85 @@ async def test_unknown_body_fields_and_bad_paging_are_refused(exchange: DemoExch
         assert answer.status_code == 401
 
 
+async def test_find_and_details_refuse_as_the_framework_does_listing_every_problem(
+    exchange: DemoExchange,
+) -> None:
+    transport = httpx.ASGITransport(app=create_app(exchange))
+    headers = {"api-key": DEMO_API_KEY}
+    async with httpx.AsyncClient(transport=transport, base_url=SANDBOX_URL) as http:
+        # Query and body wrong together: one 400 in the framework's shape names them all.
+        answer = await http.post(
+            "/v2/operation/find?skip=-1&take=9999",
+            json={"colour": "red", "dateFrom": "soon", "status": "Done", "type": 5},
+            headers=headers,
+        )
+        assert answer.status_code == 400
+        body = answer.json()
+        assert body["statusCode"] == 400 and body["error"] == "Bad Request"
+        assert sorted(body["message"]) == sorted(
+            [
+                "skip must be an integer number",
+                "take must not be greater than 500",
+                "property colour should not exist",
+                "dateFrom must be a valid ISO 8601 date string",
+                "status must be one of the following values: "
+                "Created, Processing, OnHold, Declined, Completed",
+                "type must be a string",
+            ]
+        )
+        answer = await http.post("/v2/operation/find?take=0", json={}, headers=headers)
+        assert answer.json()["message"] == ["take must not be less than 1"]
+        answer = await http.post(
+            "/v2/operation/details", json={"id": "x", "x": 1}, headers=headers
+        )
+        assert answer.status_code == 400
+        assert answer.json()["message"] == ["property x should not exist"]
+        answer = await http.post("/v2/operation/details", json={}, headers=headers)
+        assert answer.status_code == 400 and answer.json()["message"] == ["id must be a string"]
+        answer = await http.post("/v2/operation/details", content=b"{", headers=headers)
+        assert answer.status_code == 400 and "statusCode" in answer.json()
+        # What the exchange itself refuses (no such wallet or operation) stays Kuna's shape.
+        answer = await http.post("/v2/operation/details", json={"id": "nope"}, headers=headers)
+        assert answer.status_code == 404
+        assert answer.json()["errors"][0]["code"] == "OPERATION_NOT_FOUND"
+        answer = await http.post(
+            "/v2/operation/find", json={"walletId": "no-such-wallet"}, headers=headers
+        )
+        assert answer.status_code == 404
+        assert answer.json()["errors"][0]["code"] == "WALLET_NOT_FOUND"
+
+
+async def test_find_accepts_every_documented_filter(exchange: DemoExchange) -> None:
+    transport = httpx.ASGITransport(app=create_app(exchange))
+    headers = {"api-key": DEMO_API_KEY}
+    everything = {
+        "type": "Deposit",
+        "status": "OnHold",
+        "walletId": MAIN_WALLET_ID,
+        "externalId": None,  # null counts as absent, as the framework's optional fields
+        "sourceAsset": "USDT",
+        "targetAsset": "USDT",
+        "dateFrom": "2000-01-01T00:00:00.000Z",
+        "dateTo": "2100-01-01",
+    }
+    async with httpx.AsyncClient(transport=transport, base_url=SANDBOX_URL) as http:
+        answer = await http.post(
+            "/v2/operation/find?skip=0&take=500", json=everything, headers=headers
+        )
+        assert answer.status_code == 201, answer.text
+        found = answer.json()["data"]
+        assert found and all(
+            item["status"] == "OnHold" and item["type"] == "Deposit" for item in found
+        )
+        for status in ("Created", "Processing", "OnHold", "Declined", "Completed"):
+            answer = await http.post("/v2/operation/find", json={"status": status}, headers=headers)
+            assert answer.status_code == 201
+        answer = await http.post(
+            "/v2/operation/find", json={"dateFrom": "2100-01-01T00:00:00+02:00"}, headers=headers
+        )
+        assert answer.status_code == 201 and answer.json()["data"] == []
+
+
 async def test_faults_reach_both_endpoints(client: KunaClient, faults: FaultPlan) -> None:
     faults.push(Fault.parse("500x1@/v2/operation/find"))
     with pytest.raises(ServerError, match="500"):

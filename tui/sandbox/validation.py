@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -101,14 +102,55 @@ def integer(*, required: bool = False, low: int | None = None, high: int | None 
     return Rule(check, required)
 
 
-def check_body(body: Any, schema: Schema) -> dict[str, Any]:
+def iso_date(*, required: bool = False) -> Rule:
+    """A date-time string in ISO 8601 (`2026-11-25`, `2026-11-25T14:10:03.000Z`...)."""
+
+    def check(name: str, value: Any) -> list[str]:
+        if not isinstance(value, str):
+            return [f"{name} must be a valid ISO 8601 date string"]
+        try:
+            datetime.fromisoformat(value.strip())
+        except ValueError:
+            return [f"{name} must be a valid ISO 8601 date string"]
+        return []
+
+    return Rule(check, required)
+
+
+def check_query(params: Mapping[str, str], schema: Schema) -> tuple[dict[str, Any], list[str]]:
+    """The query parameters `schema` names, as the framework's transform gives them to
+    its checks (a whole number's digits become an int), and the problems found.
+
+    Parameters the schema does not name are ignored, as the framework's query DTOs do.
+    Returns the values and the problems, so that a route can list them together with
+    its body's (`read_body(..., problems=...)`): one 400 that names every problem.
+    """
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, rule in schema.items():
+        raw = params.get(name)
+        if raw is None:
+            if rule.required:
+                problems += rule.check(name, None) or [f"{name} should not be empty"]
+            continue
+        value: Any = int(raw) if raw.strip().isdigit() else raw
+        found = rule.check(name, value)
+        problems += found
+        if not found:
+            values[name] = value
+    return values, problems
+
+
+def check_body(body: Any, schema: Schema, problems: Sequence[str] = ()) -> dict[str, Any]:
     """`body` if it fits `schema`; ValidationFailed listing every problem otherwise.
 
     A null value counts as absent (the framework's optional fields accept it).
+    `problems` are ones already found in the same request (its query), listed first.
     """
     if not isinstance(body, dict):
-        raise ValidationFailed(["request body must be a JSON object"])
-    problems = [f"property {name} should not exist" for name in body if name not in schema]
+        raise ValidationFailed([*problems, "request body must be a JSON object"])
+    problems = [*problems]
+    problems += [f"property {name} should not exist" for name in body if name not in schema]
     for name, rule in schema.items():
         value = body.get(name)
         if value is None:
@@ -121,13 +163,19 @@ def check_body(body: Any, schema: Schema) -> dict[str, Any]:
     return body
 
 
-async def read_body(request: Request, schema: Schema) -> dict[str, Any]:
-    """The request's JSON body checked against `schema` (an empty body is `{}`)."""
+async def read_body(
+    request: Request, schema: Schema, problems: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The request's JSON body checked against `schema` (an empty body is `{}`).
+
+    `problems`: what was already found wrong in the request (its query, by
+    `check_query`); they are refused together with the body's own.
+    """
     raw = await request.body()
     if not raw.strip():
-        return check_body({}, schema)
+        return check_body({}, schema, problems)
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError) as error:
         raise ValidationFailed([f"Unexpected token in JSON: {str(error)[:80]}"]) from None
-    return check_body(body, schema)
+    return check_body(body, schema, problems)

@@ -9,17 +9,25 @@ Besides its Loaded/Failed messages, it posts one `OperationChanged` per operatio
 is new or changed status since its last answer for the same wallet: the event that
 notifications (and alert rules) subscribe to. The first answer, and the first after a
 wallet switch, post none: that is history, not news.
+
+What it fetches is `fetch_recent_operations`: the newest page and, when that page is
+full, the unsettled operations by status, and the new status of any operation it knew
+as unsettled that has left both (settled off the first page).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from tui.api.operations import OperationChange, OperationList, changes
+from tui.api.errors import KunaError, NotFoundError
+from tui.api.operations import OperationChange, OperationFilter, OperationList, changes
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded
+
+if TYPE_CHECKING:
+    from tui.api.client import KunaClient
 
 #: Seconds between operations calls when no balance moved.
 OPERATIONS_INTERVAL = 30.0
@@ -34,6 +42,58 @@ RECENT_OPERATIONS = 100
 #: asks for these by status: an old hold (an AML check can last days) must not fall off
 #: the page while its amount still sits in lockBalance.
 UNSETTLED_STATUSES = ("Created", "Processing", "OnHold")
+
+
+#: At most this many settled-off-page operations are looked up per answer (one details
+#: request each, one after another): a burst of settlements is learnt over a few polls.
+MAX_DETAILS_PER_ANSWER = 10
+
+
+async def fetch_recent_operations(
+    client: KunaClient, wallet_id: str | None, previous: OperationList | None
+) -> OperationList:
+    """The wallet's newest page of operations; when that page is full, the unsettled
+    ones asked for by status too, so that the pending summary and the hold explanations
+    never miss an old hold.
+
+    `previous` is the feed's last answer (None: none yet, or another wallet's). An
+    operation it held as unsettled that is in none of the answers settled off the page
+    (an old hold released, an old withdrawal completed): its new status is learnt from
+    `/v2/operation/details`, so that it raises the same `OperationChanged` (and the same
+    notice and alert) as one on the first page. Every request is made in turn: one in
+    flight per feed. One that cannot be looked up now (the lookup failed, or more than
+    MAX_DETAILS_PER_ANSWER settled at once) stays as last known, to be asked again at
+    the next answer; one the server no longer knows (404, or an empty answer) leaves
+    the list. Raises what the client raises for the page and status requests.
+    """
+    page = await client.find_operations(OperationFilter(wallet_id=wallet_id), take=RECENT_OPERATIONS)
+    if len(page) < RECENT_OPERATIONS:
+        return OperationList.of(page, wallet_id)  # the whole history: nothing is missed
+    found = list(page)
+    for status in UNSETTLED_STATUSES:
+        found.extend(
+            await client.find_operations(
+                OperationFilter(wallet_id=wallet_id, status=status), take=RECENT_OPERATIONS
+            )
+        )
+    if previous is None or previous.wallet_id != wallet_id:
+        return OperationList.of(found, wallet_id)
+    seen = {op.id for op in found}
+    gone = [op for op in previous if op.status in UNSETTLED_STATUSES and op.id not in seen]
+    for number, operation in enumerate(gone):
+        if number >= MAX_DETAILS_PER_ANSWER:
+            found.append(operation)
+            continue
+        try:
+            now = await client.operation_details(operation)
+        except NotFoundError:
+            continue  # the server no longer knows it: it leaves the list
+        except KunaError:
+            found.append(operation)  # as last known, asked again next time
+            continue
+        if now is not None:
+            found.append(now)
+    return OperationList.of(found, wallet_id)
 
 
 class OperationsLoaded(FeedLoaded[OperationList]):

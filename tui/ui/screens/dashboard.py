@@ -17,7 +17,7 @@ from textual.widgets import Header, Input
 
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
-from tui.api.operations import OperationFilter, OperationList
+from tui.api.operations import OperationList
 from tui.api.values import RunningValue
 from tui.ui.feeds import (
     MAX_RATE_AGE,
@@ -27,7 +27,7 @@ from tui.ui.feeds import (
     RatesFeed,
     rates_interval,
 )
-from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS, UNSETTLED_STATUSES
+from tui.ui.feeds.operations import OPERATIONS_INTERVAL, fetch_recent_operations
 from tui.ui.keys import bindings
 from tui.ui.screens.dashboard_actions import DashboardActions
 from tui.ui.screens.dashboard_base import FIRST_RATES_DELAY
@@ -131,23 +131,11 @@ class DashboardScreen(
         self._operations_started = False
 
     async def _fetch_operations(self) -> OperationList:
-        """The newest page of the wallet's operations; when it is full, every operation
-        not settled yet besides (asked for by status, one request after another), so
-        that the pending summary and the hold explanations never miss an old hold."""
-        wallet = self.wallet_id
-        page = await self.client.find_operations(
-            OperationFilter(wallet_id=wallet), take=RECENT_OPERATIONS
+        """The wallet's recent operations (`fetch_recent_operations`); the feed's last
+        answer tells which unsettled ones to look up once they leave the pending lists."""
+        return await fetch_recent_operations(
+            self.client, self.wallet_id, self.operations.state.value
         )
-        if len(page) < RECENT_OPERATIONS:
-            return OperationList.of(page, wallet)  # the whole history: nothing is missed
-        unsettled = []
-        for status in UNSETTLED_STATUSES:
-            unsettled.extend(
-                await self.client.find_operations(
-                    OperationFilter(wallet_id=wallet, status=status), take=RECENT_OPERATIONS
-                )
-            )
-        return OperationList.of((*page, *unsettled), wallet)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◈")
