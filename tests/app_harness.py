@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from fractions import Fraction
+from typing import NamedTuple
 
 import httpx
 from textual.pilot import Pilot
@@ -89,8 +92,14 @@ def api_key_app(
     return make_app(transport, password=None, api_key=DEMO_API_KEY, **settings)
 
 
+#: How long `wait_until` lets the app run before it fails the test. Only a guard against
+#: a test that would hang: no test asserts how fast the app is (a loaded machine, with
+#: the suite on every core, may take seconds to lay out one frame), so it is generous.
+WAIT_LIMIT = 120.0
+
+
 async def wait_until(
-    pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = 5.0
+    pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = WAIT_LIMIT
 ) -> None:
     """Let the app run until `predicate()` holds (fails the test after `timeout` seconds)."""
     loop = asyncio.get_running_loop()
@@ -109,13 +118,21 @@ class ManualScheduler:
     of refreshes (backoff, Retry-After) without sleeping. `requested` and `next_delay`
     are the balances feed's (what most tests are about); `requested_by` and
     `next_delay_of` name a feed ("rates"). `advance` runs every feed's calls.
+
+    Time is kept exactly (a Fraction of the floats it is given): after jittered delays
+    a float clock would say a 2 s delay is 1.9999999999999716 s away.
     """
 
     def __init__(self) -> None:
-        self.now = 0.0
+        self._now = Fraction(0)
         self.requested_by: dict[str, list[float]] = {}
-        self._pending: list[tuple[float, int, Callable[[], object], _Handle, str]] = []
+        self._pending: list[tuple[Fraction, int, Callable[[], object], _Handle, str]] = []
         self._count = 0
+
+    @property
+    def now(self) -> float:
+        """Seconds since the scheduler was made."""
+        return float(self._now)
 
     def call_later(
         self, delay: float, callback: Callable[[], object], *, feed: str = "balances"
@@ -124,7 +141,7 @@ class ManualScheduler:
         handle = _Handle()
         self.requested_by.setdefault(feed, []).append(delay)
         self._count += 1
-        self._pending.append((self.now + delay, self._count, callback, handle, feed))
+        self._pending.append((self._now + Fraction(delay), self._count, callback, handle, feed))
         return handle
 
     @property
@@ -142,14 +159,14 @@ class ManualScheduler:
         live = [
             due for due, _, _, handle, name in self._pending if name == feed and not handle.stopped
         ]
-        return min(live) - self.now if live else None
+        return float(min(live) - self._now) if live else None
 
     def advance(self, seconds: float) -> int:
         """Move time on and run what fell due, in order; returns how many ran."""
-        self.now += seconds
+        self._now += Fraction(seconds)
         ran = 0
         while True:
-            due = sorted(item for item in self._pending if item[0] <= self.now + 1e-9)
+            due = sorted(item for item in self._pending if item[0] <= self._now + _EPSILON)
             if not due:
                 return ran
             item = due[0]
@@ -158,6 +175,10 @@ class ManualScheduler:
                 item[3].stopped = True
                 item[2]()
                 ran += 1
+
+
+#: Calls due this close to now run too (a test's 0.1 + 0.2 is 0.30000000000000004).
+_EPSILON = Fraction(1, 10**9)
 
 
 class _Handle:
@@ -200,6 +221,33 @@ async def dashboard_of(app: WalletApp, pilot: Pilot[object]) -> DashboardScreen:
     await wait_until(pilot, ready)
     assert isinstance(app.screen, DashboardScreen)
     return app.screen
+
+
+class OnDashboard(NamedTuple):
+    """The app on its dashboard, and the hand-moved time it runs on (`dashboard`)."""
+
+    app: RecordingWalletApp
+    pilot: Pilot[object]
+    screen: DashboardScreen
+    scheduler: ManualScheduler
+    clock: MovingClock
+
+
+@asynccontextmanager
+async def dashboard(
+    transport: httpx.AsyncBaseTransport | None, *, values: bool = False, **settings: object
+) -> AsyncIterator[OnDashboard]:
+    """The app started with an API key (`api_key_app`), at SIZE, on the dashboard with its
+    first balances; its refreshes wait for the test to move the scheduler, and its clock
+    stands at FROZEN_NOW until the test moves it. With `values`, the first rates are shown
+    too (`values_of`). `settings` as for `demo_settings`."""
+    scheduler, clock = ManualScheduler(), MovingClock()
+    app = api_key_app(transport, scheduler=scheduler, clock=clock, **settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        if values:
+            await values_of(screen, pilot, scheduler)
+        yield OnDashboard(app, pilot, screen, scheduler, clock)
 
 
 async def values_of(

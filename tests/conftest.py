@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import keyring
 import keyring.backends.fail
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tui.api.auth import ApiKeyAuth, PasswordAuth, Secret
 from tui.api.client import KunaClient
@@ -26,6 +28,21 @@ from tui.sandbox.wallet import (
     DEMO_PASSWORD,
     DemoExchange,
 )
+
+if TYPE_CHECKING:
+    from tui.sandbox.server import RunningSandbox
+
+# No property test may fail for being slow: hypothesis's default deadline (200 ms an
+# example) and its too-slow health check are timing assertions, and a loaded machine
+# running the suite on every core misses them. Built on the profile in force, so CI's
+# own (derandomized, no database) stays as it is otherwise.
+settings.register_profile(
+    "wallet-tui",
+    parent=settings.default,
+    deadline=None,
+    suppress_health_check=(*settings.default.suppress_health_check, HealthCheck.too_slow),
+)
+settings.load_profile("wallet-tui")
 
 # A loopback URL, as plain http:// is refused to any other host. ASGITransport serves
 # requests in-process and never connects: nothing listens on port 9.
@@ -102,6 +119,31 @@ async def key_client(
     """A client that authenticates with the API key."""
     async with KunaClient(SANDBOX_URL, api_key_auth, transport=transport) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[RunningSandbox]:
+    """One sandbox on a free loopback port for the test module; balances stand still."""
+    from tui.sandbox.server import start_in_background  # (uvicorn: only where needed)
+
+    with start_in_background(seed=7, moving=False) as running:
+        yield running
+
+
+@pytest.fixture
+def url(sandbox: RunningSandbox) -> Iterator[str]:
+    """The module's sandbox's URL; the faults a test pushed are cleared after it."""
+    yield sandbox.url
+    sandbox.faults.clear()
+
+
+@pytest.fixture
+def long_flash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed amount stays highlighted until the test ends: the flash lasts one second
+    of real time, which a loaded machine can spend between a refresh and the next line."""
+    import tui.ui.widgets.balance_grid as balance_grid
+
+    monkeypatch.setattr(balance_grid, "FLASH_SECONDS", 3600.0)
 
 
 @pytest.fixture(autouse=True)

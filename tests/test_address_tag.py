@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.app_harness import SIZE, ManualScheduler, api_key_app, dashboard_of, select, wait_until
+from tests.app_harness import dashboard, select, wait_until
 from tui.api.address_tag import split_tag
 from tui.api.errors import BadResponseError
 from tui.api.models import DepositAddress
@@ -76,9 +76,7 @@ async def test_the_dashboard_shows_and_copies_address_and_tag_apart(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
     exchange.set_deposit_address("XRP", "XRP", f"{XRP}?dt=1049372", None)
-    app = api_key_app(transport, scheduler=ManualScheduler())
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, _, _):
         await select(pilot, screen.query_one(BalanceGrid), "XRP")
         detail = screen.query_one(DetailPane)
         await wait_until(pilot, lambda: bool(list(detail.query(NetworkCard))))

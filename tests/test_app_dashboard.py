@@ -5,7 +5,15 @@ from __future__ import annotations
 import httpx
 from textual.widgets import Input
 
-from tests.app_harness import SIZE, api_key_app, balance_calls, dashboard_of, select, wait_until
+from tests.app_harness import (
+    SIZE,
+    ManualScheduler,
+    api_key_app,
+    balance_calls,
+    dashboard_of,
+    select,
+    wait_until,
+)
 from tui.api.errors import AuthenticationError
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
@@ -116,18 +124,22 @@ async def test_filter_by_symbol(transport: httpx.ASGITransport) -> None:
 async def test_pause_stops_refresh_and_r_still_refreshes(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    app = api_key_app(transport, interval=1.0)
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, interval=1.0, scheduler=scheduler)
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
         status = screen.query_one(StatusBar)
         await pilot.press("p")
         assert screen.paused and status.info.state is RefreshState.PAUSED
         calls = balance_calls(exchange)
-        await pilot.pause(1.5)  # longer than the interval: nothing happens while paused
+        scheduler.advance(100)  # far longer than the interval: nothing happens while paused
+        await pilot.pause()
         assert balance_calls(exchange) == calls
         await pilot.press("r")
         await wait_until(pilot, lambda: balance_calls(exchange) == calls + 1)
-        await pilot.pause(1.3)
+        await wait_until(pilot, lambda: not screen.balances.loop.in_flight)
+        scheduler.advance(100)
+        await pilot.pause()
         assert balance_calls(exchange) == calls + 1 and screen.paused
         await pilot.press("p")
         await wait_until(pilot, lambda: balance_calls(exchange) >= calls + 2)

@@ -14,6 +14,7 @@ from tests.app_harness import (
     SIZE,
     ManualScheduler,
     api_key_app,
+    dashboard,
     dashboard_of,
     grid_rows,
     grid_text,
@@ -246,10 +247,7 @@ async def test_a_long_asset_name_is_cut_in_notifications(
 ) -> None:
     long_name = "VERYLONGTOKEN" * 20
     exchange.add_asset(long_name, {"balance": "1"}, {"NET": "addr-of-the-long-one"})
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, scheduler, _):
         grid = screen.query_one(BalanceGrid)
         while grid.selected_asset != long_name:
             await pilot.press("down")

@@ -18,6 +18,7 @@ from tests.app_harness import (
     ManualScheduler,
     MovingClock,
     api_key_app,
+    dashboard,
     dashboard_of,
     select,
     wait_until,
@@ -45,10 +46,7 @@ async def test_answers_are_recorded_once_each_change_and_no_secret(
     transport: httpx.ASGITransport, exchange: DemoExchange, tmp_path: Path
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler, history_file=path)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport, history_file=path) as (app, pilot, screen, scheduler, _):
         assert app.recorder.writer is not None and app.recorder.writer.flush()
         first = stored(path).balance_rows()
         assert len(first) == len(screen.snapshot or ())
@@ -84,10 +82,7 @@ async def test_a_corrupt_database_warns_once_and_the_dashboard_goes_on(
 ) -> None:
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"not a database\n" * 500)
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler, history_file=path)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport, history_file=path) as (app, pilot, screen, scheduler, _):
         await wait_until(pilot, lambda: any(t == "History and alerts" for t, _, _ in app.notices))
         for amount in ("7", "8"):
             exchange.set_amount("BTC", "balance", amount)
@@ -223,10 +218,7 @@ async def test_rows_carry_the_value_in_the_quote_currency_once_rates_are_known(
     transport: httpx.ASGITransport, exchange: DemoExchange, tmp_path: Path
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler, history_file=path)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport, history_file=path) as (app, pilot, screen, scheduler, _):
         scheduler.advance(FIRST_RATES_DELAY)
         await wait_until(pilot, lambda: screen.rates.state.value is not None)
         exchange.set_amount("BTC", "balance", "2.000000000000000001")

@@ -7,11 +7,8 @@ import httpx
 from textual.widgets import TabbedContent
 
 from tests.app_harness import (
-    SIZE,
-    ManualScheduler,
-    api_key_app,
     balance_calls,
-    dashboard_of,
+    dashboard,
     wait_until,
 )
 from tui.sandbox.faults import Fault, FaultPlan
@@ -26,10 +23,7 @@ REJECTED = "The API key was rejected: Access token expired"
 async def test_a_rejected_key_keeps_the_dashboard_and_recovers_by_itself(
     transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, scheduler, _):
         grid, status = screen.query_one(BalanceGrid), screen.query_one(StatusBar)
         rows = grid.row_count
         faults.push(Fault(kind="unauthorized", times=2))
@@ -59,10 +53,7 @@ async def test_a_rejected_key_keeps_the_dashboard_and_recovers_by_itself(
 async def test_ctrl_l_opens_the_login_screen_and_esc_goes_back(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, scheduler, _):
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.screen.query_one(TabbedContent).active == "api-key-tab"
@@ -79,10 +70,7 @@ async def test_ctrl_l_opens_the_login_screen_and_esc_goes_back(
 async def test_ctrl_l_logs_in_with_another_key(
     transport: httpx.ASGITransport, faults: FaultPlan
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, scheduler, _):
         faults.push(Fault(kind="unauthorized", times=1))
         scheduler.advance(scheduler.next_delay or 0)
         status = screen.query_one(StatusBar)
@@ -95,8 +83,6 @@ async def test_ctrl_l_logs_in_with_another_key(
 
 
 async def test_log_in_again_is_in_the_command_palette(transport: httpx.ASGITransport) -> None:
-    app = api_key_app(transport, scheduler=ManualScheduler())
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (app, _, screen, _, _):
         titles = [command.title for command in app.get_system_commands(screen)]
         assert any(title.startswith("Log in again") for title in titles)

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import httpx
 from textual.message import Message
+from textual.pilot import Pilot
 
 from tests.app_harness import (
     SIZE,
     ManualScheduler,
     MovingClock,
     api_key_app,
+    dashboard,
     dashboard_of,
     select,
     values_of,
@@ -20,6 +22,7 @@ from tests.app_harness import (
 from tests.screen_text import screen_lines
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
+from tui.ui.app import WalletApp
 from tui.ui.feeds import OperationChanged
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.operation_detail import OperationDetailScreen
@@ -37,9 +40,15 @@ def expected_ids(exchange: DemoExchange) -> list[str]:
     return [item["id"] for item in exchange.operations_payload()["data"]]
 
 
-async def ready(app: object, pilot: object) -> DashboardScreen:
-    screen = await dashboard_of(app, pilot)  # type: ignore[arg-type]
-    await wait_until(pilot, lambda: screen.operations.state.value is not None)  # type: ignore[arg-type]
+async def operations_of(pilot: Pilot[object], screen: DashboardScreen) -> None:
+    """Wait for the dashboard's first operations answer."""
+    await wait_until(pilot, lambda: screen.operations.state.value is not None)
+
+
+async def ready(app: WalletApp, pilot: Pilot[object]) -> DashboardScreen:
+    """Wait for the dashboard with its first balances and operations."""
+    screen = await dashboard_of(app, pilot)
+    await operations_of(pilot, screen)
     return screen
 
 
@@ -161,10 +170,8 @@ async def test_a_landed_deposit_arrives_live_and_completes_with_notifications(
 async def test_on_hold_and_declined_raise_warnings_and_the_summary_counts(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, scheduler, _):
+        await operations_of(pilot, screen)
         status = screen.query_one(StatusBar)
         assert status.info.operations == "1 pending · 1 on hold"  # the seeded ETH and USDT
         assert status.info.operations_alert
@@ -205,10 +212,8 @@ async def test_the_detail_pane_explains_hold_and_lock_balances(
 async def test_an_operations_failure_leaves_the_balances_live(
     transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(app, pilot)
+    async with dashboard(transport) as (app, pilot, screen, scheduler, _):
+        await operations_of(pilot, screen)
         faults.push(Fault.parse("html@/v2/operation/find"))
         await pilot.press("o")
         view = app.screen
@@ -233,10 +238,8 @@ async def test_an_operations_failure_leaves_the_balances_live(
 async def test_the_pending_summary_stands_next_to_the_value_total_each_stale_on_its_own(
     transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(app, pilot)
+    async with dashboard(transport) as (_, pilot, screen, scheduler, _):
+        await operations_of(pilot, screen)
         status = screen.query_one(StatusBar)
         scheduler.advance(0.5)  # the rates feed's first request
         await wait_until(pilot, lambda: status.info.worth.startswith("≈ "))

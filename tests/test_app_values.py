@@ -14,9 +14,9 @@ import httpx
 from tests.app_harness import (
     SIZE,
     ManualScheduler,
-    MovingClock,
     api_key_app,
     balance_calls,
+    dashboard,
     dashboard_of,
     grid_rows,
     select,
@@ -55,10 +55,7 @@ def value_cell(grid: BalanceGrid, asset: str) -> str:
 async def test_the_value_column_and_the_total_in_the_quote_currency(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
+    async with dashboard(transport) as (_, pilot, screen, scheduler, _):
         grid = screen.query_one(BalanceGrid)
         assert value_cell(grid, "BTC") == ""  # no rates yet: blank, not 0
         await values_of(screen, pilot, scheduler)
@@ -76,11 +73,7 @@ async def test_the_value_column_and_the_total_in_the_quote_currency(
 async def test_v_cycles_the_quotes_and_a_missing_or_zero_rate_is_a_dash_never_zero(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, _, _):
         grid, status = screen.query_one(BalanceGrid), screen.query_one(StatusBar)
         seen = []
         for _ in range(5):
@@ -103,11 +96,7 @@ async def test_v_cycles_the_quotes_and_a_missing_or_zero_rate_is_a_dash_never_ze
 async def test_the_configured_quote_is_where_v_starts(
     transport: httpx.ASGITransport,
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler, quote="UAH")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, quote="UAH", values=True) as (_, pilot, screen, _, _):
         assert screen.query_one(StatusBar).info.worth.split()[-5] == "UAH,"
         await pilot.press("v")
         assert screen.quote == "EUR"
@@ -116,11 +105,7 @@ async def test_the_configured_quote_is_where_v_starts(
 async def test_a_rates_failure_marks_values_stale_and_never_touches_balances(
     transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
 ) -> None:
-    scheduler, clock = ManualScheduler(), MovingClock()
-    app = api_key_app(transport, scheduler=scheduler, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, scheduler, clock):
         grid, status = screen.query_one(BalanceGrid), screen.query_one(StatusBar)
         before = value_cell(grid, "BTC")
         faults.push(Fault.parse("503@rates"))
@@ -149,11 +134,7 @@ async def test_a_rates_failure_marks_values_stale_and_never_touches_balances(
 async def test_a_balances_failure_keeps_the_values_and_old_rates_turn_stale_by_age(
     transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
 ) -> None:
-    scheduler, clock = ManualScheduler(), MovingClock()
-    app = api_key_app(transport, scheduler=scheduler, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, scheduler, clock):
         grid, status = screen.query_one(BalanceGrid), screen.query_one(StatusBar)
         worth = status.info.worth
         faults.push(Fault.parse("500"))
@@ -173,11 +154,7 @@ async def test_a_balances_failure_keeps_the_values_and_old_rates_turn_stale_by_a
 async def test_h_masks_values_and_the_total(
     transport: httpx.ASGITransport,
 ) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, _, _):
         grid, status = screen.query_one(BalanceGrid), screen.query_one(StatusBar)
         await pilot.press("h")
         assert value_cell(grid, "BTC") == "•••••"
@@ -190,11 +167,7 @@ async def test_h_masks_values_and_the_total(
 
 
 async def test_s_sorts_by_value(transport: httpx.ASGITransport, exchange: DemoExchange) -> None:
-    scheduler = ManualScheduler()
-    app = api_key_app(transport, scheduler=scheduler)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, _, _):
         grid = screen.query_one(BalanceGrid)
         for _ in range(7):
             await pilot.press("s")
@@ -207,11 +180,7 @@ async def test_s_sorts_by_value(transport: httpx.ASGITransport, exchange: DemoEx
 async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    scheduler, clock = ManualScheduler(), MovingClock()
-    app = api_key_app(transport, scheduler=scheduler, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, _, clock):
         grid = screen.query_one(BalanceGrid)
         await select(pilot, grid, "ETH")
         clock.advance(12)
@@ -247,11 +216,7 @@ async def test_the_rate_s_age_ticking_repaints_the_values_without_a_layout(
 ) -> None:
     """Each second the age moves ("12 s ago", "13 s ago"): same line widths, so the
     values under the amounts repaint alone; the same second again draws nothing; the sparkline stays."""
-    scheduler, clock = ManualScheduler(), MovingClock()
-    app = api_key_app(transport, scheduler=scheduler, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await dashboard_of(app, pilot)
-        await values_of(screen, pilot, scheduler)
+    async with dashboard(transport, values=True) as (_, pilot, screen, _, clock):
         await select(pilot, screen.query_one(BalanceGrid), "ETH")
         clock.advance(12)
         screen._tick()

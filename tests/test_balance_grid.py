@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from tests.app_harness import wait_until
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.ui.widgets.balance_grid import AMOUNT_COLUMNS, BalanceGrid, GridChange
 from tui.ui.widgets.grid_view import SortOrder
@@ -561,7 +562,7 @@ async def test_columns_grow_and_shrink_with_the_values_shown() -> None:
         )
 
 
-async def test_changed_amounts_flash_and_the_delta_shows_the_move() -> None:
+async def test_changed_amounts_flash_and_the_delta_shows_the_move(long_flash: None) -> None:
     app = GridApp()
     async with app.run_test(size=SIZE) as pilot:
         grid = app.grid
@@ -584,7 +585,7 @@ async def test_changed_amounts_flash_and_the_delta_shows_the_move() -> None:
         assert grid.show(snap(bal("A", "12.5", holdBalance="0"), bal("B", "5"))) == GridChange()
 
 
-async def test_a_withdrawal_shows_a_negative_delta_exactly() -> None:
+async def test_a_withdrawal_shows_a_negative_delta_exactly(long_flash: None) -> None:
     app = GridApp()
     async with app.run_test(size=SIZE):
         grid = app.grid
@@ -602,8 +603,8 @@ async def test_the_highlight_ends_by_itself() -> None:
         grid.show(snap(bal("A", "1")))
         grid.show(snap(bal("A", "2")))
         assert grid.get_cell("A", "balance").style == "up"
-        await pilot.pause(1.3)
-        assert grid.get_cell("A", "balance").style == ""
+        # Nothing else happens: the flash's own timer ends it.
+        await wait_until(pilot, lambda: grid.get_cell("A", "balance").style == "")
 
 
 async def test_keys_move_the_cursor_and_the_header_stays_on_top() -> None:

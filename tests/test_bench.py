@@ -36,6 +36,8 @@ ROWS = (
 )
 #: A quick run judges nothing: its figures come from tiny sizes with parts side by side.
 RESULTS = (NOT_JUDGED, NOT_AVAILABLE)
+#: Under `pytest -n`, the module's tests share one worker, so the quick run runs once.
+pytestmark = pytest.mark.xdist_group("bench")
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,17 @@ import socket
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.cli_harness import run, without_user_settings
 from tui import __version__
 from tui.cli import main as cli
-from tui.config import settings as config
 from tui.sandbox.faults import Fault
-from tui.sandbox.server import RunningSandbox, start_in_background
+from tui.sandbox.server import RunningSandbox
 from tui.sandbox.wallet import (
     DEMO_API_KEY,
     DEMO_EMAIL,
@@ -37,31 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No WALLET_TUI_* from the developer's shell, no real config file, no terminal."""
-    for name in list(os.environ):
-        if name.startswith("WALLET_TUI_"):
-            monkeypatch.delenv(name)
+    without_user_settings(monkeypatch, tmp_path, terminal=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none" / "config.toml")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a TTY: never prompts
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[RunningSandbox]:
-    """One standalone sandbox for the module; balances stand still."""
-    with start_in_background(seed=7, moving=False) as running:
-        yield running
-
-
-@pytest.fixture
-def url(sandbox: RunningSandbox) -> Iterator[str]:
-    yield sandbox.url
-    sandbox.faults.clear()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(err: str) -> None:

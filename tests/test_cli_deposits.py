@@ -3,46 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tui.cli import main as cli
-from tui.config import settings as config
+from tests.cli_harness import run, without_user_settings
 from tui.sandbox.deposits import generate_address
 from tui.sandbox.faults import Fault
-from tui.sandbox.server import RunningSandbox, start_in_background
+from tui.sandbox.server import RunningSandbox
 from tui.sandbox.wallet import DEMO_API_KEY, MAIN_WALLET_ID, SAVINGS_WALLET_ID
 
 
 @pytest.fixture(autouse=True)
 def api_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo key, and no other WALLET_TUI_* setting nor config file."""
-    for name in list(os.environ):
-        if name.startswith("WALLET_TUI_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none.toml")
+    without_user_settings(monkeypatch, tmp_path)
     monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[RunningSandbox]:
-    with start_in_background(seed=7, moving=False) as running:
-        yield running
-
-
-@pytest.fixture
-def url(sandbox: RunningSandbox) -> Iterator[str]:
-    yield sandbox.url
-    sandbox.faults.clear()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_address_with_its_minimum(capsys: pytest.CaptureFixture[str], url: str) -> None:

@@ -18,7 +18,6 @@ from rich.style import Style
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 
-import tui.ui.widgets.balance_grid as balance_grid
 from tests.contrast import Glyph, digits_in
 from tui.sandbox.faults import Fault
 from tui.ui.app import WalletApp
@@ -73,12 +72,6 @@ async def _every_state(pilot: Pilot[None], stage: Stage) -> list[Glyph]:
     assert grid.masked
     glyphs += await _digits(app, pilot, "masked")
     return glyphs
-
-
-@pytest.fixture
-def long_flash(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The flash lasts one second of real time; the themes take longer to go through.
-    monkeypatch.setattr(balance_grid, "FLASH_SECONDS", 3600.0)
 
 
 async def test_every_digit_is_readable_in_every_theme_and_state(long_flash: None) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_harness import run
 from tests.history_fixtures import asset, snapshot
-from tui.cli import main as cli
 from tui.cli.history_command import parse_since
 from tui.config.settings import default_history_path
 from tui.config.values import ConfigError
@@ -50,10 +50,6 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_of_one_exchange_exact(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

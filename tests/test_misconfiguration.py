@@ -3,9 +3,6 @@ slowed for errors that will not heal; every error in the debug log with its clas
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 from pathlib import Path
 
 import httpx
@@ -19,13 +16,13 @@ from tests.app_harness import (
     dashboard_of,
     wait_until,
 )
+from tests.cli_harness import without_user_settings
 from tui.api.auth import ApiKeyAuth, Secret
 from tui.api.client import KunaClient
 from tui.api.errors import KunaError, NotFoundError, WalletNotFoundError
 from tui.cli import main as cli
-from tui.config import settings as config
 from tui.sandbox.faults import Fault, FaultPlan
-from tui.sandbox.server import RunningSandbox, start_in_background
+from tui.sandbox.server import RunningSandbox
 from tui.sandbox.wallet import DEMO_API_KEY
 from tui.startup.debug_log import debug_log
 from tui.ui.refresh import LASTING_RETRY
@@ -36,17 +33,7 @@ WRONG_PREFIX = SANDBOX_URL + "/api/v9"
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("WALLET_TUI_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none.toml")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> object:
-    with start_in_background(seed=7, moving=False) as running:
-        yield running
+    without_user_settings(monkeypatch, tmp_path, terminal=False)
 
 
 def key() -> ApiKeyAuth:

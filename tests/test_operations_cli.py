@@ -5,50 +5,36 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import sys
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tui.cli import main as cli
+from tests.cli_harness import run, without_user_settings
 from tui.cli import operations_command
-from tui.config import settings as config
 from tui.sandbox.faults import Fault
-from tui.sandbox.server import RunningSandbox, start_in_background
+from tui.sandbox.server import RunningSandbox
 from tui.sandbox.wallet import DEMO_API_KEY
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No WALLET_TUI_* from the developer's shell, no config file, no terminal."""
-    for name in list(os.environ):
-        if name.startswith("WALLET_TUI_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none" / "config.toml")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a TTY: never prompts
+    without_user_settings(monkeypatch, tmp_path, terminal=False)
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[RunningSandbox]:
-    with start_in_background(seed=7, moving=False) as running:
-        running.exchange.advance(30)  # a few dozen operations, some still pending
-        yield running
+def sandbox(sandbox: RunningSandbox) -> RunningSandbox:
+    """The module's sandbox, with a few dozen operations, some still pending."""
+    sandbox.exchange.advance(30)
+    return sandbox
 
 
 @pytest.fixture
-def url(sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def url(url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The sandbox's URL, with the demo API key in the environment."""
     monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
-    yield sandbox.url
-    sandbox.faults.clear()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return url
 
 
 def find_calls(sandbox: RunningSandbox) -> int:

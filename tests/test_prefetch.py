@@ -88,7 +88,8 @@ def test_the_child_fetches_exactly_what_the_app_would(sandbox_url: str) -> None:
 def test_poll_gives_the_answer_once_it_has_arrived_whole(sandbox_url: str) -> None:
     prefetch = start_prefetch(Settings(base_url=sandbox_url), key_secrets())
     assert prefetch is not None
-    deadline = time.monotonic() + 20
+    # Only a guard against a hang: the answer's speed is not under test.
+    deadline = time.monotonic() + 120
     # poll() gives None until the whole answer is in, then the whole answer once. (The
     # answer may complete between a `done` check and the poll, so poll() decides.)
     snapshot = prefetch.poll()
@@ -148,13 +149,15 @@ def test_a_child_that_dies_leaves_the_request_to_the_app(
 
 
 def test_cancel_stops_a_child_still_at_work(sandbox_url: str) -> None:
-    httpx.post(f"{sandbox_url}/sandbox/faults", json={"spec": "slow:10"}).raise_for_status()
+    # The answer would take a minute: cancel must not wait for it (half of that is a
+    # margin no loaded machine needs to stop and reap one child).
+    httpx.post(f"{sandbox_url}/sandbox/faults", json={"spec": "slow:60"}).raise_for_status()
     prefetch = start_prefetch(Settings(base_url=sandbox_url), key_secrets())
     assert prefetch is not None
     started = time.monotonic()
     prefetch.cancel()
     assert child_gone(prefetch.pid)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30
     assert prefetch.poll() is None and asyncio.run(prefetch.result()) is None
 
 

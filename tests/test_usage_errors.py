@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.cli_harness import run, without_user_settings
 from tui.api.text import seconds_text
-from tui.cli import main as cli
-from tui.config import settings as config
 from tui.config.settings import ConfigError, load_settings
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No WALLET_TUI_* from the developer's shell, no real config file."""
-    for name in list(os.environ):
-        if name.startswith("WALLET_TUI_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setattr(config, "default_config_path", lambda: tmp_path / "none" / "config.toml")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    without_user_settings(monkeypatch, tmp_path)
 
 
 @pytest.mark.parametrize(

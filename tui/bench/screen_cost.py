@@ -124,9 +124,13 @@ def _watch_app(url: str, exchange: Any, flags: list[str], profile: ScreenCostPro
                 seen = len(_requests(exchange))
                 cpu_before, wall_before = _process_cpu(pid), time.perf_counter()
                 time.sleep(profile.window)
-                # At least one refresh per window, however slow the machine is now.
+                # At least one balance refresh per window, however slow the machine is now
+                # (another feed's request alone is no refresh: the row would count none).
                 deadline = wall_before + 60
-                while len(_requests(exchange)) == seen and time.perf_counter() < deadline:
+                while (
+                    not any(r.path == BALANCES.path for r in _requests(exchange)[seen:])
+                    and time.perf_counter() < deadline
+                ):
                     time.sleep(0.05)
                 cpu_after, wall_after = _process_cpu(pid), time.perf_counter()
                 answered = _requests(exchange)[seen:]

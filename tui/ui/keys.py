@@ -77,7 +77,14 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         scope="grid",
         palette=False,
     ),
-    KeyAction("r", "r", "refresh", "Refresh now", "refresh now (also while paused)", bar="Refresh"),
+    KeyAction(
+        "r",
+        "r",
+        "refresh",
+        "Refresh now",
+        "refresh now all that is shown, deposit methods too (also while paused)",
+        bar="Refresh",
+    ),
     KeyAction(
         "p",
         "p",
@@ -330,6 +337,34 @@ def bindings(scope: Scope) -> list[Binding]:
         for entry in KEY_ACTIONS
         if entry.scope == scope and entry.action is not None and entry.action != "command_palette"
     ]
+
+
+#: The key bar's keys, most useful first (by action, on every screen): where the bar is
+#: too narrow for them all, the last are left out first, and "…" says so. `?` Help,
+#: which lists every key, always stays, at the bar's end. Keys not named here go first.
+BAR_ORDER: tuple[str, ...] = (
+    "back",
+    "switch_mode",
+    "refresh",
+    "copy_address",
+    "copy_memo",
+    "copy_id",
+    "filter",
+    "operations",
+    "filter_asset",
+    "filter_status",
+    "filter_type",
+    "toggle_pause",
+    "quit",
+    "network(1)",
+    "generate_address",
+    "sort",
+)
+
+
+def bar_rank(action: str) -> int:
+    """Where `action` stands in BAR_ORDER (lower: more useful); -1 when not named."""
+    return BAR_ORDER.index(action) if action in BAR_ORDER else -1
 
 
 def palette_entries(scope: Scope) -> list[KeyAction]:

@@ -2,8 +2,8 @@
 
 This module makes the screen: its feeds, its widgets, its layout, the clock tick and
 a login when credentials stop working. Its other jobs are parts of their own (see
-dashboard_base.py): feed routing, notifications, key actions, copying and export,
-the sparkline.
+dashboard_base.py): feed routing, notifications, `r`, key actions, copying and
+export, the sparkline.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from tui.ui.screens.dashboard_notices import (
     brief,
 )
 from tui.ui.screens.dashboard_output import DashboardOutput
+from tui.ui.screens.dashboard_refresh import DashboardRefresh
 from tui.ui.screens.dashboard_trend import DashboardTrend
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.toast_place import place_toasts
@@ -67,7 +68,12 @@ FIRST_RATES_DELAY = 0.5
 
 
 class DashboardScreen(
-    DashboardFeedRouting, DashboardNotices, DashboardActions, DashboardOutput, DashboardTrend
+    DashboardFeedRouting,
+    DashboardNotices,
+    DashboardRefresh,
+    DashboardActions,
+    DashboardOutput,
+    DashboardTrend,
 ):
     """Balances of one wallet, kept live by the balances feed; routes its messages to widgets."""
 
@@ -131,6 +137,9 @@ class DashboardScreen(
         # The operations feed starts once balances have come: never at start-up (the
         # first frame must not wait for it), never with credentials just refused.
         self._operations_started = False
+        #: What `r` asked and is not answered yet (see DashboardRefresh).
+        self._refreshing: dict[str, str] = {}
+        self._refreshing_methods: tuple[str | None, str] | None = None
 
     async def _fetch_operations(self) -> OperationList:
         """The wallet's recent operations (`fetch_recent_operations`); the feed's last

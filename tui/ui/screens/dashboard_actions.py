@@ -1,4 +1,4 @@
-"""The dashboard's keys: refresh, pause, interval, quote, sort, zero rows, mask,
+"""The dashboard's keys: pause, interval, quote, sort, zero rows, mask,
 wallet, the operations view, the filter box and the deposit networks.
 
 Each action changes what is shown or asks a feed; none waits on the network.
@@ -13,6 +13,7 @@ from tui.api.text import seconds_text
 from tui.ui.feeds import rates_interval
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.screens.dashboard_notices import brief
+from tui.ui.screens.dashboard_refresh import refresh_once
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
@@ -20,12 +21,6 @@ from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 class DashboardActions(DashboardBase):
     """The actions behind the dashboard's keys (listed in tui/ui/keys.py)."""
-
-    def action_refresh(self) -> None:
-        """Refresh now, also while paused."""
-        # (Not the deposit methods: they change rarely, and a failure's retry comes by
-        # itself within a minute at the next look at the asset.)
-        self.feeds.refresh_now()
 
     def action_toggle_pause(self) -> None:
         """Stop or restart the automatic refresh."""
@@ -128,7 +123,7 @@ class DashboardActions(DashboardBase):
             asset=self.query_one(BalanceGrid).selected_asset,
             operations=state.value,
             received_at=state.received_at,
-            refresh=self.operations.refresh_now,
+            refresh=lambda: refresh_once(self.operations),  # type: ignore[arg-type]
             paused=lambda: self.feeds.paused,
             masked=self.query_one(BalanceGrid).masked,
         )

@@ -2,8 +2,9 @@
 
 `DashboardScreen` (dashboard.py) is made of parts, one job each: routing the feeds'
 messages to the widgets (dashboard_feeds.py), the notifications of what changed
-(dashboard_notices.py), the keys' actions (dashboard_actions.py), copying and export
-(dashboard_output.py) and the sparkline (dashboard_trend.py). Each part subclasses
+(dashboard_notices.py), `r` (dashboard_refresh.py), the other keys' actions
+(dashboard_actions.py), copying and export (dashboard_output.py) and the sparkline
+(dashboard_trend.py). Each part subclasses
 `DashboardBase`, which names the state they share; the screen sets it up.
 """
 
@@ -34,6 +35,8 @@ class DashboardBase(Screen[None]):
     _wallet_index: int
     #: True once balances were shown: a refused key then keeps them.
     _ever_shown: bool
+    #: The operations feed has started (it starts with the first balances).
+    _operations_started: bool
     balances: BalancesFeed
     rates: RatesFeed
     operations: OperationsFeed

@@ -118,6 +118,21 @@ class DashboardDeposits:
             # passes, and a frame never waits on this request.
             self._timer = self.screen.set_timer(FETCH_DELAY_SECONDS, self._fetch_wanted)
 
+    def refresh_shown(self) -> tuple[str | None, str] | None:
+        """`r`: ask for the methods of the asset shown now, past the cache, unless they
+        are being asked for already. The (wallet, asset) asked about; None: no asset."""
+        balance = self.screen.query_one(DetailPane).balance
+        if balance is None:
+            return None
+        self.want(balance, fetch=False)  # (the asset the next call asks about)
+        if self._timer is not None:  # asked now instead of once the cursor rests
+            self._timer.stop()
+            self._timer = None
+        key = (self.screen.wallet_id, balance.asset)
+        if key not in self._asking:
+            self._ask(key)
+        return key
+
     def _fetch_wanted(self) -> None:
         self._timer = None
         wanted = self.feed.wanted

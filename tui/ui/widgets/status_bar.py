@@ -60,6 +60,8 @@ class StatusInfo:
     waiting: float | None = None
     #: Assets asked for (`--assets`) that the wallet's answer does not hold.
     missing_assets: tuple[str, ...] = ()
+    #: What `r` is refreshing and has no answer for yet ("balances, rates"), "" none.
+    refreshing: str = ""
 
 
 class StatusBar(Static):
@@ -112,6 +114,8 @@ class StatusBar(Static):
         info = self.info
         text = Text(no_wrap=True, overflow="ellipsis")
         self._render_state(text)
+        if info.refreshing:
+            text.append(f"  ↻ refreshing {clean_text(info.refreshing)}", style="bold cyan")
         text.append("  ")
         text.append(clean_text(info.wallet), style="bold")
         if info.worth:
