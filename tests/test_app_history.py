@@ -246,6 +246,7 @@ async def test_operation_rules_fire_once_per_operation_entering_the_status(
     )
     async with app.run_test(size=SIZE) as pilot:
         screen = await dashboard_of(app, pilot)
+        scheduler.advance(FIRST_RATES_DELAY)  # the operations' first call
         await wait_until(pilot, lambda: screen.operations.state.value is not None)
         assert app.recorder.fired == []  # what was on hold before the start is not news
         eth = next(

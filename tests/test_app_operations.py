@@ -24,7 +24,7 @@ from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.app import WalletApp
 from tui.ui.feeds import OperationChanged
-from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.dashboard import FIRST_RATES_DELAY, DashboardScreen
 from tui.ui.screens.operation_detail import OperationDetailScreen
 from tui.ui.screens.operations import OperationsScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
@@ -41,7 +41,11 @@ def expected_ids(exchange: DemoExchange) -> list[str]:
 
 
 async def operations_of(pilot: Pilot[object], screen: DashboardScreen) -> None:
-    """Wait for the dashboard's first operations answer."""
+    """Wait for the dashboard's first operations answer (asked for FIRST_RATES_DELAY after
+    the first balances: the hand-moved scheduler is moved on, where there is one)."""
+    scheduler = screen.services.scheduler
+    if isinstance(scheduler, ManualScheduler):
+        scheduler.advance(FIRST_RATES_DELAY)
     await wait_until(pilot, lambda: screen.operations.state.value is not None)
 
 
@@ -148,6 +152,7 @@ async def test_a_landed_deposit_arrives_live_and_completes_with_notifications(
         table = view.query_one(OperationsTable)
         before = find_calls(exchange)
         exchange.advance(1)  # a BTC deposit lands in holdBalance (seed 7)
+        clock.advance(5)
         scheduler.advance(5)  # the balances refresh sees it and asks for the operations
         await wait_until(pilot, lambda: find_calls(exchange) > before)
         await wait_until(pilot, lambda: table.operations[0].id == expected_ids(exchange)[0])
@@ -165,6 +170,43 @@ async def test_a_landed_deposit_arrives_live_and_completes_with_notifications(
         statuses = [c.change.new_status for c in changes if c.change.after.id == new.id]
         assert statuses[0] == "Created" and statuses[-1] == "Completed"
         assert screen.operations.interval == 30.0  # without a balance move: the slow interval
+
+
+async def test_balance_moves_every_second_ask_for_the_operations_at_most_every_5_s(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    """A wallet that moves at every 1 s refresh must not fetch the operations page every
+    second: a move within MOVE_GAP of the last ask is asked for once, when the gap ends
+    (later moves neither add a call nor push it back); past the gap, at once."""
+    from tui.ui.feeds.operations import MOVE_GAP
+
+    scheduler, clock = ManualScheduler(), MovingClock()
+    app = api_key_app(transport, scheduler=scheduler, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        feed = screen.operations
+        await wait_until(pilot, lambda: not feed.loop.in_flight)
+        asked = find_calls(exchange)  # the first ask, at 0 s
+        clock.advance(1)
+        feed.balance_moved()
+        await pilot.pause()
+        assert find_calls(exchange) == asked
+        assert scheduler.next_delay_of("operations") == MOVE_GAP - 1
+        for _ in range(3):  # more moves, at 2, 3 and 4 s
+            clock.advance(1)
+            scheduler.advance(1)
+            feed.balance_moved()
+        await pilot.pause()
+        assert find_calls(exchange) == asked
+        assert scheduler.next_delay_of("operations") == 1  # still due at 5 s, not later
+        clock.advance(1)
+        scheduler.advance(1)
+        await wait_until(pilot, lambda: find_calls(exchange) == asked + 1)
+        await wait_until(pilot, lambda: not feed.loop.in_flight)
+        # A move MOVE_GAP after that ask is asked for at once.
+        clock.advance(MOVE_GAP)
+        feed.balance_moved()
+        await wait_until(pilot, lambda: find_calls(exchange) == asked + 2)
 
 
 async def test_on_hold_and_declined_raise_warnings_and_the_summary_counts(

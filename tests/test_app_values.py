@@ -187,7 +187,7 @@ async def test_the_detail_pane_shows_the_rate_its_age_and_exact_values(
         await pilot.pause(1.2)  # the 1 s tick updates the age
         text = str(screen.query_one("#detail-values").render())
         rate = exchange.rate("ETH", "USD")
-        assert f"1 ETH = {rate:,f} USD\nas of 12:00:00, 12 s ago" in text
+        assert f"1 ETH = {rate:,f} USD\nas of 12:00:00 (<1 min)" in text
         eth = screen.snapshot.get("ETH")  # type: ignore[union-attr]
         # Every digit of amount x rate, the one-wei referral's value included.
         referral = exact_product(eth.referral, rate)  # type: ignore[arg-type]
@@ -211,11 +211,12 @@ async def test_when_rates_never_came_the_status_bar_says_why(
         assert value_cell(screen.query_one(BalanceGrid), "BTC") == ""  # blank, never 0
 
 
-async def test_the_rate_s_age_ticking_repaints_the_values_without_a_layout(
+async def test_the_rate_s_age_moves_by_the_minute_and_repaints_only_then(
     transport: httpx.ASGITransport, exchange: DemoExchange
 ) -> None:
-    """Each second the age moves ("12 s ago", "13 s ago"): same line widths, so the
-    values under the amounts repaint alone; the same second again draws nothing; the sparkline stays."""
+    """The age is shown to the minute: the 1 s tick draws nothing while the minute is the
+    same (a quiet dashboard repaints nothing each second), and the pane's values move when
+    it turns; the sparkline stays."""
     async with dashboard(transport, values=True) as (_, pilot, screen, _, clock):
         await select(pilot, screen.query_one(BalanceGrid), "ETH")
         clock.advance(12)
@@ -227,9 +228,38 @@ async def test_the_rate_s_age_ticking_repaints_the_values_without_a_layout(
             calls.append(layout),
             original(content, layout=layout),
         )[1]
-        clock.advance(1)
+        for _ in range(47):  # 13 s to 59 s old: "(<1 min)" all along
+            clock.advance(1)
+            screen._tick()
+        assert calls == []
+        assert "(<1 min)" in str(amounts.render())
+        clock.advance(1)  # 60 s
         screen._tick()
-        assert calls == [False]
-        assert "13 s ago" in str(amounts.render())
+        assert len(calls) == 1
+        assert "as of 12:00:00 (1 min)" in str(amounts.render())
         screen._tick()  # the same second: nothing to draw
-        assert calls == [False]
+        assert len(calls) == 1
+        clock.advance(59)  # 1 min 59 s: still "(1 min)"
+        screen._tick()
+        assert len(calls) == 1
+
+
+def test_rate_age_is_told_to_the_minute() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tui.ui.widgets.detail_amounts import rate_age
+
+    at = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
+    cases = {
+        -5: "<1 min",  # a clock a little behind the rate's time
+        0: "<1 min",
+        59: "<1 min",
+        60: "1 min",
+        299: "4 min",
+        3599: "59 min",
+        3600: "1 h",
+        3600 + 5 * 60 + 59: "1 h 5 min",
+        26 * 3600: "26 h",
+    }
+    for seconds, text in cases.items():
+        assert rate_age(at, at + timedelta(seconds=seconds)) == text, seconds

@@ -244,3 +244,33 @@ async def test_a_short_lived_token_is_not_renewed_on_every_request(
         clock.advance(3)  # 17 s: inside the last quarter of the token's life
         await client.fetch_balances()
         assert logins(exchange) == 2
+
+
+async def test_a_refresh_over_the_network_tries_no_import() -> None:
+    """Each refresh goes through httpcore, which asks `import sniffio` on every request:
+    without it installed (a dependency for that reason) each request would search every
+    folder of sys.path for it, a tenth of the CPU of a refresh that changed nothing."""
+    import importlib.abc
+    import sys
+
+    from tui.api.auth import ApiKeyAuth, Secret
+    from tui.sandbox.server import start_in_background
+    from tui.sandbox.wallet import DEMO_API_KEY
+
+    attempts: list[str] = []
+
+    class Spy(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            attempts.append(name)  # asked only for what sys.modules does not hold
+
+    with start_in_background(seed=7, moving=False) as sandbox:
+        async with KunaClient(sandbox.url, ApiKeyAuth(Secret(DEMO_API_KEY))) as client:
+            await client.fetch_balances()  # the first request imports what requests need
+            spy = Spy()
+            sys.meta_path.insert(0, spy)
+            try:
+                await client.fetch_balances()
+                await client.fetch_rates()
+            finally:
+                sys.meta_path.remove(spy)
+    assert attempts == []

@@ -292,6 +292,40 @@ def test_the_writer_skips_assets_handed_over_unchanged(db: Path) -> None:
     writer.close()
 
 
+def test_answers_recorded_before_the_thread_starts_are_written_not_lost(db: Path) -> None:
+    """The app starts the writer's thread after its first frame: what came before is
+    queued, and written when the thread starts, or when the app closes first."""
+    writer = HistoryWriter(db)
+    _WRITERS.append(writer)
+    writer.record_balances(URL, None, T0, snapshot(asset("BTC", "1")))
+    assert not db.exists()  # nothing touched the disk yet
+    writer.start()
+    writer.record_balances(URL, None, T0 + 5, snapshot(asset("BTC", "2")))
+    assert writer.flush()
+    rows = writer.query(lambda store: store.balance_rows()).result(timeout=5)
+    assert [r.total for r in rows] == [Decimal(1), Decimal(2)]
+    writer.close()
+    quick = HistoryWriter(db.with_name("quick.sqlite3"))
+    quick.record_balances(URL, None, T0, snapshot(asset("ETH", "3")))
+    quick.close(timeout=5)  # quit before the thread was started: written all the same
+    assert [r.asset for r in HistoryStore(quick.path, create=False).balance_rows()] == ["ETH"]
+
+
+def test_the_very_same_answer_again_is_not_queued(db: Path) -> None:
+    writer, _ = writer_for(db)
+    answer = snapshot(asset("BTC", "1"), asset("ETH", "1"))
+    writer.record_balances(URL, None, T0, answer)
+    assert writer.flush()
+    pending = writer._pending
+    writer.record_balances(URL, None, T0 + 1, answer)  # the client handed it back unchanged
+    assert writer._pending == pending
+    writer.record_balances(URL, None, T0 + 2, snapshot(asset("BTC", "1"), asset("ETH", "2")))
+    assert writer.flush()
+    rows = writer.query(lambda store: store.balance_rows()).result(timeout=5)
+    assert [(r.at, r.asset) for r in rows] == [(T0, "BTC"), (T0, "ETH"), (T0 + 2, "ETH")]
+    writer.close()
+
+
 def test_the_writer_prunes_by_history_days(db: Path) -> None:
     store = HistoryStore(db)
     store.append_balances(URL, None, T0 - 100 * 86400, snapshot(asset("BTC", "1")))

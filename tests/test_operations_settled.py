@@ -18,7 +18,7 @@ from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.feeds import OperationChanged
 from tui.ui.feeds.operations import OPERATIONS_INTERVAL, RECENT_OPERATIONS
-from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.dashboard import FIRST_RATES_DELAY, DashboardScreen
 from tui.ui.widgets.status_bar import StatusBar
 
 
@@ -34,6 +34,9 @@ def busy(exchange: DemoExchange) -> None:
 
 async def ready(app: object, pilot: object) -> DashboardScreen:
     screen = await dashboard_of(app, pilot)  # type: ignore[arg-type]
+    scheduler = screen.services.scheduler
+    if isinstance(scheduler, ManualScheduler):
+        scheduler.advance(FIRST_RATES_DELAY)  # the operations' first call
     await wait_until(pilot, lambda: screen.operations.state.value is not None)  # type: ignore[arg-type]
     return screen
 

@@ -176,6 +176,25 @@ async def test_the_client_gets_rates_from_the_sandbox(
     assert [r.method for r in exchange.requests if r.path == "/v2/rate/equivalent"] == ["GET"]
 
 
+async def test_the_same_rates_body_again_gives_the_very_same_rates(
+    key_client: KunaClient, exchange: DemoExchange, faults: FaultPlan
+) -> None:
+    """An unchanged answer is not decoded again: the grid and the total know the rates by
+    identity, so a quiet market costs nothing downstream. Any change is parsed whole."""
+    first = await key_client.fetch_rates()
+    again = await key_client.fetch_rates()
+    assert again is first
+    exchange.set_rate("BTC", "USD", "70000.5")
+    moved = await key_client.fetch_rates()
+    assert moved is not first and moved.rate("BTC", "USD") == Decimal("70000.5")
+    # A bad answer in between is refused whole; the good body after it is known again.
+    faults.push(Fault.parse("bad_amount@rates"))
+    with pytest.raises(BadResponseError):
+        await key_client.fetch_rates()
+    faults.clear()
+    assert await key_client.fetch_rates() is moved
+
+
 def test_sandbox_rates_move_seeded_and_alike_for_one_seed() -> None:
     one, two = DemoExchange(moving=False), DemoExchange(moving=False)
     before = one.rate("BTC", "USD")

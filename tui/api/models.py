@@ -140,6 +140,10 @@ class BalanceSnapshot:
         """The asset symbols, in the server's order."""
         return tuple(b.asset for b in self.balances)
 
+    def same_assets(self, other: BalanceSnapshot) -> bool:
+        """True when `other` holds the same assets (in any order), amounts aside."""
+        return self._index.keys() == other._index.keys()
+
     def missing(self, wanted: Sequence[str]) -> tuple[str, ...]:
         """Those of `wanted` (the `assets` asked for) that the answer does not hold."""
         return tuple(asset for asset in wanted if asset not in self._index)

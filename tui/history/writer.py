@@ -17,10 +17,12 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
+from operator import is_not
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.api.models import AssetBalance, BalanceSnapshot
+from tui.api.models import BalanceSnapshot
 from tui.history.errors import HistoryError
 
 if TYPE_CHECKING:
@@ -94,14 +96,19 @@ class HistoryWriter:
         self.failure: str | None = None
         # The last snapshot written per (base URL, wallet): the client hands over the very
         # same AssetBalance object for an asset that did not change, so `is` finds what did.
-        self._last: dict[tuple[str, str | None], dict[str, AssetBalance]] = {}
+        self._last: dict[tuple[str, str | None], BalanceSnapshot] = {}
+        # The last snapshot queued per (base URL, wallet), on the UI's side: the same
+        # answer again (the very object: the client hands it back when the body did not
+        # change) would write nothing, so it is not queued at all.
+        self._queued: dict[tuple[str, str | None], BalanceSnapshot] = {}
         self._last_prune = float("-inf")
         self._closed = False
 
     # --- the UI's side: never blocks -----------------------------------------------------
 
     def start(self) -> None:
-        """Start the thread; the database is opened there, not on the caller's thread."""
+        """Start the thread; the database is opened there, not on the caller's thread.
+        What was recorded before is queued and written first."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="history", daemon=True)
             self._thread.start()
@@ -115,8 +122,16 @@ class HistoryWriter:
         values: Mapping[str, Decimal] | None = None,
         quote: str | None = None,
     ) -> None:
-        """Queue a balance answer received at `at` (Unix seconds); returns at once."""
-        self._put(_Balances(base_url, wallet, at, snapshot, values, quote))
+        """Queue a balance answer received at `at` (Unix seconds); returns at once.
+
+        The very snapshot queued last for this wallet is not queued again: none of its
+        assets changed, so it would add no row.
+        """
+        key = (base_url, wallet)
+        if self._queued.get(key) is snapshot:
+            return
+        if self._put(_Balances(base_url, wallet, at, snapshot, values, quote)):
+            self._queued[key] = snapshot
 
     def record_alert(
         self,
@@ -143,19 +158,27 @@ class HistoryWriter:
         return item.future
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything queued so far is done (tests, and closing). True if it was."""
+        """Wait until everything queued so far is done (tests, and closing). True if it was.
+        Starts the thread if it was not yet (see `start`)."""
+        if self._thread is None and not self._closed:
+            self.start()
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def close(self, timeout: float = 2.0) -> None:
         """Finish what is queued (up to `timeout` s), then close the database."""
         self._closed = True
+        with self._idle:
+            queued = self._pending > 0
+        if self._thread is None and queued:
+            self.start()  # answers came before the thread was started: write them now
         if self._thread is not None and self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout)
 
     def _put(self, item: object) -> bool:
-        if self.failure is not None or self._thread is None or self._closed:
+        # (Before `start` too: the thread takes what was queued once it runs.)
+        if self.failure is not None or self._closed:
             return False
         with self._idle:
             if self._pending >= MAX_PENDING:
@@ -221,13 +244,25 @@ class HistoryWriter:
 
     def _write_balances(self, store: HistoryStore, item: _Balances) -> None:
         key = (item.base_url, item.wallet)
-        last = self._last.get(key, {})
-        changed = [b for b in item.snapshot if last.get(b.asset) is not b]
+        last = self._last.get(key)
+        balances = item.snapshot.balances
+        if last is None:
+            changed = list(balances)
+        else:
+            # Where the last answer has the very same object at the same place, the asset
+            # did not change: a C-level pass finds the others, and only those are looked
+            # up by name (an asset that only moved place is the same object).
+            before = last.balances
+            if len(before) == len(balances):
+                candidates = compress(balances, map(is_not, before, balances))
+            else:
+                candidates = iter(balances)
+            changed = [b for b in candidates if last.get(b.asset) is not b]
         if changed:
             store.append_balances(
                 item.base_url, item.wallet, item.at, changed, item.values, item.quote
             )
-        self._last[key] = {b.asset: b for b in item.snapshot}
+        self._last[key] = item.snapshot
 
     def _fail(self, reason: str) -> None:
         if self.failure is not None:

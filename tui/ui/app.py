@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from tui.startup.prefetch import Prefetch
 
 
+#: Seconds after the app starts when the history's writer opens the database (see
+#: `Recorder.open_history`); the answers recorded before are queued, not lost.
+HISTORY_OPEN_DELAY = 0.5
+
+
 def local_now() -> datetime:
     """The current local time, timezone-aware."""
     return datetime.now().astimezone()
@@ -181,6 +186,9 @@ class WalletApp(App[None]):
 
     def on_mount(self) -> None:
         self.recorder.start()
+        # SQLite's import and the database's opening run on the writer's thread, yet hold
+        # the interpreter a while: after the first frame with balances, not before it.
+        self.set_timer(HISTORY_OPEN_DELAY, self.recorder.open_history, name="open history")
         if self.recorder.evaluator.watches_connection:
             self.set_interval(1.0, self._check_connection, name="offline alerts")
         if self._after_first_frame is not None:

@@ -105,8 +105,14 @@ class Recorder:
         return None
 
     def start(self) -> None:
-        """Begin, on the UI's thread: the writer opens the database on its own thread."""
+        """Begin, on the UI's thread (where the threads' problems are reported). The
+        database is opened by `open_history`, on the writer's own thread."""
         self._loop = asyncio.get_running_loop()
+
+    def open_history(self) -> None:
+        """Start the writer's thread, which imports SQLite and opens the database: the app
+        calls it once the first frame is drawn, so that this work never delays it (what
+        was recorded before is queued, and written first)."""
         if self.writer is not None:
             self.writer.start()
 

@@ -30,6 +30,7 @@ from tui.ui.feeds import (
 from tui.ui.feeds.operations import OPERATIONS_INTERVAL, fetch_recent_operations
 from tui.ui.keys import bindings
 from tui.ui.screens.dashboard_actions import DashboardActions
+from tui.ui.screens.dashboard_base import FIRST_RATES_DELAY
 from tui.ui.screens.dashboard_deposits import DashboardDeposits
 from tui.ui.screens.dashboard_feeds import DashboardFeedRouting
 from tui.ui.screens.dashboard_notices import (
@@ -62,9 +63,6 @@ __all__ = [
 
 #: Below this width the detail pane goes under the grid instead of beside it.
 WIDE_LAYOUT_MIN_WIDTH = 170
-#: The first rates request waits this long after the dashboard opens, so that the
-#: first frame with balances never waits for it (nor for the HTTP stack's import).
-FIRST_RATES_DELAY = 0.5
 
 
 class DashboardScreen(
@@ -180,15 +178,16 @@ class DashboardScreen(
         self.balances.start(self._initial)
         self.rates.start(delay=FIRST_RATES_DELAY)
         if self._initial is not None:
-            self.call_after_refresh(self._start_operations)
+            self._start_operations(delay=FIRST_RATES_DELAY)
 
-    def _start_operations(self) -> None:
-        """Start the operations feed (the first time) or ask it now (later)."""
+    def _start_operations(self, delay: float = 0.0) -> None:
+        """Start the operations feed (the first time, its first call `delay` seconds from
+        now) or ask it now (later)."""
         if self._operations_started:
             self.operations.refresh_now()
             return
         self._operations_started = True
-        self.operations.start()
+        self.operations.start(delay=delay)
 
     def _place_toasts(self, _screen: object = None) -> None:
         place_toasts(self, len(self.app._notifications))

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from tui.ui.screens.dashboard_deposits import DashboardDeposits
     from tui.ui.services import AppServices
 
+#: The first rates and operations requests wait this long after the first balances are
+#: shown, so that the frame with balances never waits for them (nor for the HTTP stack's
+#: import in this process: the first balances came from the start-up prefetch's child).
+FIRST_RATES_DELAY = 0.5
+
 
 class DashboardBase(Screen[None]):
     """The dashboard's shared state (set up by `DashboardScreen.__init__`)."""

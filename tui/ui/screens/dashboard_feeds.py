@@ -24,7 +24,7 @@ from tui.ui.feeds import (
     RatesLoaded,
 )
 from tui.ui.refresh import is_lasting
-from tui.ui.screens.dashboard_base import DashboardBase
+from tui.ui.screens.dashboard_base import FIRST_RATES_DELAY, DashboardBase
 from tui.ui.screens.dashboard_deposits import DepositAddressFailed, DepositAddressGenerated
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_amounts import AssetRate
@@ -32,12 +32,16 @@ from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 
-def _moved(before: BalanceSnapshot, after: BalanceSnapshot) -> bool:
-    """True when some asset's balances changed (the client hands over the very same
-    object for an asset sent exactly as before, so `is` finds the changes)."""
-    if before.assets != after.assets:
-        return True
-    return any(before.get(b.asset) is not b for b in after)
+def _moved(before: BalanceSnapshot, after: BalanceSnapshot, change: GridChange) -> bool:
+    """True when some asset's amounts changed, or an asset came or went.
+
+    `change` is what the grid made of `after`: its `changed_assets` already name every
+    asset whose amounts moved, so a wallet of 2,000 assets is not gone through again
+    (the same answer again is the very same snapshot, and costs nothing here).
+    """
+    if before is after:
+        return False
+    return bool(change.changed_assets) or not before.same_assets(after)
 
 
 class DashboardFeedRouting(DashboardBase):
@@ -49,11 +53,12 @@ class DashboardFeedRouting(DashboardBase):
         change = self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot, change.changed_assets)
-            if _moved(previous, message.snapshot) and self._operations_started:
-                # A balance moved: an operation explains it. Ask now, not at the next interval.
-                self.operations.refresh_now()
+            if _moved(previous, message.snapshot, change) and self._operations_started:
+                # A balance moved: an operation explains it. Ask now (at most every few
+                # seconds, see OperationsFeed.balance_moved), not at the next interval.
+                self.operations.balance_moved()
         if not self._operations_started:
-            self._start_operations()
+            self._start_operations(delay=FIRST_RATES_DELAY)
 
     def on_operations_loaded(self, message: OperationsLoaded) -> None:
         operations = message.operations
@@ -179,6 +184,10 @@ class DashboardFeedRouting(DashboardBase):
         dashboard (or a wallet), drawn before anything else is asked of the exchange: the
         deposit methods of the asset shown are asked for once it has been drawn (and the
         cursor has rested)."""
+        # The same answer again (the client hands back the very snapshot when the body
+        # did not change): the detail pane and the values show it already, so only the
+        # status moves; this is every refresh of a quiet wallet, and must cost little.
+        again = snapshot is self.snapshot and not first
         self.snapshot = snapshot
         self._ever_shown = True
         self._key_rejection_told = False
@@ -186,7 +195,14 @@ class DashboardFeedRouting(DashboardBase):
         with self.app.batch_update():
             change = grid.show(snapshot)
             grid.mark_stale(False)
-            self.show_selected(fetch=not first)
+            if again:
+                # What show_selected does beside drawing: the deposit methods and the
+                # sparkline are asked for again when theirs grow old.
+                balance = self.query_one(DetailPane).balance
+                self.deposits.want(balance)
+                self._load_trend(balance)
+            else:
+                self.show_selected(fetch=not first)
             self.query_one(StatusBar).set_info(
                 state=RefreshState.PAUSED if self.paused else RefreshState.LIVE,
                 last_update=received_at,
@@ -198,7 +214,8 @@ class DashboardFeedRouting(DashboardBase):
                 hidden_rows=grid.hidden_count,
                 hidden_zero=grid.hidden_zero_count,
             )
-            self._show_values()
+            if not again:
+                self._show_values()
         if first:
             # Not at the next balance refresh, which can be minutes away or never come
             # (a failing server): the pane would say "Loading" with nothing asked.

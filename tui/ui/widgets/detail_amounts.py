@@ -34,8 +34,24 @@ class AssetRate:
     stale: bool = False
 
 
+def rate_age(as_of: datetime, now: datetime) -> str:
+    """How old a rate is, to the minute: "<1 min", "4 min", "2 h 5 min", "26 h".
+
+    To the minute, not the second: the exact time is beside it ("as of 12:00:05"), rates
+    are fetched every 30 s and marked stale past 5 min, and a text that moved every second
+    would repaint the pane every second for nothing a user acts on.
+    """
+    minutes = max(0, int((now - as_of).total_seconds())) // 60
+    if minutes < 1:
+        return "<1 min"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
 def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bool) -> Text:
-    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05, 35 s ago", marked when stale."""
+    """ "1 BTC = 67,250.40 USD", then "as of 12:00:05 (<1 min)", marked when stale."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if rate.rate is None:
         text.append(f"No {rate.quote} rate for {clean_text(asset)}: no value", style="dim")
@@ -48,8 +64,7 @@ def render_rate(asset: str, rate: AssetRate, now: datetime | None, *, masked: bo
     if rate.as_of is not None and not masked:
         text.append(f"\nas of {rate.as_of:%H:%M:%S}", style="dim")
         if now is not None:
-            age = max(0, int((now - rate.as_of).total_seconds()))
-            text.append(f", {age} s ago", style="dim")
+            text.append(f" ({rate_age(rate.as_of, now)})", style="dim")
     if rate.stale:
         text.append(" · stale", style="bold yellow")
     return text

@@ -31,6 +31,7 @@ from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.detail_amounts import (
     MASK,
     AssetRate,
+    rate_age,
     render_amounts,
     render_pending,
     render_rate,
@@ -45,6 +46,7 @@ from tui.ui.widgets.network_cards import (
     render_title,
 )
 from tui.ui.widgets.qr_code import QRCode
+from tui.ui.widgets.quiet_update import show_text
 from tui.ui.widgets.trend_view import TrendView
 
 # The parts' names stay importable from here, where they were first defined.
@@ -99,11 +101,9 @@ class DetailPane(Vertical):
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
-        #: What #detail-amounts shows; what #detail-values shows and its line widths
-        #: (see `_render_amounts`).
+        #: What #detail-amounts and #detail-values show (see `_render_amounts`).
         self._amounts_text: Text | None = None
         self._values_text: Text | None = None
-        self._values_widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -171,7 +171,7 @@ class DetailPane(Vertical):
         self.balance, self.view = balance, view
         title = self.query_one("#detail-title", Static)
         if balance is None:
-            title.update(Text("No asset selected", style="dim"))
+            show_text(title, Text("No asset selected", style="dim"))
             self._render_amounts()
             self._trend = None
             self.query_one(TrendView).clear()
@@ -182,7 +182,7 @@ class DetailPane(Vertical):
             self.selected_network = None
             self._trend = None
             self.query_one(TrendView).loading()
-        title.update(render_heading(balance, len(view.entries)))
+        show_text(title, render_heading(balance, len(view.entries)))
         self._render_amounts()
         if previous is None or previous.asset != balance.asset or view != previous_view:
             before = previous_view.entries if previous is not None else ()
@@ -211,8 +211,17 @@ class DetailPane(Vertical):
 
     def set_rate(self, rate: AssetRate | None, now: datetime | None = None) -> None:
         """Value the asset shown at `rate` (None: show no values); `now` for its age."""
-        if rate == self.rate and (rate is None or now == self._now):
-            return
+        if rate == self.rate and (
+            rate is None
+            or now == self._now
+            or (
+                rate.as_of is not None
+                and now is not None
+                and self._now is not None
+                and rate_age(rate.as_of, now) == rate_age(rate.as_of, self._now)
+            )
+        ):
+            return  # nothing that is drawn moved (the age is shown to the minute)
         self.rate, self._now = rate, now
         self._render_amounts(trend=False)  # the rate's age ticks: the sparkline stays
 
@@ -223,22 +232,22 @@ class DetailPane(Vertical):
         balance, rate = self.balance, self.rate
         text = None if balance is None else render_amounts(balance, masked=self.masked)
         if text != self._amounts_text:
-            amounts.update("" if text is None else text)
+            # (Another amount of the same width, the usual refresh: no layout.)
+            show_text(amounts, Text() if text is None else text)
             self._amounts_text = text
         shown = balance is not None and rate is not None
         if values.display != shown:
             values.display = shown
         if balance is not None and rate is not None:
             text = render_values(balance, rate, self._now, masked=self.masked)
-            # The rate's age moves every second ("35 s ago", "36 s ago"): the same text
-            # is not drawn again, and a text with the same line widths keeps the size
-            # of this auto-sized widget, so it repaints without a layout of the screen.
+            # The rate's age moves once a minute ("3 min", "4 min"): the same text is
+            # not drawn again, and a text with the same line widths keeps the size of
+            # this auto-sized widget, so it repaints without a layout of the screen.
             if text != self._values_text:
-                widths = tuple(line.cell_len for line in text.split("\n", allow_blank=True))
-                values.update(text, layout=widths != self._values_widths)
-                self._values_text, self._values_widths = text, widths
+                show_text(values, text)
+                self._values_text = text
         else:
-            self._values_text, self._values_widths = None, ()
+            self._values_text = None
         if trend and self._trend is not None:
             self.show_trend(*self._trend)
 

@@ -10,6 +10,7 @@ from textual.widgets import Sparkline, Static
 
 from tui.api.amounts import format_amount
 from tui.history.series import Trend
+from tui.ui.widgets.quiet_update import show_text
 
 MASK = "•••••"
 
@@ -67,7 +68,7 @@ class TrendView(Vertical):
     def show(self, trend: Trend | None, span: str, *, masked: bool) -> None:
         """Show `trend` (None: nothing recorded for the asset yet) over `span` ("24 h")."""
         self.display = True
-        self.query_one("#trend-change", Static).update(render_change(trend, span, masked=masked))
+        show_text(self.query_one("#trend-change", Static), render_change(trend, span, masked=masked))
         line = self.query_one(Sparkline)
         # The bars' heights only; every figure read by a person is the exact text above.
         line.data = [] if masked or trend is None else list(trend.points)
@@ -75,15 +76,16 @@ class TrendView(Vertical):
     def unavailable(self, reason: str) -> None:
         """History is off or broken: say so in one dim line, no sparkline."""
         self.display = True
-        self.query_one("#trend-change", Static).update(
-            Text(reason, style="dim", no_wrap=True, overflow="ellipsis")
+        show_text(
+            self.query_one("#trend-change", Static),
+            Text(reason, style="dim", no_wrap=True, overflow="ellipsis"),
         )
         self.query_one(Sparkline).data = []
 
     def loading(self) -> None:
         """Another asset was selected: blank until its trend comes (never the old one's)."""
         self.display = True
-        self.query_one("#trend-change", Static).update(Text("Total  …", style="dim"))
+        show_text(self.query_one("#trend-change", Static), Text("Total  …", style="dim"))
         self.query_one(Sparkline).data = []
 
     def clear(self) -> None:
