@@ -11,17 +11,21 @@ from textual.widgets import Static
 
 from tests.app_harness import SIZE, api_key_app, dashboard_of, make_app, wait_until
 from tests.screen_text import screen_lines
+from tui.api.models import DepositAddress
 from tui.api.operations import OperationChange
 from tui.api.parse_operations import parse_operation
 from tui.ui.cell_fit import ELLIPSIS
+from tui.ui.deposit_networks import NetworkEntry
 from tui.ui.operation_notices import NOTICE_CHARS, notice_for
 from tui.ui.screens.login import LoginScreen
 from tui.ui.screens.operations import OperationsScreen
+from tui.ui.widgets.network_cards import NetworkCard
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
 #: An error in the server's words with wide characters all along, and a wide wallet name.
 ERROR = "余额不足：请求的金额超过了可用余额 🙅 insufficient funds for 提现 to 地址 " * 3
 WALLET = "钱包-储蓄-🏦-" + "x" * 20
+NETWORK = "TRC20-波场网络-" + "x" * 30
 
 
 class BarAlone(App[None]):
@@ -120,3 +124,28 @@ async def test_the_operations_views_one_line_bars_cut_with_a_mark(
                 assert whole or shown.endswith(ELLIPSIS), f"{width} {name}: cut unmarked: {shown[-9:]!r}"
             tooltip = view.query_one("#ops-status", Static).tooltip
             assert tooltip is not None and tooltip.plain == ERROR  # the whole error, on hover
+
+
+class CardAlone(App[None]):
+    CSS = ".network-card { height: auto; border: round white; padding: 0 1; }"
+
+    def compose(self) -> ComposeResult:
+        entry = NetworkEntry(NETWORK, DepositAddress(NETWORK, "T" + "9" * 33), None)
+        yield NetworkCard("USDT", entry, 0, selected=True)
+
+
+async def test_a_network_cards_title_is_whole_or_marked_cut_and_whole_in_its_tooltip() -> None:
+    app = CardAlone()
+    async with app.run_test(size=(120, 12)) as pilot:
+        card = app.query_one(NetworkCard)
+        for width in range(12, 121):
+            await pilot.resize_terminal(width, 12)
+            await pilot.pause()
+            top = screen_lines(app)[0]
+            title = top.strip().strip("╭╮").strip("─").strip()
+            if title == NETWORK:
+                assert card.tooltip is None, f"{width}: whole, no tooltip"
+                continue
+            assert title.endswith(ELLIPSIS), f"{width}: title cut without a mark: {top!r}"
+            assert NETWORK.startswith(title[:-1].rstrip()), f"{width}: {title!r}"
+            assert card.tooltip is not None and NETWORK in card.tooltip.plain, f"{width}"

@@ -130,6 +130,13 @@ class NetworkCard(Static, can_focus=False):
         self.border_title = render_title(entry)
         self.update(self.render_card())
 
+    def on_resize(self) -> None:
+        # Textual cuts a title wider than the border with "…": the network's whole name
+        # is then under the mouse (and in `wallet-tui deposit-address`).
+        title = render_title(self.entry)
+        room = self.region.width - 6  # "╭─ " and " ─╮" around the title
+        self.tooltip = Text(f"Network {title.plain}") if title.cell_len > room else None
+
     def render_card(self) -> Text:
         """Address and memo (or none yet) and the limits, as plain text."""
         entry = self.entry
