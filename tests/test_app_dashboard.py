@@ -251,3 +251,40 @@ async def test_help_and_command_palette_list_the_keys(transport: httpx.ASGITrans
             if binding.show
         }
         assert {"r", "p", "slash", "c", "m", "ctrl+c"} <= footer_keys
+
+
+async def test_the_same_answer_again_draws_nothing_at_all(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    """An idle dashboard (the same body at every refresh) repaints nothing: not the grid,
+    not the detail pane, not the status line (its time is to the minute); a move does."""
+    from tests.app_harness import dashboard
+    from tui.ui.widgets.status_bar import StatusBar
+
+    async with dashboard(transport) as (_, pilot, screen, scheduler, clock):
+        scheduler.advance(1)  # the rates' and operations' first answers come and are shown
+        await wait_until(
+            pilot,
+            lambda: screen.rates.state.value is not None
+            and screen.operations.state.value is not None,
+        )
+        await pilot.pause()
+        status = screen.query_one(StatusBar)
+        drawn: list[str] = []
+        original = status.update
+        status.update = lambda content="", *, layout=True: (  # type: ignore[method-assign]
+            drawn.append(str(content)),
+            original(content, layout=layout),
+        )[1]
+        before = balance_calls(exchange)
+        for _ in range(3):
+            clock.advance(5)
+            scheduler.advance(5)
+            await wait_until(pilot, lambda: balance_calls(exchange) > before)
+            before = balance_calls(exchange)
+            await pilot.pause()
+        assert drawn == []
+        clock.advance(60)  # a minute later the time shown moves
+        scheduler.advance(5)
+        await wait_until(pilot, lambda: len(drawn) == 1)
+        assert "updated 12:01" in drawn[0]

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,54 @@ async def test_no_qr_code_on_a_terminal_without_its_blocks_but_a_hint(
         assert not screen.query_one("#detail-qr").display
         hint = screen.query_one("#qr-hint")
         assert hint.display and "UTF-8" in str(hint.render())
+
+
+def _wake_ups(pid: int) -> dict[str, int]:
+    """Voluntary context switches (sleeps ended) of each thread of process `pid`."""
+    counts = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/status") as status:
+            for line in status:
+                if line.startswith("voluntary_ctxt_switches"):
+                    counts[task] = int(line.split()[1])
+    return counts
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and tmux")
+def test_the_input_thread_sleeps_until_input_yet_esc_and_quit_come_at_once(tmp_path: Path) -> None:
+    """In a real terminal emulator (tmux): the input thread does not wake ten times a
+    second while nothing is typed; a lone Esc (a key only once no byte follows) still
+    closes the filter box, and ctrl+q ends the app at once (the stop flag wakes it)."""
+    from tui.bench import tmux
+    from tui.sandbox.server import start_in_background
+
+    if tmux.available() is not None:
+        pytest.skip("tmux is not installed")
+    env = tmux.app_environment(str(tmp_path))  # the sandbox's API key: the dashboard
+    with (
+        start_in_background(seed=7, moving=False) as sandbox,
+        tmux.TmuxTerminal(env, columns=120, rows=40) as screen,
+    ):
+        started = screen.run([sys.executable, "-m", "tui", "--base-url", sandbox.url])
+        assert screen.wait_for("BTC", started) is not None, screen.screen()
+        pid = screen.pane_pid()
+        time.sleep(2)  # the first rates, operations and QR codes come and are drawn
+        before = _wake_ups(pid)
+        time.sleep(3)
+        after = _wake_ups(pid)
+        woke = {task: after[task] - before.get(task, 0) for task in after}
+        # No thread polls ten times a second (Textual's own input loop did: 30 in 3 s);
+        # the others sleep until there is work (a 1 s clock, a refresh every 5 s).
+        assert max(woke.values()) <= 15, woke
+        screen.send_keys("/")
+        assert screen.wait_for("Filter assets by symbol", time.perf_counter()) is not None
+        screen.send_keys("Escape")
+        deadline = time.monotonic() + 10
+        while "Filter assets by symbol" in screen.screen() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "Filter assets by symbol" not in screen.screen()
+        screen.send_keys("C-q")
+        deadline = time.monotonic() + 10
+        while not screen.pane_dead() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert screen.pane_dead()

@@ -178,6 +178,10 @@ class TmuxTerminal:
                 look = time.perf_counter()  # fell behind: look now, then keep the pace
         return None
 
+    def send_keys(self, *keys: str) -> None:
+        """Type `keys` in the pane, as tmux's send-keys names them ("Escape", "C-q", "/")."""
+        self._command(f"send-keys -t {self._target} " + " ".join(shlex.quote(k) for k in keys))
+
     def pane_pid(self) -> int:
         """The process id of the program in the pane (started with `exec`: the program)."""
         return int(self._command(f"display-message -p -t {self._target} '#{{pane_pid}}'"))

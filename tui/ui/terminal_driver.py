@@ -6,21 +6,28 @@ once, forever, and the process spun at 100 % CPU. An I/O error on the terminal k
 the output thread instead, and the app hung on its next write. Here either one ends
 the app, with exit code 129 (as a hang-up signal would), writing nothing more.
 
-Two more things the stock driver gets wrong for us:
+Three more things the stock driver gets wrong for us:
 
 - the size comes from stdout, so with only stdout piped (`wallet-tui --demo | cat`) it
   drew 80 x 24 in a larger terminal: here it comes from the terminal drawn on;
 - a terminal whose encoding lacks the app's characters got them as `\\u2026` printed as
-  text: here they are written as look-alikes (tui/ui/terminal_text.py).
+  text: here they are written as look-alikes (tui/ui/terminal_text.py);
+- its input thread woke ten times a second to look at its stop flag, for as long as the
+  app ran (about a sixth of the CPU of a dashboard that shows a quiet wallet): here it
+  sleeps until the terminal has input, its stop flag is set (a pipe wakes it), or a
+  half-read escape sequence is due to time out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
+import threading
 from codecs import getincrementaldecoder
 from typing import TextIO
 
+from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -67,6 +74,47 @@ class TerminalOutput:
         self._on_gone()  # type: ignore[operator]
 
 
+#: Where Textual's parser keeps when its half-read sequence times out (a lone Esc is an
+#: Esc key only once no more bytes follow); without it (another Textual) the input
+#: thread looks every POLL_SECONDS, as Textual's own does.
+_PARSER_DEADLINE = "_timeout_time"
+POLL_SECONDS = 0.1
+
+
+class WakingEvent(threading.Event):
+    """A threading.Event whose `set` also writes to a pipe, so that a thread blocked in
+    `select` on the pipe's other end wakes at once instead of polling the flag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wake_fd, self._write_fd = os.pipe()
+        os.set_blocking(self._write_fd, False)
+
+    def set(self) -> None:
+        super().set()
+        # (A full pipe: the reader is already due to wake.)
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._write_fd, b"x")
+
+    def drain(self) -> None:
+        """Empty the pipe (the reader, once woken)."""
+        os.set_blocking(self.wake_fd, False)
+        with contextlib.suppress(BlockingIOError):
+            while os.read(self.wake_fd, 4096):
+                pass
+
+
+def _wait_seconds(parser: object) -> float | None:
+    """How long the input thread may sleep: None (until input or the stop flag) unless
+    the parser waits for the rest of an escape sequence, then until its deadline."""
+    deadline = getattr(parser, _PARSER_DEADLINE, POLL_SECONDS)
+    if deadline is None:
+        return None
+    if not isinstance(deadline, float | int):
+        return POLL_SECONDS
+    return max(0.0, min(POLL_SECONDS, deadline - get_time()))
+
+
 class HangUpAwareDriver(LinuxDriver):
     """LinuxDriver that ends the app at end-of-input or an I/O error on the terminal."""
 
@@ -77,6 +125,7 @@ class HangUpAwareDriver(LinuxDriver):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.terminal_gone = False
         self._file = TerminalOutput(self._file, self.narrow_encoding, self._gone)  # type: ignore[assignment]
+        self.exit_event = WakingEvent()
 
     def _gone(self) -> None:
         """The terminal went away: write no more, and end the app (from any thread)."""
@@ -103,12 +152,19 @@ class HangUpAwareDriver(LinuxDriver):
         the terminal ends the app instead of spinning on an empty read."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
+        stop = self.exit_event
+        if isinstance(stop, WakingEvent):
+            selector.register(stop.wake_fd, selectors.EVENT_READ)
         parser = XTermParser(self._debug)
         decode = getincrementaldecoder("utf-8")(errors="replace").decode
         try:
-            while not self.exit_event.is_set():
-                for _key, mask in selector.select(0.1):
+            while not stop.is_set():
+                wait = _wait_seconds(parser) if isinstance(stop, WakingEvent) else POLL_SECONDS
+                for key, mask in selector.select(wait):
                     if not mask & selectors.EVENT_READ:
+                        continue
+                    if isinstance(stop, WakingEvent) and key.fd == stop.wake_fd:
+                        stop.drain()  # the stop flag was set (or cleared and set again)
                         continue
                     try:
                         data = os.read(self.fileno, 1024 * 4)

@@ -85,6 +85,11 @@ class StatusBar(Static):
         super().__init__(id=id)
         self.info = StatusInfo()
         self._now: datetime | None = None
+        #: The whole line, when it is cut (the tooltip shows it).
+        self._tip: str | None = None
+        #: The line last drawn, and the width it was drawn at.
+        self._shown: Text | None = None
+        self._shown_width = 0
 
     def set_info(self, **changes: object) -> None:
         """Change some fields of the status and redraw."""
@@ -102,12 +107,19 @@ class StatusBar(Static):
 
     def _show(self) -> None:
         """Draw the line. Cut (Rich marks the cut with "…"), it is whole in the tooltip:
-        an error message or a wallet name is never lost to the terminal's width."""
+        an error message or a wallet name is never lost to the terminal's width. The same
+        line again is not drawn again (an unchanged answer moves nothing on screen)."""
         text = self.render_status()
+        if text == self._shown and self.content_size.width == self._shown_width:
+            return
+        self._shown, self._shown_width = text, self.content_size.width
         # One line of a fixed size: a new text needs a repaint, not a layout of the screen.
         self.update(text, layout=False)
         room = self.content_size.width
-        self.tooltip = Text(text.plain) if room and text.cell_len > room else None
+        tip = text.plain if room and text.cell_len > room else None
+        if tip != self._tip:  # (setting a tooltip updates the screen's: not each second)
+            self._tip = tip
+            self.tooltip = None if tip is None else Text(tip)
 
     def render_status(self) -> Text:
         """The status line as Rich Text (never markup), most urgent first, as it may be cut."""
@@ -136,7 +148,10 @@ class StatusBar(Static):
         if info.last_update is None:
             text.append("no data yet", style="dim")
         else:
-            text.append(f"updated {info.last_update:%H:%M:%S}")
+            # To the minute: "● live" and "every 1 s" say the data is fresh, and a stale
+            # or failing refresh shows its age in seconds; a time that ticked with every
+            # answer repainted the screen each second for a wallet where nothing moved.
+            text.append(f"updated {info.last_update:%H:%M}")
         text.append(f" · every {seconds_text(info.interval)} s", style="dim")
         if info.missing_assets:
             missing = ", ".join(clean_text(asset) for asset in info.missing_assets)
