@@ -89,16 +89,22 @@ def test_only_stdout_piped_is_fine_and_the_hang_up_ends_the_app() -> None:
     )
     os.close(slave)
     seen = b""
+
+    def rows() -> list[int]:
+        # Textual moves the cursor to each line it draws.
+        return [int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", seen)] or [0]
+
     deadline = time.monotonic() + 30
     try:
-        while b"Log in" not in seen and time.monotonic() < deadline:
+        # Until the whole first frame has come (its last line), not just "Log in": the
+        # rest of the frame can still be on its way when that text is read.
+        while (b"Log in" not in seen or max(rows()) < 43) and time.monotonic() < deadline:
             ready, _, _ = select.select([master], [], [], 0.5)
             if ready:
                 seen += os.read(master, 65536)
         assert b"Log in" in seen, seen[-500:]
-        # Drawn over 43 lines, not a guessed 24 (Textual moves the cursor to each line).
-        rows = [int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", seen)]
-        assert max(rows) == 43, max(rows)
+        # Drawn over 43 lines, not a guessed 24.
+        assert max(rows()) == 43, max(rows())
         os.close(master)  # the terminal goes away
         code = process.wait(timeout=15)
         assert code == 129
