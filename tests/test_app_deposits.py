@@ -88,12 +88,25 @@ async def test_every_network_with_its_minimum_and_the_fee_where_there_is_one(
         await pilot.press("r")  # what is shown, the asset's methods too (past the cache)
         await wait_until(pilot, lambda: calls(exchange, "/v2/balance") >= 4)
         await wait_until(pilot, lambda: calls(exchange, PRE_REQUEST) == fetched + 1)
+        # Coming back to assets whose methods are known asks nothing again. (BTC is shown
+        # first: the cursor may have passed it too fast for its methods to be asked.)
         grid = screen.query_one(BalanceGrid)
-        for asset in ("BTC", "USDT"):
+        assert grid.select_asset("BTC")
+        detail = screen.query_one(DetailPane)
+        await wait_until(
+            pilot,
+            lambda: detail.balance is not None
+            and detail.balance.asset == "BTC"
+            and (detail.view.note is None or "Loading" not in detail.view.note),
+        )
+        await wait_until(pilot, lambda: not screen.deposits.feed.loop.in_flight)
+        known = calls(exchange, PRE_REQUEST)
+        for asset in ("USDT", "BTC", "USDT"):
             assert grid.select_asset(asset)
             await pilot.pause()
         await wait_until(pilot, lambda: len(cards(screen.query_one(DetailPane))) == 3)
-        assert calls(exchange, PRE_REQUEST) == fetched + 1
+        await pilot.pause(0.6)  # past the cursor's rest before a fetch
+        assert calls(exchange, PRE_REQUEST) == known
 
 
 async def test_the_opening_assets_minimums_come_without_a_refresh_even_when_it_fails(
