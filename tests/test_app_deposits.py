@@ -119,8 +119,11 @@ async def test_the_opening_assets_minimums_come_without_a_refresh_even_when_it_f
         await pilot.press("r")
         detail = screen.query_one(DetailPane)
         assert detail.balance is not None and detail.balance.asset == "BTC"
-        await wait_until(pilot, lambda: calls(exchange, PRE_REQUEST) == 1)
+        # Asked (once after the first frame, and again by r if that one was already
+        # answered when r came: r refreshes the asset's methods too).
+        await wait_until(pilot, lambda: calls(exchange, PRE_REQUEST) >= 1)
         await wait_until(pilot, lambda: detail.view.note is None)
+        assert calls(exchange, PRE_REQUEST) <= 2
         assert "Minimum deposit" in cards(detail)["BTC"]
         assert calls(exchange, "/v2/balance") == 2  # the opening answer and the r
 
