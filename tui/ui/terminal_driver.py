@@ -88,6 +88,7 @@ class WakingEvent(threading.Event):
     def __init__(self) -> None:
         super().__init__()
         self.wake_fd, self._write_fd = os.pipe()
+        os.set_blocking(self.wake_fd, False)
         os.set_blocking(self._write_fd, False)
 
     def set(self) -> None:
@@ -98,7 +99,6 @@ class WakingEvent(threading.Event):
 
     def drain(self) -> None:
         """Empty the pipe (the reader, once woken)."""
-        os.set_blocking(self.wake_fd, False)
         with contextlib.suppress(BlockingIOError):
             while os.read(self.wake_fd, 4096):
                 pass

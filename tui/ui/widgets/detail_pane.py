@@ -101,9 +101,6 @@ class DetailPane(Vertical):
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
-        #: What #detail-amounts and #detail-values show (see `_render_amounts`).
-        self._amounts_text: Text | None = None
-        self._values_text: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No asset selected", style="dim"), id="detail-title")
@@ -230,24 +227,19 @@ class DetailPane(Vertical):
         amounts = self.query_one("#detail-amounts", Static)
         values = self.query_one("#detail-values", Static)
         balance, rate = self.balance, self.rate
-        text = None if balance is None else render_amounts(balance, masked=self.masked)
-        if text != self._amounts_text:
-            # (Another amount of the same width, the usual refresh: no layout.)
-            show_text(amounts, Text() if text is None else text)
-            self._amounts_text = text
+        # The same text is not drawn again; another amount of the same width (the usual
+        # refresh) repaints without a layout (show_text).
+        show_text(
+            amounts, Text() if balance is None else render_amounts(balance, masked=self.masked)
+        )
         shown = balance is not None and rate is not None
         if values.display != shown:
             values.display = shown
         if balance is not None and rate is not None:
             text = render_values(balance, rate, self._now, masked=self.masked)
-            # The rate's age moves once a minute ("3 min", "4 min"): the same text is
-            # not drawn again, and a text with the same line widths keeps the size of
-            # this auto-sized widget, so it repaints without a layout of the screen.
-            if text != self._values_text:
-                show_text(values, text)
-                self._values_text = text
-        else:
-            self._values_text = None
+            # The rate's age moves once a minute ("3 min", "4 min"): in between the same
+            # text is not drawn again.
+            show_text(values, text)
         if trend and self._trend is not None:
             self.show_trend(*self._trend)
 
