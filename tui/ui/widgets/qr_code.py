@@ -13,16 +13,16 @@ a half block (upper "▀", lower "▄", full "█" or blank) makes square module
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from tui.api.text import clean_text
+from tui.ui.widgets.visible_room import height_room, shown_area, visible_width
 
 #: Below this many columns of room, the widget does not even say why it shows no code.
 MIN_MESSAGE_COLUMNS = 12
@@ -152,28 +152,6 @@ def fit_message(qr: Size, room: Size, screen: Size, *, height_cap: int | None = 
     return f"Enlarge the terminal to at least {columns} columns × {lines} lines to show the QR code"
 
 
-def _fr_slack(parent: Widget, child: Widget, axis: Literal["width", "height"]) -> int:
-    """Cells the `fr`-sized children of `parent` before `child` hold above their minimum.
-
-    In a layout along `axis`, such children share what the others leave: they shrink
-    to their `min-width`/`min-height` (0 without one) when a later child grows.
-    """
-    slack = 0
-    size = parent.scrollable_content_region.size
-    for sibling in parent.displayed_children:
-        if sibling is child:
-            break
-        styles = sibling.styles
-        extent = styles.width if axis == "width" else styles.height
-        if extent is None or not extent.is_fraction:
-            continue
-        minimum = styles.min_width if axis == "width" else styles.min_height
-        floor = 0 if minimum is None else int(minimum.resolve(size, parent.app.size))
-        held = sibling.outer_size.width if axis == "width" else sibling.outer_size.height
-        slack += max(0, held - floor)
-    return slack
-
-
 class QRCode(Widget):
     """A scannable QR code of a string (an address, a memo) with a caption under it.
 
@@ -185,8 +163,8 @@ class QRCode(Widget):
     sized in `fr` to its left would give up down to their `min-width` (a container that
     grows with its content can overflow its parent: its own width says nothing). In
     height it is the visible height of the nearest container that does not grow with its
-    content (a scroll view, the screen), capped by the `max-height` of those in between.
-    It decides again after every layout, so on every resize and whenever what stands
+    content (a scroll view, the screen), capped by the `max-height` of those in between
+    (both measured by visible_room.py). It decides again after every layout, so on every resize and whenever what stands
     beside it changes width. Last, a code that is not wholly inside the area the screen
     shows of it (by any clipping ancestor) is not drawn: the message is, in its place.
     The data and the caption come from the server and are never markup.
@@ -220,7 +198,7 @@ class QRCode(Widget):
         self._room = Size(0, 0)
         self._height_cap: int | None = None
         # Columns visible on screen from the widget's left edge, as the last layout left
-        # them (None: not laid out yet); see `_visible_width`.
+        # them (None: not laid out yet); see `visible_width` (visible_room.py).
         self._visible_columns: int | None = None
         # What the screen showed of the widget after the last layout (None: all of it).
         self._last_shown: Region | None = None
@@ -280,112 +258,13 @@ class QRCode(Widget):
         caption = Text(self._caption, overflow="fold")
         return list(caption.wrap(self.app.console, width, justify="center"))
 
-    def _height_room(self) -> tuple[int, int | None]:
-        """Lines in which the QR code can be seen whole, and the cap on them in lines.
-
-        Containers that grow with their content (height: auto) do not limit it, save by
-        their max-height; the first one that does not grow does, by its visible height.
-        Where such a container does not scroll, what stands above the code in it (and
-        the borders below) takes its share of those lines; in a scroll view it does not
-        (scrolling brings the code into view), but the scroll view's own place does.
-        Sizes are those of the last layout: `_check_room` lays out again if they moved.
-        """
-        screen = self.app.size
-        limits: list[tuple[int, bool]] = [(screen.height, False)]  # (lines, fixed in CSS)
-        # Where the part that must be seen starts (this widget, or the scroll view it is
-        # in), and the lines of borders, padding and margins below it so far.
-        laid_out = self.region.height > 0
-        top = self.content_region.y
-        below = self.styles.margin.bottom
-        # Lines the siblings sized in `fr` above the path hold over their min-height:
-        # they give them up to what is not (the grid above the detail pane, say).
-        slack = 0
-        child: Widget = self
-        node = self.parent
-        while isinstance(node, Widget):
-            styles = node.styles
-            scrolls = styles.overflow_y in ("auto", "scroll")
-            if styles.layout is not None and styles.layout.name == "vertical":
-                slack += _fr_slack(node, child, "height")
-            taken = top - node.content_region.y + below - slack
-            if not laid_out or scrolls:
-                taken = 0
-            if not styles.is_auto_height:
-                height = node.scrollable_content_region.height
-                if height:  # 0: not laid out yet
-                    fixed = styles.height is not None and styles.height.is_cells
-                    limits.append((height - max(0, taken), fixed))
-                break
-            max_height = styles.max_height
-            parent = node.parent
-            if max_height is not None and isinstance(parent, Widget):
-                # A percentage is of the parent's content height (0: not laid out yet).
-                base = parent.scrollable_content_region.size
-                if max_height.is_cells or base.height:
-                    limit = int(max_height.resolve(base, screen)) - styles.gutter.height
-                    limits.append((limit - max(0, taken), max_height.is_cells))
-            if scrolls:
-                top, below, slack = node.region.y, 0, 0
-            below += styles.gutter.bottom + styles.margin.bottom
-            child, node = node, parent
-        room = max(0, min(lines for lines, _ in limits))
-        caps = [max(0, lines) for lines, fixed in limits if fixed]
-        return room, min(caps) if caps else None
-
-    def _visible_width(self) -> int | None:
-        """Columns the QR code can be seen in, from its left edge (None: not laid out).
-
-        The room ends at the right edge of the nearest ancestor whose width does not
-        follow its content, or sooner where the screen or an ancestor clips that one.
-        Ancestors that grow with their content are no limit: they overflow their parent
-        (their own width is this widget's, a room that could only shrink). Siblings
-        sized in `fr` to the left, in a horizontal layout, take what the auto-sized
-        parts leave: the columns they hold above their `min-width` are room too.
-        """
-        screen = self.screen
-        try:
-            screen.find_widget(self)
-        except NoWidget:
-            return None
-        right = screen.size.width
-        slack = 0
-        node: Widget = self
-        while isinstance(parent := node.parent, Widget):
-            if parent.styles.layout is not None and parent.styles.layout.name == "horizontal":
-                slack += _fr_slack(parent, node, "width")
-            if not parent.styles.is_auto_width:
-                if parent is not screen:
-                    try:
-                        clip = screen.find_widget(parent).clip
-                    except NoWidget:
-                        return None
-                    right = min(right, parent.scrollable_content_region.right, clip.right)
-                break
-            node = parent
-        return max(0, right - self.content_region.x + slack)
-
-    def _shown_area(self) -> Region | None:
-        """The part of the widget the screen shows, when that is not all of it, else None.
-
-        An ancestor may clip what the room said was there (a container overflowing the
-        screen, a scroll view scrolled): the code is then not drawn (`_code_clipped`),
-        and the message wraps in the columns that are seen.
-        """
-        try:
-            geometry = self.screen.find_widget(self)
-        except NoWidget:
-            return None
-        content = self.content_region
-        shown = content.intersection(geometry.clip).intersection(Region(0, 0, *self.screen.size))
-        return None if shown == content else shown
-
     def _code_clipped(self) -> Region | None:
         """What the screen shows of where the code's modules go, when not all, else None.
 
         Only the symbol with its quiet zone counts: a caption cut by a scroll view does
         not change what a phone reads.
         """
-        shown = self._shown_area()
+        shown = shown_area(self)
         if shown is None or self._data is None:
             return None
         try:
@@ -437,14 +316,14 @@ class QRCode(Widget):
         """After a layout: lay out again if the room moved (ancestors are resized last)."""
         if self._data is None:
             return
-        shown = self._shown_area()
+        shown = shown_area(self)
         if shown != self._last_shown:
             # Moved into, out of or within a clip at the same size (a move alone draws
             # nothing again): whether the code is drawn changes, and the message's numbers.
             self._last_shown = shown
             self.refresh()
-        visible = self._visible_width()
-        room = (visible, *self._height_room())
+        visible = visible_width(self)
+        room = (visible, *height_room(self))
         if room == (self._visible_columns, self._room.height, self._height_cap):
             return
         self._visible_columns = visible
@@ -482,7 +361,7 @@ class QRCode(Widget):
         """The QR code's and caption's height when they fit, else the message's."""
         if self._data is None or width <= 0:
             return 0
-        room_height, height_cap = self._height_room()
+        room_height, height_cap = height_room(self)
         self._set_room(height=room_height, height_cap=height_cap)
         needed = self._needed()
         if needed is not None and width >= needed.width and needed.height <= room_height:
@@ -497,7 +376,7 @@ class QRCode(Widget):
             return Text()
         if not self.fits:
             message = Text(self._message(), overflow="fold")
-            shown = self._shown_area()
+            shown = shown_area(self)
             if shown is not None and shown.width:
                 # Clipped: the message wraps in the columns that are seen.
                 columns = shown.right - self.content_region.x
