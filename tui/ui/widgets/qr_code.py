@@ -127,7 +127,14 @@ def qr_text(data: str, *, border: int = DEFAULT_BORDER) -> Text:
     return text
 
 
-def fit_message(qr: Size, room: Size, screen: Size, *, height_cap: int | None = None) -> str | None:
+def fit_message(
+    qr: Size,
+    room: Size,
+    screen: Size,
+    *,
+    height_cap: int | None = None,
+    subject: str = "the QR code",
+) -> str | None:
     """What to say instead of a QR code of size `qr` that does not fit in `room`, else None.
 
     The numbers are what the terminal (now `screen`) needs to become if the space around
@@ -135,21 +142,24 @@ def fit_message(qr: Size, room: Size, screen: Size, *, height_cap: int | None = 
     Space shared out in proportions (1fr, 60%) grows slower than the terminal, so they
     are a lower bound, and the message says "at least".
     `height_cap` is the part of the room's height that is a fixed number of lines (a
-    `max-height: 20` in the CSS), which no taller terminal changes.
+    `max-height: 20` in the CSS), which no taller terminal changes. `subject` names the
+    code in the sentence ("the memo QR code").
     """
     wide_enough = qr.width <= room.width
     tall_enough = qr.height <= room.height
     if wide_enough and tall_enough:
         return None
     if height_cap is not None and qr.height > height_cap:
-        return f"Too little room here to show the QR code: it needs {qr.height} lines"
+        return f"Too little room here to show {subject}: it needs {qr.height} lines"
     columns = qr.width + max(0, screen.width - room.width)
     lines = qr.height + max(0, screen.height - room.height)
     if tall_enough:
-        return f"Widen the terminal to at least {columns} columns to show the QR code"
+        return f"Widen the terminal to at least {columns} columns to show {subject}"
     if wide_enough:
-        return f"Make the terminal at least {lines} lines tall to show the QR code"
-    return f"Enlarge the terminal to at least {columns} columns × {lines} lines to show the QR code"
+        return f"Make the terminal at least {lines} lines tall to show {subject}"
+    return (
+        f"Enlarge the terminal to at least {columns} columns × {lines} lines to show {subject}"
+    )
 
 
 class QRCode(Widget):
@@ -193,6 +203,8 @@ class QRCode(Widget):
         self.border = border
         self._data: str | None = data or None
         self._caption = clean_text(caption)
+        # Said under the caption, and under the message too (see `set_data`).
+        self._note = ""
         # The room the last layout offered (0: not known yet), for the decision and the
         # numbers in the message; and the lines of that height that are fixed in the CSS.
         self._room = Size(0, 0)
@@ -217,6 +229,11 @@ class QRCode(Widget):
         return self._caption
 
     @property
+    def note(self) -> str:
+        """The dim line under the caption (and under the message), as shown."""
+        return self._note
+
+    @property
     def fits(self) -> bool:
         """True when the QR code itself is on screen (not the message, nor nothing)."""
         needed = self._needed()
@@ -227,14 +244,21 @@ class QRCode(Widget):
             and self._fit_message(needed) is None
         )
 
-    def set_data(self, data: str | None, caption: str = "") -> None:
-        """Show the QR code of `data` (nothing for None or "") with `caption` under it."""
+    def set_data(self, data: str | None, caption: str = "", note: str = "") -> None:
+        """Show the QR code of `data` (nothing for None or "") with `caption` under it.
+
+        `note` is said under the caption in a dim style, and stays on screen where the
+        code does not fit (under the message): what else there is to see and how (the
+        other code of a pair, see `QRPair`).
+        """
         data = data or None
         caption = clean_text(caption)
-        if data == self._data and caption == self._caption:
+        note = clean_text(note)
+        if (data, caption, note) == (self._data, self._caption, self._note):
             return
         self._data = data
         self._caption = caption
+        self._note = note
         self.refresh(layout=True)
 
     def on_mount(self) -> None:
@@ -242,21 +266,35 @@ class QRCode(Widget):
 
     # Sizes -----------------------------------------------------------------------
 
-    def _needed(self) -> Size | None:
-        """The QR code's and caption's size, or None without one (no data, or too long)."""
+    def measure(self, note: str | None = None) -> Size | None:
+        """Columns and lines of the QR code with its caption and `note` under it (default:
+        the note it has), or None without a code (no data, or too long for one)."""
         if self._data is None:
             return None
         try:
             qr = qr_size(self._data, border=self.border)
         except ValueError:
             return None
-        return Size(qr.width, qr.height + len(self._caption_lines(qr.width)))
+        note = self._note if note is None else clean_text(note)
+        return Size(qr.width, qr.height + len(self._caption_lines(qr.width, note)))
 
-    def _caption_lines(self, width: int) -> list[Text]:
-        if not self._caption or width <= 0:
+    def _needed(self) -> Size | None:
+        """The QR code's, caption's and note's size, or None without one."""
+        return self.measure()
+
+    def _caption_lines(self, width: int, note: str | None = None) -> list[Text]:
+        note = self._note if note is None else note
+        if width <= 0:
             return []
-        caption = Text(self._caption, overflow="fold")
-        return list(caption.wrap(self.app.console, width, justify="center"))
+        lines: list[Text] = []
+        if self._caption:
+            caption = Text(self._caption, overflow="fold")
+            lines += caption.wrap(self.app.console, width, justify="center")
+        if note:
+            lines += Text(note, style="dim", overflow="fold").wrap(
+                self.app.console, width, justify="center"
+            )
+        return lines
 
     def _code_clipped(self) -> Region | None:
         """What the screen shows of where the code's modules go, when not all, else None.
@@ -288,12 +326,26 @@ class QRCode(Widget):
         return fit_message(needed, room, screen, height_cap=self._height_cap)
 
     def _message(self) -> str:
+        """What stands in the code's place, its note on a line of its own under it."""
         if self._data is None:
             return ""
         needed = self._needed()
         if needed is None:
-            return "Too long to show as a QR code"
-        return self._fit_message(needed) or ""
+            message = "Too long to show as a QR code"
+        else:
+            message = self._fit_message(needed) or ""
+        return f"{message}\n{self._note}" if message and self._note else message
+
+    def _message_text(self) -> Text:
+        message = self._message()
+        text = Text(message, overflow="fold")
+        if self._note and message.endswith(self._note):
+            text.stylize("dim", len(message) - len(self._note))
+        return text
+
+    def _message_width(self) -> int:
+        """Columns of the message's widest line, unwrapped."""
+        return max(cell_len(line) for line in self._message().split("\n"))
 
     def _set_room(
         self,
@@ -343,7 +395,7 @@ class QRCode(Widget):
         needed = self._needed()
         if container.width == 0:
             # A container sizing itself to its children first asks for their natural width.
-            return needed.width if needed is not None else cell_len(self._message())
+            return needed.width if needed is not None else self._message_width()
         room = container.width
         if self._visible_columns is not None:
             room = min(room, self._visible_columns)
@@ -355,7 +407,7 @@ class QRCode(Widget):
             return 0
         # No wider than the code would be: beside another code, the message leaves it
         # the room the two codes would take.
-        return min(cell_len(self._message()), room, needed.width if needed else room)
+        return min(self._message_width(), room, needed.width if needed else room)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The QR code's and caption's height when they fit, else the message's."""
@@ -366,7 +418,7 @@ class QRCode(Widget):
         needed = self._needed()
         if needed is not None and width >= needed.width and needed.height <= room_height:
             return needed.height
-        return len(Text(self._message(), overflow="fold").wrap(self.app.console, width))
+        return len(self._message_text().wrap(self.app.console, width))
 
     # Drawing ---------------------------------------------------------------------
 
@@ -375,7 +427,7 @@ class QRCode(Widget):
         if self._data is None:
             return Text()
         if not self.fits:
-            message = Text(self._message(), overflow="fold")
+            message = self._message_text()
             shown = shown_area(self)
             if shown is not None and shown.width:
                 # Clipped: the message wraps in the columns that are seen.
