@@ -20,13 +20,14 @@ from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.errors import NoWidget
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.scenes import SCENES, Stage
+from tui.ui.widgets import qr_code
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.qr_code import MIN_MESSAGE_COLUMNS, QRCode, qr_lines, qr_size
 
@@ -284,3 +285,49 @@ async def test_a_row_wider_than_the_screen_never_cuts_a_code(beside: int) -> Non
             await settle(pilot)
             assert two.fits
             assert_codes_whole_or_explained(app, app.screen, f"{where}, widened")
+
+
+async def test_a_room_measured_on_the_way_is_measured_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by hand (XRP, then a quick move, 70 columns, then 200x60): a layout made
+    while the pane was still changing measured too few lines, and the code kept saying
+    "make the terminal taller" in a terminal tall enough. Here the first layouts
+    after the resize measure the old height: the code must still come out whole."""
+    app = Row("")
+    async with app.run_test(size=(100, 15)) as pilot:
+        await settle(pilot)
+        one = app.query_one("#one", QRCode)
+        assert not one.fits  # 17 lines of code and a caption in 15
+        checks = 0  # the code's looks at its room after a layout
+        in_layout = False
+        real_room = qr_code.height_room
+        content_height = QRCode.get_content_height
+
+        def laid_out(self: QRCode, container: Size, viewport: Size, width: int) -> int:
+            nonlocal in_layout
+            in_layout = True
+            try:
+                return content_height(self, container, viewport, width)
+            finally:
+                in_layout = False
+
+        def on_the_way(widget: Widget) -> tuple[int, int | None]:
+            # Layouts see the old height until the code has looked at its room three
+            # times after them (twice would not catch a code that lays out only once).
+            nonlocal checks
+            lines, cap = real_room(widget)
+            if widget is not one:
+                return lines, cap
+            if not in_layout:
+                checks += 1
+                return lines, cap
+            return (min(lines, 15), cap) if checks < 3 else (lines, cap)
+
+        monkeypatch.setattr(QRCode, "get_content_height", laid_out)
+        monkeypatch.setattr(qr_code, "height_room", on_the_way)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert checks >= 3
+        assert one.fits
+        assert_codes_whole_or_explained(app, app.screen, "after a room measured on the way")

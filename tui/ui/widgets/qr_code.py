@@ -51,6 +51,14 @@ _GLYPHS = {
 }
 
 
+#: How many times a QR code lays out again for one room at one terminal size.
+RELAYOUTS_PER_ROOM = 3
+
+#: A room as `QRCode._check_room` compares it: visible columns (None: not laid out),
+#: lines, and the part of those fixed in the CSS (None: none).
+_Room = tuple[int | None, int, int | None]
+
+
 class QRSize(NamedTuple):
     """The size a QR code takes on screen."""
 
@@ -216,7 +224,7 @@ class QRCode(Widget):
         self._last_shown: Region | None = None
         # The rooms `_check_room` laid out again for, at this terminal size.
         self._relaid_screen = Size(0, 0)
-        self._relaid_rooms: set[tuple[int | None, int, int | None]] = set()
+        self._relaid_rooms: dict[_Room, int] = {}
 
     @property
     def data(self) -> str | None:
@@ -375,17 +383,21 @@ class QRCode(Widget):
             self._last_shown = shown
             self.refresh()
         visible = visible_width(self)
-        room = (visible, *height_room(self))
+        room: _Room = (visible, *height_room(self))
         if room == (self._visible_columns, self._room.height, self._height_cap):
             return
         self._visible_columns = visible
         screen = self.app.size
         if screen != self._relaid_screen:
-            self._relaid_screen, self._relaid_rooms = screen, set()
-        # Once per room and terminal size: a room that depends on what this widget shows
-        # (a percentage of a parent that grows with it) could otherwise flip for ever.
-        if room not in self._relaid_rooms:
-            self._relaid_rooms.add(room)
+            self._relaid_screen, self._relaid_rooms = screen, {}
+        # At most RELAYOUTS_PER_ROOM times per room and terminal size: a room that
+        # depends on what this widget shows (a percentage of a parent that grows with
+        # it) could otherwise flip for ever. More than once: a layout made while things
+        # around were still moving (the pane's codes shown again a moment after a
+        # resize) can measure a room on the way, and must be followed by another.
+        tries = self._relaid_rooms.get(room, 0)
+        if tries < RELAYOUTS_PER_ROOM:
+            self._relaid_rooms[room] = tries + 1
             self.refresh(layout=True)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
