@@ -7,6 +7,7 @@ from decimal import Decimal
 import httpx
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tests.app_harness import (
     SIZE,
@@ -244,6 +245,17 @@ async def test_the_detail_pane_explains_hold_and_lock_balances(
         await select(pilot, grid, "ETH")
         pending = "\n".join(screen_lines(app))
         assert "Hold" in pending and "deposit 0.05 ETH Processing since" in pending
+        # Narrow terminals: the line wraps in the amounts' column, never cut unmarked
+        # (at 70 columns it was cut after "Proc", found by hand).
+        line = screen.query_one("#detail-pending", Static)
+        for width in (70, 90, 110):
+            await pilot.resize_terminal(width, SIZE[1])
+            await pilot.pause()
+            region = line.content_region
+            assert region.right <= line.parent.content_region.right, f"{width}: overflows"
+            shown = "".join("".join(screen_lines(app)[region.y : region.bottom]).split())
+            assert "Holddeposit0.05ETHProcessingsince" in shown, f"{width}: {shown!r}"
+        await pilot.resize_terminal(*SIZE)
         await select(pilot, grid, "USDT")
         pending = "\n".join(screen_lines(app))
         assert "Locked" in pending and "deposit 150 USDT OnHold" in pending
