@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import Header, Input
 
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
@@ -48,6 +47,7 @@ from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
+from tui.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.ui.login_form import LoginResult
@@ -147,11 +147,11 @@ class DashboardScreen(
         )
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◈")
+        yield TitleBar()
         with Container(id="dashboard-body"):
             yield BalanceGrid(id="grid")
             yield DetailPane(id="detail")
-        yield Input(placeholder="Filter assets by symbol · Enter apply · Esc clear", id="filter")
+        # The filter box (`/`) is mounted here when first opened (`action_filter`).
         yield StatusBar(id="status")
         yield KeyBar()
 
@@ -163,7 +163,6 @@ class DashboardScreen(
             auth_mode=self.client.auth.mode,
             interval=self.balances.interval,
         )
-        self.query_one("#filter", Input).display = False
         if services.settings.hide_amounts:
             self.action_toggle_mask()
         self.query_one(BalanceGrid).focus()
