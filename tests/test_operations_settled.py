@@ -41,7 +41,9 @@ async def ready(app: object, pilot: object) -> DashboardScreen:
     return screen
 
 
-async def next_answer(pilot: object, screen: DashboardScreen, scheduler: ManualScheduler, clock: MovingClock) -> None:
+async def next_answer(
+    pilot: object, screen: DashboardScreen, scheduler: ManualScheduler, clock: MovingClock
+) -> None:
     before = screen.operations.state.value
     clock.advance(OPERATIONS_INTERVAL)
     scheduler.advance(OPERATIONS_INTERVAL)
@@ -78,7 +80,10 @@ async def test_settling_off_the_first_page_raises_the_same_notices(
         await next_answer(pilot, screen, scheduler, clock)
         assert calls(exchange, "/v2/operation/details") == 2  # one each, in turn
         moved = {c.change.after.id: (c.change.old_status, c.change.new_status) for c in changes}
-        assert moved == {processing.id: ("Processing", "Completed"), held.id: ("OnHold", "Declined")}
+        assert moved == {
+            processing.id: ("Processing", "Completed"),
+            held.id: ("OnHold", "Declined"),
+        }
         await wait_until(pilot, lambda: len(app.notices) >= 2)
         titles = [title for title, _, _ in app.notices]
         assert "Deposit completed" in titles and "Operation declined" in titles
@@ -116,3 +121,43 @@ async def test_a_failed_lookup_keeps_the_operation_and_asks_again_next_time(
         await next_answer(pilot, screen, scheduler, clock)
         assert calls(exchange, "/v2/operation/details") == 2
         await wait_until(pilot, lambda: any(t == "Deposit completed" for t, _, _ in app.notices))
+
+
+async def test_an_operation_the_server_no_longer_knows_leaves_the_list_without_a_notice(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    busy(exchange)
+    scheduler, clock = ManualScheduler(), MovingClock()
+    changes: list[OperationChanged] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, OperationChanged) and all(m is not message for m in changes):
+            changes.append(message)
+
+    app = api_key_app(transport, scheduler=scheduler, clock=clock)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        screen = await ready(app, pilot)
+        status = screen.query_one(StatusBar)
+        assert status.info.operations == "1 pending · 1 on hold"
+        known = screen.operations.state.value
+        assert known is not None
+        held = next(op for op in known if op.status == "OnHold")
+        # The exchange forgets the hold: off the first page, in no by-status answer, and
+        # its lookup answers 404.
+        exchange.remove_operation(held.id)
+        await next_answer(pilot, screen, scheduler, clock)
+        assert calls(exchange, "/v2/operation/details") == 1
+        assert [r.status for r in exchange.requests if r.path == "/v2/operation/details"] == [404]
+        # The list came (a 404 for one lookup does not fail it), without the hold.
+        assert screen.operations.state.error is None
+        after = screen.operations.state.value
+        assert after is not None and after.get(held.id) is None
+        assert {op.id for op in after} == {op.id for op in known} - {held.id}
+        await wait_until(pilot, lambda: status.info.operations == "1 pending")
+        assert [c.change.after.id for c in changes if c.change.after.id == held.id] == []
+        assert not any(t in ("Deposit completed", "Operation declined") for t, _, _ in app.notices)
+        # Gone for good: the next answers do not ask for it again.
+        await next_answer(pilot, screen, scheduler, clock)
+        await next_answer(pilot, screen, scheduler, clock)
+        assert calls(exchange, "/v2/operation/details") == 1
+        assert screen.operations.state.value.get(held.id) is None  # type: ignore[union-attr]

@@ -84,6 +84,11 @@ def assert_codes_whole_or_explained(app: App[object], root: Widget, where: str) 
     for qr in root.query(QRCode):
         if qr.data is None or not qr.visible:
             continue
+        if not qr.display:
+            # One code at a time (QRPair): the one shown names this one, on screen.
+            if not explained_below(root):
+                assert_named_by_the_other(rows, qr, app, where)
+            continue
         region = qr.content_region
         expected = qr_lines(qr.data, border=qr.border)
         size = qr_size(qr.data, border=qr.border)
@@ -122,12 +127,24 @@ def assert_codes_whole_or_explained(app: App[object], root: Widget, where: str) 
     )
 
 
-def explained_below(root: Widget) -> bool:
-    """True when the pane's codes' column is hidden and its hint is up instead.
+def assert_named_by_the_other(
+    rows: list[list[str]], hidden: QRCode, app: App[object], where: str
+) -> None:
+    """`hidden` is left out for the other code of its pair: that one's caption (or its
+    message) names it, with the key that shows it or the terminal size it needs."""
+    assert hidden.parent is not None
+    shown = [qr for qr in hidden.parent.query(QRCode) if qr.display and qr is not hidden]
+    assert len(shown) == 1, f"{where}: {hidden.id} hidden, and no code in its place"
+    name = "memo" if hidden.id == "qr-memo" else "address"
+    said = text_in(rows, shown[0].content_region.intersection(Region(0, 0, *app.size)))
+    assert f"x: {name} QR code instead" in said or f"to show the {name} QR code" in said, (
+        f"{where}: {hidden.id} hidden, and {shown[0].id} does not say so: {said!r}"
+    )
 
-    (The hint stands under the amounts: amounts taller than the pane push it, like
-    anything else at the pane's bottom, out of the pane's share of the screen.)
-    """
+
+def explained_below(root: Widget) -> bool:
+    """True when the pane's codes' column is hidden and its hint is up instead (under
+    the pane's title, where it is always seen: see test_narrow_hint_is_seen)."""
     hints = root.query("#qr-hint")
     return bool(hints) and hints.first().display and not root.query_one("#detail-qr").display
 

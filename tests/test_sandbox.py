@@ -315,6 +315,52 @@ async def test_balance_body_not_an_object(client: httpx.AsyncClient, content: by
     assert len(validation_messages(response)) == 1
 
 
+@pytest.mark.parametrize(
+    ("path", "headers", "content", "messages"),
+    [
+        (
+            "/v2/auth/login",
+            LOGIN_HEADERS,
+            b'{"token": "x@example.com", "token": "%s", "password": "%s"}'
+            % (DEMO_EMAIL.encode(), DEMO_PASSWORD.encode()),
+            ["property token should not be given more than once"],
+        ),
+        (
+            "/v2/balance",
+            KEY,
+            b'{"assets": ["BTC"], "assets": ["USDT"]}',
+            ["property assets should not be given more than once"],
+        ),
+        (
+            "/v2/operation/find?take=5",
+            KEY,
+            b'{"status": "Completed", "status": "Declined", "type": 1}',
+            ["property status should not be given more than once", "type must be a string"],
+        ),
+        (
+            "/v2/operation/details",
+            KEY,
+            b'{"id": "a", "id": "b"}',
+            ["property id should not be given more than once"],
+        ),
+        # In a nested object too (the field itself is refused as well: it is not a string).
+        (
+            "/v2/balance",
+            KEY,
+            b'{"walletId": {"id": "a", "id": "b"}}',
+            ["property id should not be given more than once", "walletId must be a string"],
+        ),
+    ],
+)
+async def test_a_key_given_twice_is_a_framework_400_on_every_route(
+    client: httpx.AsyncClient, path: str, headers: dict, content: bytes, messages: list[str]
+) -> None:
+    # The last value would win silently in Python's and the framework's parsers: the
+    # sandbox refuses, so that a client sending one fails here first.
+    response = await client.post(path, headers=headers, content=content)
+    assert validation_messages(response) == messages
+
+
 async def test_authentication_comes_before_the_body(client: httpx.AsyncClient) -> None:
     response = await client.post("/v2/balance", content=b"{")
     assert response.status_code == 401
@@ -387,12 +433,35 @@ async def test_fault_control_endpoints(client: httpx.AsyncClient, plan: FaultPla
 
 
 @pytest.mark.parametrize(
-    "body", [{"spec": "nope"}, {"kind": "slow", "delay": "2"}, {"colour": 1}, {"spec": 3}]
+    ("body", "problems"),
+    [
+        ({"spec": "nope"}, ["fault spec 'nope': unknown fault 'nope'"]),
+        ({"kind": "slow", "delay": "2"}, ["delay must be a number"]),
+        ({"kind": "slow", "delay": 99999}, ["delay must be between 0 and"]),
+        ({"colour": 1}, ["property colour should not exist"]),
+        ({"spec": 3}, ["spec must be a string"]),
+        ({"spec": "500", "times": True}, ["times must be an integer number"]),
+        ({}, ["'kind' is required"]),
+    ],
 )
-async def test_bad_faults_are_400(client: httpx.AsyncClient, body: dict) -> None:
+async def test_bad_faults_are_400(
+    client: httpx.AsyncClient, plan: FaultPlan, body: dict, problems: list[str]
+) -> None:
     response = await client.post("/sandbox/faults", json=body)
-    assert response.status_code == 400
-    assert error_code(response) == "INVALID_FAULT"
+    messages = validation_messages(response)
+    assert len(messages) == len(problems)
+    assert all(m.startswith(p) for m, p in zip(messages, problems, strict=True)), messages
+    assert len(plan) == 0
+
+
+async def test_a_fault_with_a_key_twice_or_not_json_is_400(
+    client: httpx.AsyncClient, plan: FaultPlan
+) -> None:
+    response = await client.post("/sandbox/faults", content=b'{"spec": "500", "spec": "slow"}')
+    assert validation_messages(response) == ["property spec should not be given more than once"]
+    response = await client.post("/sandbox/faults", content=b'{"spec": ')
+    assert validation_messages(response)[0].startswith("Unexpected token in JSON")
+    assert len(plan) == 0
 
 
 async def test_advance_control_endpoint(client: httpx.AsyncClient, exchange: DemoExchange) -> None:
@@ -401,7 +470,15 @@ async def test_advance_control_endpoint(client: httpx.AsyncClient, exchange: Dem
     assert response.json() == {"data": {"ticks": 25}}
     assert exchange.balance_payload() != before
     assert (await client.post("/sandbox/advance")).json() == {"data": {"ticks": 26}}
-    for bad in ({"ticks": -1}, {"ticks": "3"}, {"ticks": True}, {"ticks": 10**9}):
+    for bad, problem in (
+        ({"ticks": -1}, "ticks must not be less than 0"),
+        ({"ticks": "3"}, "ticks must be an integer number"),
+        ({"ticks": True}, "ticks must be an integer number"),
+        ({"ticks": 10**9}, "ticks must not be greater than 10000"),
+        ({"ticks": 1, "steps": 2}, "property steps should not exist"),
+    ):
         response = await client.post("/sandbox/advance", json=bad)
-        assert response.status_code == 400
-        assert error_code(response) == "VALIDATION_ERROR"
+        assert validation_messages(response) == [problem]
+    response = await client.post("/sandbox/advance", content=b'{"ticks": 1, "ticks": 500}')
+    assert validation_messages(response) == ["property ticks should not be given more than once"]
+    assert exchange.ticks == 26  # no refused call moved the clock

@@ -118,17 +118,144 @@ async def test_answers_are_201_and_unknown_fields_get_the_frameworks_400(
     assert bad.status_code == 400
     assert bad.json() == {
         "statusCode": 400,
-        "message": ["property network should not exist"],
+        "message": ["property network should not exist", "source must be a string"],
         "error": "Bad Request",
     }
     missing = await http.post("/v2/deposit/address", headers=KEY, json={"asset": "BTC"})
-    assert missing.json()["message"] == ["source must be a non-empty string"]
+    assert missing.json()["message"] == ["source must be a string"]
     wallet_type = await http.post(
         "/v2/deposit/pre-request", headers=KEY, json={"asset": "BTC", "walletType": "Institution"}
     )
     assert wallet_type.status_code == 201
     anonymous = await http.post("/v2/deposit/address", json={"asset": "BTC", "source": "BTC"})
     assert anonymous.status_code == 401
+
+
+FRAMEWORK_400 = {"statusCode": 400, "error": "Bad Request"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "problems"),
+    [
+        # Missing fields: every one named.
+        ("/v2/deposit/pre-request", {}, ["asset must be a string"]),
+        ("/v2/deposit/pre-request", {"walletType": "Customer"}, ["asset must be a string"]),
+        ("/v2/deposit/address", {}, ["asset must be a string", "source must be a string"]),
+        ("/v2/deposit/address", {"source": "TRX"}, ["asset must be a string"]),
+        ("/v2/deposit/address", {"asset": " ", "source": "TRX"}, ["asset should not be empty"]),
+        # Wrong types, and a walletType the page does not list.
+        ("/v2/deposit/pre-request", {"asset": 5}, ["asset must be a string"]),
+        ("/v2/deposit/pre-request", {"asset": ["BTC"]}, ["asset must be a string"]),
+        (
+            "/v2/deposit/pre-request",
+            {"asset": "BTC", "walletType": "Savings"},
+            ["walletType must be one of the following values: Customer, Institution, Wallet"],
+        ),
+        (
+            "/v2/deposit/pre-request",
+            {"asset": "BTC", "walletType": 1},
+            ["walletType must be a string"],
+        ),
+        (
+            "/v2/deposit/address",
+            {"asset": "USDT", "source": {"code": "TRX"}, "walletId": 7},
+            ["source must be a string", "walletId must be a string"],
+        ),
+        # Fields the contract does not have: the framework whitelists.
+        (
+            "/v2/deposit/pre-request",
+            {"asset": "BTC", "walletId": MAIN_WALLET_ID, "source": "BTC"},
+            ["property walletId should not exist", "property source should not exist"],
+        ),
+        (
+            "/v2/deposit/address",
+            {"asset": "USDT", "network": "TRX", "memo": None},
+            [
+                "property network should not exist",
+                "property memo should not exist",
+                "source must be a string",
+            ],
+        ),
+    ],
+)
+async def test_bad_bodies_get_one_framework_400_naming_every_problem(
+    http: httpx.AsyncClient, exchange: DemoExchange, path: str, body: dict, problems: list[str]
+) -> None:
+    before = exchange.balance_payload()
+    answer = await http.post(path, headers=KEY, json=body)
+    assert answer.status_code == 400
+    assert answer.json() == {**FRAMEWORK_400, "message": problems}
+    assert exchange.balance_payload() == before  # nothing generated
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "problems"),
+    [
+        (
+            "/v2/deposit/pre-request",
+            b'{"asset": "BTC", "asset": "USDT"}',
+            ["property asset should not be given more than once"],
+        ),
+        (
+            "/v2/deposit/address",
+            b'{"asset": "USDT", "source": "TRX", "source": "ETH", "wallet": 1}',
+            [
+                "property source should not be given more than once",
+                "property wallet should not exist",
+            ],
+        ),
+        ("/v2/deposit/pre-request", b"", ["asset must be a string"]),
+        ("/v2/deposit/address", b"   ", ["asset must be a string", "source must be a string"]),
+        ("/v2/deposit/pre-request", b'["BTC"]', ["request body must be a JSON object"]),
+        ("/v2/deposit/address", b'"USDT"', ["request body must be a JSON object"]),
+    ],
+)
+async def test_duplicate_keys_empty_bodies_and_non_objects_are_refused_too(
+    http: httpx.AsyncClient, path: str, content: bytes, problems: list[str]
+) -> None:
+    answer = await http.post(path, headers=KEY, content=content)
+    assert answer.status_code == 400
+    assert answer.json() == {**FRAMEWORK_400, "message": problems}
+
+
+@pytest.mark.parametrize("path", ["/v2/deposit/pre-request", "/v2/deposit/address"])
+async def test_a_body_that_is_not_json_is_a_framework_400(
+    http: httpx.AsyncClient, path: str
+) -> None:
+    answer = await http.post(path, headers=KEY, content=b'{"asset": "BTC",')
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["statusCode"] == 400 and body["error"] == "Bad Request"
+    assert body["message"][0].startswith("Unexpected token in JSON")
+
+
+async def test_every_documented_field_is_taken_and_refusals_of_fact_stay_in_kunas_shape(
+    http: httpx.AsyncClient,
+) -> None:
+    for wallet_type in ("Customer", "Institution", "Wallet", None):
+        answer = await http.post(
+            "/v2/deposit/pre-request",
+            headers=KEY,
+            json={"asset": "usdt", "walletType": wallet_type},
+        )
+        assert answer.status_code == 201 and len(answer.json()["data"]) == 3
+    answer = await http.post(
+        "/v2/deposit/address",
+        headers=KEY,
+        json={"asset": "TRX", "source": "TRX", "walletId": SAVINGS_WALLET_ID},
+    )
+    assert answer.status_code == 201
+    assert answer.json()["data"]["address"] == generate_address(SAVINGS_WALLET_ID, "TRX", "TRX")[0]
+    # Well-formed, but not something the exchange serves: Kuna's error shape.
+    answer = await http.post("/v2/deposit/pre-request", headers=KEY, json={"asset": "NOPE"})
+    assert (answer.status_code, answer.json()["errors"][0]["code"]) == (400, "ASSET_NOT_SUPPORTED")
+    answer = await http.post(
+        "/v2/deposit/address", headers=KEY, json={"asset": "BTC", "source": "BTC", "walletId": "x"}
+    )
+    assert (answer.status_code, answer.json()["errors"][0]["code"]) == (404, "WALLET_NOT_FOUND")
+    # Authentication comes before the body, as for every private route.
+    answer = await http.post("/v2/deposit/address", content=b"{")
+    assert answer.status_code == 401
 
 
 async def test_the_client_sends_only_documented_fields(

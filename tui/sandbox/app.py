@@ -11,9 +11,11 @@ Kuna's shape, `{"errors": [{"code", "message"}]}`.
   `{"data": {"accessToken": <HS256 JWT>, "refreshToken", "expiresIn"}}`.
 - `POST /v2/balance`: `Authorization: Bearer <JWT>` or `api-key: <key>` (any case);
   optional body `{"walletId"?, "assets"?}`; answers `{"data": [<asset>, ...]}`.
-- `POST /v2/deposit/pre-request` `{"asset", "walletType"?}` and `POST /v2/deposit/address`
-  `{"asset", "source", "walletId"?}`: see `tui.sandbox.deposits`; both answer 201, and
-  refuse unknown body fields with the framework's 400 (`{"statusCode", "message": [...]}`).
+- `POST /v2/deposit/pre-request` `{"asset", "walletType"?}` (documented; `walletType` one
+  of Customer, Institution, Wallet) and `POST /v2/deposit/address` `{"asset", "source",
+  "walletId"?}` (our assumption): see `tui.sandbox.deposits`; both answer 201; their
+  bodies are checked as every route's (the framework's 400); what the exchange refuses
+  (an asset or source it does not serve, an unknown wallet) comes in Kuna's shape.
 - `GET /v2/rate/equivalent`: the same authentication; answers `{"data": [{"asset",
   "equivalent": {"USD": "67250.4", ...}}, ...]}`, rates that move a little every tick
   (`tui.sandbox.rates`), with a gap (XRP has no EUR rate) and a "0" (TON in UAH).
@@ -24,7 +26,8 @@ A new route: declare its body as a schema of `tui.sandbox.validation` rules, rea
 `read_body(request, SCHEMA)` in a payload handler, and route it through `api()` (faults,
 201 for POST), as `login` and `balance` do.
 
-Control endpoints, with no authentication (the sandbox only ever listens on loopback):
+Control endpoints, with no authentication (the sandbox only ever listens on loopback); their
+bodies are read as the API's are, a bad one refused with the framework's 400:
 
 - `GET /sandbox/faults`: the faults waiting, with their remaining uses.
 - `POST /sandbox/faults`: queue a fault, `{"spec": "500x3"}` or its fields
@@ -44,7 +47,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -60,10 +62,19 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tui.sandbox import operation_routes
-from tui.sandbox.deposits import DepositDesk, DepositRefused
+from tui.sandbox.deposits import WALLET_TYPES, DepositDesk, DepositRefused
 from tui.sandbox.faults import Fault, FaultPlan, RawReply, json_bytes, kuna_error
 from tui.sandbox.tokens import TokenError, TokenSigner
-from tui.sandbox.validation import ValidationFailed, read_body, text, text_list
+from tui.sandbox.validation import (
+    Schema,
+    ValidationFailed,
+    integer,
+    number,
+    read_body,
+    text,
+    text_list,
+    text_or_integer,
+)
 from tui.sandbox.wallet import (
     DEMO_API_KEY,
     DEMO_EMAIL,
@@ -76,9 +87,28 @@ from tui.sandbox.wallet import (
 #: The most ticks one `POST /sandbox/advance` may ask for.
 MAX_ADVANCE_TICKS = 10_000
 
+#: The control endpoints' bodies (ours, not Kuna's): checked the same way as the API's.
+ADVANCE_BODY = {"ticks": integer(low=0, high=MAX_ADVANCE_TICKS)}
+#: `{"spec"}` or the fault's fields; what each field may hold, `Fault` checks itself.
+FAULT_BODY = {
+    "spec": text(),
+    "kind": text(),
+    "status": integer(),
+    "delay": number(),
+    "retry_after": text_or_integer(),
+    "times": integer(),
+    "path": text(),
+}
 #: The documented request bodies (shared/api/README.md), field by field.
 LOGIN_BODY = {"token": text(required=True), "password": text(required=True)}
 BALANCE_BODY = {"walletId": text(), "assets": text_list()}
+DEPOSIT_METHODS_BODY = {"asset": text(required=True), "walletType": text(choices=WALLET_TYPES)}
+#: Our assumption: the page names no request fields beyond the asset's source.
+DEPOSIT_ADDRESS_BODY = {
+    "asset": text(required=True),
+    "source": text(required=True),
+    "walletId": text(),
+}
 
 Payload = dict[str, Any]
 Handler = Callable[[Request], Awaitable[Payload]]
@@ -109,22 +139,6 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(
         given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
     )
-
-
-async def _json_object(request: Request, *, required: bool) -> Payload:
-    """The request body as a JSON object; an empty body is `{}` unless `required`."""
-    raw = await request.body()
-    if not raw.strip():
-        if required:
-            raise ApiError(400, "INVALID_BODY", "A JSON request body is required")
-        return {}
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise ApiError(400, "INVALID_JSON", "The request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "INVALID_BODY", "The request body must be a JSON object")
-    return body
 
 
 class _RequestLog:
@@ -234,21 +248,19 @@ def create_app(
         except UnknownWalletError:
             raise ApiError(404, "WALLET_NOT_FOUND", "Wallet not found") from None
 
-    def deposit_handler(answer: Callable[[Payload], Payload]) -> Handler:
+    def deposit_handler(answer: Callable[[Payload], Payload], schema: Schema) -> Handler:
         async def payload(request: Request) -> Payload:
             authenticate(request)
-            body = await _json_object(request, required=True)
+            body = await read_body(request, schema)
             try:
                 return answer(body)
             except DepositRefused as refused:
-                if refused.messages is not None:
-                    raise ValidationFailed(refused.messages) from None
                 raise ApiError(refused.status, refused.code, refused.message) from None
 
         return payload
 
-    deposit_methods_payload = deposit_handler(desk.methods_payload)
-    deposit_address_payload = deposit_handler(desk.address_payload)
+    deposit_methods_payload = deposit_handler(desk.methods_payload, DEPOSIT_METHODS_BODY)
+    deposit_address_payload = deposit_handler(desk.address_payload, DEPOSIT_ADDRESS_BODY)
 
     async def deposit_methods(request: Request) -> Response:
         return await api(request, deposit_methods_payload)
@@ -288,11 +300,13 @@ def create_app(
         return _json({"data": pending})
 
     async def push_fault(request: Request) -> Response:
-        body = await _json_object(request, required=True)
+        body = await read_body(request, FAULT_BODY)
         try:
-            fault = Fault.from_json(body)
-        except (ValueError, TypeError) as error:
-            raise ApiError(400, "INVALID_FAULT", str(error)) from None
+            fault = Fault.from_json(
+                {name: value for name, value in body.items() if value is not None}
+            )
+        except (ValueError, TypeError) as error:  # what the fault itself says is wrong
+            raise ValidationFailed([str(error)]) from None
         plan.push(fault)
         return _json({"data": {"fault": fault.to_json(), "pending": len(plan)}})
 
@@ -302,13 +316,9 @@ def create_app(
         return _json({"data": {"cleared": cleared}})
 
     async def advance(request: Request) -> Response:
-        body = await _json_object(request, required=False)
-        ticks = body.get("ticks", 1)
-        if isinstance(ticks, bool) or not isinstance(ticks, int):
-            raise ApiError(400, "VALIDATION_ERROR", "ticks must be an integer")
-        if not 0 <= ticks <= MAX_ADVANCE_TICKS:
-            raise ApiError(400, "VALIDATION_ERROR", f"ticks must be 0 to {MAX_ADVANCE_TICKS}")
-        exchange.advance(ticks)
+        body = await read_body(request, ADVANCE_BODY)
+        ticks = body.get("ticks")
+        exchange.advance(1 if ticks is None else ticks)
         return _json({"data": {"ticks": exchange.ticks}})
 
     async def api_error(request: Request, exc: Exception) -> Response:

@@ -1,9 +1,12 @@
 """The sandbox's deposit desk: deposit methods per asset, and addresses made on demand.
 
 Plain data and logic, no web framework: the app (`tui.sandbox.app`) routes
-`POST /v2/deposit/pre-request` and `POST /v2/deposit/address` here and turns a
-`DepositRefused` into an error answer. The shapes are our contract's assumption
-(../shared/api/README.md, "Deposits").
+`POST /v2/deposit/pre-request` and `POST /v2/deposit/address` here, with bodies it has
+already checked against the app's `DEPOSIT_METHODS_BODY` and `DEPOSIT_ADDRESS_BODY` (the
+framework's 400 for anything else), and turns a `DepositRefused` into an error answer in Kuna's shape. The
+shapes are our contract's (../shared/api/README.md, "Deposits"): the pre-request's
+`{"asset", "walletType"?}` is documented, the address request's `{"asset", "source",
+"walletId"?}` and both answers are our assumption.
 
 The catalogue shows what the UI must handle: USDT on three networks with different
 minimums and one fee (TRX and ETH have addresses in the seed data, BSC has none yet),
@@ -26,7 +29,8 @@ from typing import Any
 
 from tui.sandbox.wallet import DemoExchange, UnknownAssetError, UnknownWalletError
 
-WALLET_TYPES = frozenset({"Customer", "Institution", "Wallet"})
+#: `walletType` of the pre-request, as documented (`Customer` when absent).
+WALLET_TYPES = ("Customer", "Institution", "Wallet")
 
 
 @dataclass(frozen=True)
@@ -80,37 +84,16 @@ _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 class DepositRefused(Exception):
     """A deposit request the exchange refuses: `status`, a Kuna error `code` and `message`.
 
-    `messages` set means a validation failure, answered in the framework's shape
-    (`{"statusCode": 400, "message": [...], "error": "Bad Request"}`).
+    Only what the exchange itself refuses (an asset or source it does not serve, a
+    suspended network, an unknown wallet); a body of the wrong shape never gets here,
+    the app refuses it first (`tui.sandbox.validation`).
     """
 
-    def __init__(
-        self, status: int, code: str, message: str, messages: list[str] | None = None
-    ) -> None:
+    def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
-        self.messages = messages
-
-
-def _invalid(*problems: str) -> DepositRefused:
-    return DepositRefused(400, "VALIDATION_ERROR", "; ".join(problems), list(problems))
-
-
-def _check_fields(body: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = [key for key in body if key not in allowed]
-    if unknown:
-        raise _invalid(*(f"property {key} should not exist" for key in unknown))
-
-
-def _string(body: dict[str, Any], key: str, *, required: bool) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise _invalid(f"{key} must be a non-empty string")
-    return value.strip()
 
 
 def _digits(seed: bytes, alphabet: str, length: int) -> str:
@@ -160,24 +143,22 @@ class DepositDesk:
             self._suspended.pop((asset.upper(), source.upper()), None)
 
     def methods_payload(self, body: dict[str, Any]) -> dict[str, Any]:
-        """`POST /v2/deposit/pre-request` `{"asset", "walletType"?}` -> `{"data": [...]}`."""
-        _check_fields(body, frozenset({"asset", "walletType"}))
-        asset = _string(body, "asset", required=True)
-        wallet_type = _string(body, "walletType", required=False)
-        if wallet_type is not None and wallet_type not in WALLET_TYPES:
-            raise _invalid(f"walletType must be one of: {', '.join(sorted(WALLET_TYPES))}")
-        assert asset is not None
+        """`POST /v2/deposit/pre-request` `{"asset", "walletType"?}` -> `{"data": [...]}`.
+
+        `body` fits the app's `DEPOSIT_METHODS_BODY`; every wallet type gets the same
+        methods here.
+        """
+        asset = body["asset"].strip()
         methods = self._methods(asset)
         return {"data": [method.to_json(asset.upper()) for method in methods]}
 
     def address_payload(self, body: dict[str, Any]) -> dict[str, Any]:
-        """`POST /v2/deposit/address` `{"asset", "source", "walletId"?}`: get or generate."""
-        _check_fields(body, frozenset({"asset", "source", "walletId"}))
-        asset = _string(body, "asset", required=True)
-        source = _string(body, "source", required=True)
-        wallet_id = _string(body, "walletId", required=False)
-        assert asset is not None and source is not None
-        asset, source = asset.upper(), source.upper()
+        """`POST /v2/deposit/address` `{"asset", "source", "walletId"?}`: get or generate.
+
+        `body` fits the app's `DEPOSIT_ADDRESS_BODY`.
+        """
+        asset, source = body["asset"].strip().upper(), body["source"].strip().upper()
+        wallet_id = body["walletId"].strip() if body.get("walletId") is not None else None
         if source not in {m.source for m in self._methods(asset)}:
             raise DepositRefused(
                 400,

@@ -112,6 +112,11 @@ class OperationBook:
         """The operation with this id, or None."""
         return self._by_id.get(operation_id)
 
+    def remove(self, operation_id: str) -> None:
+        """Forget an operation (KeyError if unknown): no answer names it any more."""
+        operation = self._by_id.pop(operation_id)
+        self.operations.remove(operation)
+
     def open(
         self, wallet_id: str, kind: str, asset: str, amount: Decimal, tick: int, **extra: Any
     ) -> SandboxOperation:

@@ -7,6 +7,11 @@ fields: an unknown field, a missing one or one of the wrong type is refused with
     {"statusCode": 400, "message": ["property email should not exist",
      "token must be a string"], "error": "Bad Request"}
 
+A key given twice in one object (`{"asset": "BTC", "asset": "USDT"}`) is refused the
+same way. **Our choice**, stricter than the framework's JSON parser (where the last
+value wins silently): a client that sends one means two things at once, and the
+sandbox is where that must show.
+
 Every sandbox route reads its body through `read_body` with a schema (field name ->
 `Rule`), so that the sandbox is as strict as a real deployment and a client that sends
 what the documentation does not say fails here first. Usage in a route::
@@ -102,6 +107,28 @@ def integer(*, required: bool = False, low: int | None = None, high: int | None 
     return Rule(check, required)
 
 
+def number(*, required: bool = False) -> Rule:
+    """A JSON number, whole or not (JSON booleans are not numbers)."""
+
+    def check(name: str, value: Any) -> list[str]:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return [f"{name} must be a number conforming to the specified constraints"]
+        return []
+
+    return Rule(check, required)
+
+
+def text_or_integer(*, required: bool = False) -> Rule:
+    """A string or a whole number (a value the route reads either way)."""
+
+    def check(name: str, value: Any) -> list[str]:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return [f"{name} must be a string or an integer number"]
+        return []
+
+    return Rule(check, required)
+
+
 def iso_date(*, required: bool = False) -> Rule:
     """A date-time string in ISO 8601 (`2026-11-25`, `2026-11-25T14:10:03.000Z`...)."""
 
@@ -168,14 +195,28 @@ async def read_body(
 ) -> dict[str, Any]:
     """The request's JSON body checked against `schema` (an empty body is `{}`).
 
+    Refused (ValidationFailed) when it is not JSON, not an object, repeats a key in
+    any of its objects, or does not fit `schema`.
+
     `problems`: what was already found wrong in the request (its query, by
     `check_query`); they are refused together with the body's own.
     """
     raw = await request.body()
     if not raw.strip():
         return check_body({}, schema, problems)
+    repeated: list[str] = []
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen and name not in repeated:
+                repeated.append(name)
+            seen.add(name)
+        return dict(pairs)
+
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, object_pairs_hook=unique)
     except (ValueError, RecursionError) as error:
         raise ValidationFailed([f"Unexpected token in JSON: {str(error)[:80]}"]) from None
-    return check_body(body, schema, problems)
+    twice = [f"property {name} should not be given more than once" for name in repeated]
+    return check_body(body, schema, [*problems, *twice])

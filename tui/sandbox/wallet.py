@@ -366,6 +366,14 @@ class DemoExchange:
             self._catch_up()
             self.book.set_status(operation_id, status, self._ticks)
 
+    def remove_operation(self, operation_id: str) -> None:
+        """Forget an operation, as an exchange that purged or archived it (a test helper;
+        balances are left alone): `/v2/operation/details` answers 404 for it, and no
+        search lists it. KeyError if unknown."""
+        with self._lock:
+            self._catch_up()
+            self.book.remove(operation_id)
+
     def record(self, path: str, auth: str | None, status: int, method: str = "POST") -> None:
         """Append one entry to `requests` (called by the HTTP app)."""
         with self._lock:

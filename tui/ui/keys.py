@@ -121,6 +121,13 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         bar="Copy memo",
     ),
     KeyAction(
+        "x",
+        "x",
+        "switch_qr",
+        "Switch QR code",
+        "address / memo QR code, where the terminal has room for one at a time",
+    ),
+    KeyAction(
         "g",
         "g",
         "generate_address",

@@ -1,5 +1,5 @@
-"""What leaves the dashboard: a deposit address or memo copied (`c`, `m`) and the
-wallet exported to a CSV file (`e`).
+"""What leaves the dashboard: a deposit address or memo copied (`c`, `m`) or shown as a
+QR code (`x` switches where one fits at a time), and the wallet exported to a CSV file (`e`).
 
 Copying goes by every path `tui.ui.clipboard.copy_text` knows; the notification
 says which confirmed the copy and which only sent it.
@@ -16,7 +16,7 @@ from tui.ui.widgets.network_cards import TAG_INSIDE_NOTE
 
 
 class DashboardOutput(DashboardBase):
-    """Copying the selected network's address or memo, and the CSV export."""
+    """Copying the selected network's address or memo, its QR codes, and the CSV export."""
 
     def action_export(self) -> None:
         """Write the wallet as shown (exact amounts, addresses, memos) to a CSV file."""
@@ -45,6 +45,12 @@ class DashboardOutput(DashboardBase):
     def action_copy_memo(self) -> None:
         """Copy the selected network's memo/tag."""
         self._copy(memo=True)
+
+    def action_switch_qr(self) -> None:
+        """Show the memo's QR code in the address's place, or back (one at a time)."""
+        refusal = self.query_one(DetailPane).switch_qr()
+        if refusal is not None:
+            self.notify(refusal, markup=False, timeout=3)
 
     def _copy(self, *, memo: bool) -> None:
         detail = self.query_one(DetailPane)

@@ -8,7 +8,7 @@ fetches nothing: the dashboard hands it the balance and a `NetworkView`.
 
 The pane's parts have modules of their own: the amounts, values and pending
 operations (detail_amounts.py), the network cards (network_cards.py), the sparkline
-(trend_view.py) and the QR codes (qr_code.py).
+(trend_view.py) and the QR codes (qr_pair.py, qr_code.py).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from tui.ui.widgets.network_cards import (
     render_title,
 )
 from tui.ui.widgets.qr_code import QRCode
+from tui.ui.widgets.qr_pair import QRPair
 from tui.ui.widgets.quiet_update import show_text
 from tui.ui.widgets.trend_view import TrendView
 
@@ -105,6 +106,14 @@ class DetailPane(Vertical):
         #: What the sparkline shows when no trend is (`_draw_trend`): "clear" (no
         #: asset), "loading", or a reason it is unavailable.
         self._no_trend: str = "clear"
+        #: What the pane says where it shows no QR codes at all: when the dashboard is
+        #: narrower than QR_MIN_WIDTH, or the terminal cannot show the code's blocks (a
+        #: code of look-alikes would not scan).
+        self.qr_hint = (
+            f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns."
+            if full_glyphs()
+            else "QR codes need a UTF-8 terminal: set LANG to a UTF-8 locale (e.g. C.UTF-8)."
+        )
         #: True once the pane's parts are mounted (`on_show`); until then the methods
         #: below only keep what to show.
         self.built = False
@@ -127,14 +136,6 @@ class DetailPane(Vertical):
         self._redraw()
 
     def _parts(self) -> list[Widget]:
-        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH, or
-        # when the terminal cannot show the code's blocks (a code of look-alikes would
-        # not scan).
-        hint = (
-            f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns."
-            if full_glyphs()
-            else "QR codes need a UTF-8 terminal: set LANG to a UTF-8 locale (e.g. C.UTF-8)."
-        )
         left = Vertical(
             Static(id="detail-amounts"),
             # Right under the amounts, before the values: what the hold balance is
@@ -144,11 +145,13 @@ class DetailPane(Vertical):
             TrendView(id="detail-trend"),
             id="detail-left",
         )
-        codes = Horizontal(QRCode(id="qr-address"), QRCode(id="qr-memo"), id="detail-qr")
         return [
             Static(Text("No asset selected", style="dim"), id="detail-title"),
-            Horizontal(left, VerticalScroll(id="detail-networks"), codes, id="detail-body"),
-            Static(Text(hint, style="dim"), id="qr-hint"),
+            # Under the title, where a tall pane cannot push it out of sight.
+            Static(Text(self.qr_hint, style="dim"), id="qr-hint"),
+            Horizontal(
+                left, VerticalScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
+            ),
         ]
 
     def _redraw(self) -> None:
@@ -377,15 +380,35 @@ class DetailPane(Vertical):
         self._qr_timer = None
         selected = self.selected_address
         asset = self.balance.asset if self.balance else ""
-        address_qr = self.query_one("#qr-address", QRCode)
-        memo_qr = self.query_one("#qr-memo", QRCode)
-        address_qr.visible = memo_qr.visible = True
+        pair = self.query_one(QRPair)
+        for qr in self.query(QRCode):
+            qr.visible = True
         if selected is None:
-            address_qr.set_data(None)
-            memo_qr.set_data(None)
+            pair.show(None)
             return
-        address_qr.set_data(selected.address, f"{asset} on {selected.network}: address")
-        memo_qr.set_data(selected.memo, "Memo/Tag" if selected.memo else "")
+        pair.show(
+            selected.address,
+            f"{asset} on {selected.network}: address",
+            selected.memo,
+            "Memo/Tag" if selected.memo else "",
+        )
+
+    def switch_qr(self) -> str | None:
+        """Show the other QR code (address / memo) where only one fits at a time.
+
+        Returns None when it did, else why there is nothing to switch (to tell the user).
+        """
+        if not self.built:
+            return "The QR codes are still being drawn."
+        pair = self.query_one(QRPair)
+        if not pair.display:
+            return self.qr_hint
+        if pair.switch():
+            return None
+        address = self.selected_address
+        if address is None or address.memo is None:
+            return "No memo/tag here: one QR code only."
+        return "Both QR codes are on screen."
 
     def on_network_card_clicked(self, message: NetworkCard.Clicked) -> None:
         self.select_index(message.index)

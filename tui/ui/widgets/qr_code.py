@@ -13,16 +13,16 @@ a half block (upper "▀", lower "▄", full "█" or blank) makes square module
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from tui.api.text import clean_text
+from tui.ui.widgets.visible_room import height_room, shown_area, visible_width
 
 #: Below this many columns of room, the widget does not even say why it shows no code.
 MIN_MESSAGE_COLUMNS = 12
@@ -127,7 +127,14 @@ def qr_text(data: str, *, border: int = DEFAULT_BORDER) -> Text:
     return text
 
 
-def fit_message(qr: Size, room: Size, screen: Size, *, height_cap: int | None = None) -> str | None:
+def fit_message(
+    qr: Size,
+    room: Size,
+    screen: Size,
+    *,
+    height_cap: int | None = None,
+    subject: str = "the QR code",
+) -> str | None:
     """What to say instead of a QR code of size `qr` that does not fit in `room`, else None.
 
     The numbers are what the terminal (now `screen`) needs to become if the space around
@@ -135,43 +142,24 @@ def fit_message(qr: Size, room: Size, screen: Size, *, height_cap: int | None = 
     Space shared out in proportions (1fr, 60%) grows slower than the terminal, so they
     are a lower bound, and the message says "at least".
     `height_cap` is the part of the room's height that is a fixed number of lines (a
-    `max-height: 20` in the CSS), which no taller terminal changes.
+    `max-height: 20` in the CSS), which no taller terminal changes. `subject` names the
+    code in the sentence ("the memo QR code").
     """
     wide_enough = qr.width <= room.width
     tall_enough = qr.height <= room.height
     if wide_enough and tall_enough:
         return None
     if height_cap is not None and qr.height > height_cap:
-        return f"Too little room here to show the QR code: it needs {qr.height} lines"
+        return f"Too little room here to show {subject}: it needs {qr.height} lines"
     columns = qr.width + max(0, screen.width - room.width)
     lines = qr.height + max(0, screen.height - room.height)
     if tall_enough:
-        return f"Widen the terminal to at least {columns} columns to show the QR code"
+        return f"Widen the terminal to at least {columns} columns to show {subject}"
     if wide_enough:
-        return f"Make the terminal at least {lines} lines tall to show the QR code"
-    return f"Enlarge the terminal to at least {columns} columns × {lines} lines to show the QR code"
-
-
-def _fr_slack(parent: Widget, child: Widget, axis: Literal["width", "height"]) -> int:
-    """Cells the `fr`-sized children of `parent` before `child` hold above their minimum.
-
-    In a layout along `axis`, such children share what the others leave: they shrink
-    to their `min-width`/`min-height` (0 without one) when a later child grows.
-    """
-    slack = 0
-    size = parent.scrollable_content_region.size
-    for sibling in parent.displayed_children:
-        if sibling is child:
-            break
-        styles = sibling.styles
-        extent = styles.width if axis == "width" else styles.height
-        if extent is None or not extent.is_fraction:
-            continue
-        minimum = styles.min_width if axis == "width" else styles.min_height
-        floor = 0 if minimum is None else int(minimum.resolve(size, parent.app.size))
-        held = sibling.outer_size.width if axis == "width" else sibling.outer_size.height
-        slack += max(0, held - floor)
-    return slack
+        return f"Make the terminal at least {lines} lines tall to show {subject}"
+    return (
+        f"Enlarge the terminal to at least {columns} columns × {lines} lines to show {subject}"
+    )
 
 
 class QRCode(Widget):
@@ -185,8 +173,8 @@ class QRCode(Widget):
     sized in `fr` to its left would give up down to their `min-width` (a container that
     grows with its content can overflow its parent: its own width says nothing). In
     height it is the visible height of the nearest container that does not grow with its
-    content (a scroll view, the screen), capped by the `max-height` of those in between.
-    It decides again after every layout, so on every resize and whenever what stands
+    content (a scroll view, the screen), capped by the `max-height` of those in between
+    (both measured by visible_room.py). It decides again after every layout, so on every resize and whenever what stands
     beside it changes width. Last, a code that is not wholly inside the area the screen
     shows of it (by any clipping ancestor) is not drawn: the message is, in its place.
     The data and the caption come from the server and are never markup.
@@ -215,12 +203,14 @@ class QRCode(Widget):
         self.border = border
         self._data: str | None = data or None
         self._caption = clean_text(caption)
+        # Said under the caption, and under the message too (see `set_data`).
+        self._note = ""
         # The room the last layout offered (0: not known yet), for the decision and the
         # numbers in the message; and the lines of that height that are fixed in the CSS.
         self._room = Size(0, 0)
         self._height_cap: int | None = None
         # Columns visible on screen from the widget's left edge, as the last layout left
-        # them (None: not laid out yet); see `_visible_width`.
+        # them (None: not laid out yet); see `visible_width` (visible_room.py).
         self._visible_columns: int | None = None
         # What the screen showed of the widget after the last layout (None: all of it).
         self._last_shown: Region | None = None
@@ -239,6 +229,11 @@ class QRCode(Widget):
         return self._caption
 
     @property
+    def note(self) -> str:
+        """The dim line under the caption (and under the message), as shown."""
+        return self._note
+
+    @property
     def fits(self) -> bool:
         """True when the QR code itself is on screen (not the message, nor nothing)."""
         needed = self._needed()
@@ -249,14 +244,21 @@ class QRCode(Widget):
             and self._fit_message(needed) is None
         )
 
-    def set_data(self, data: str | None, caption: str = "") -> None:
-        """Show the QR code of `data` (nothing for None or "") with `caption` under it."""
+    def set_data(self, data: str | None, caption: str = "", note: str = "") -> None:
+        """Show the QR code of `data` (nothing for None or "") with `caption` under it.
+
+        `note` is said under the caption in a dim style, and stays on screen where the
+        code does not fit (under the message): what else there is to see and how (the
+        other code of a pair, see `QRPair`).
+        """
         data = data or None
         caption = clean_text(caption)
-        if data == self._data and caption == self._caption:
+        note = clean_text(note)
+        if (data, caption, note) == (self._data, self._caption, self._note):
             return
         self._data = data
         self._caption = caption
+        self._note = note
         self.refresh(layout=True)
 
     def on_mount(self) -> None:
@@ -264,120 +266,35 @@ class QRCode(Widget):
 
     # Sizes -----------------------------------------------------------------------
 
-    def _needed(self) -> Size | None:
-        """The QR code's and caption's size, or None without one (no data, or too long)."""
+    def measure(self, note: str | None = None) -> Size | None:
+        """Columns and lines of the QR code with its caption and `note` under it (default:
+        the note it has), or None without a code (no data, or too long for one)."""
         if self._data is None:
             return None
         try:
             qr = qr_size(self._data, border=self.border)
         except ValueError:
             return None
-        return Size(qr.width, qr.height + len(self._caption_lines(qr.width)))
+        note = self._note if note is None else clean_text(note)
+        return Size(qr.width, qr.height + len(self._caption_lines(qr.width, note)))
 
-    def _caption_lines(self, width: int) -> list[Text]:
-        if not self._caption or width <= 0:
+    def _needed(self) -> Size | None:
+        """The QR code's, caption's and note's size, or None without one."""
+        return self.measure()
+
+    def _caption_lines(self, width: int, note: str | None = None) -> list[Text]:
+        note = self._note if note is None else note
+        if width <= 0:
             return []
-        caption = Text(self._caption, overflow="fold")
-        return list(caption.wrap(self.app.console, width, justify="center"))
-
-    def _height_room(self) -> tuple[int, int | None]:
-        """Lines in which the QR code can be seen whole, and the cap on them in lines.
-
-        Containers that grow with their content (height: auto) do not limit it, save by
-        their max-height; the first one that does not grow does, by its visible height.
-        Where such a container does not scroll, what stands above the code in it (and
-        the borders below) takes its share of those lines; in a scroll view it does not
-        (scrolling brings the code into view), but the scroll view's own place does.
-        Sizes are those of the last layout: `_check_room` lays out again if they moved.
-        """
-        screen = self.app.size
-        limits: list[tuple[int, bool]] = [(screen.height, False)]  # (lines, fixed in CSS)
-        # Where the part that must be seen starts (this widget, or the scroll view it is
-        # in), and the lines of borders, padding and margins below it so far.
-        laid_out = self.region.height > 0
-        top = self.content_region.y
-        below = self.styles.margin.bottom
-        # Lines the siblings sized in `fr` above the path hold over their min-height:
-        # they give them up to what is not (the grid above the detail pane, say).
-        slack = 0
-        child: Widget = self
-        node = self.parent
-        while isinstance(node, Widget):
-            styles = node.styles
-            scrolls = styles.overflow_y in ("auto", "scroll")
-            if styles.layout is not None and styles.layout.name == "vertical":
-                slack += _fr_slack(node, child, "height")
-            taken = top - node.content_region.y + below - slack
-            if not laid_out or scrolls:
-                taken = 0
-            if not styles.is_auto_height:
-                height = node.scrollable_content_region.height
-                if height:  # 0: not laid out yet
-                    fixed = styles.height is not None and styles.height.is_cells
-                    limits.append((height - max(0, taken), fixed))
-                break
-            max_height = styles.max_height
-            parent = node.parent
-            if max_height is not None and isinstance(parent, Widget):
-                # A percentage is of the parent's content height (0: not laid out yet).
-                base = parent.scrollable_content_region.size
-                if max_height.is_cells or base.height:
-                    limit = int(max_height.resolve(base, screen)) - styles.gutter.height
-                    limits.append((limit - max(0, taken), max_height.is_cells))
-            if scrolls:
-                top, below, slack = node.region.y, 0, 0
-            below += styles.gutter.bottom + styles.margin.bottom
-            child, node = node, parent
-        room = max(0, min(lines for lines, _ in limits))
-        caps = [max(0, lines) for lines, fixed in limits if fixed]
-        return room, min(caps) if caps else None
-
-    def _visible_width(self) -> int | None:
-        """Columns the QR code can be seen in, from its left edge (None: not laid out).
-
-        The room ends at the right edge of the nearest ancestor whose width does not
-        follow its content, or sooner where the screen or an ancestor clips that one.
-        Ancestors that grow with their content are no limit: they overflow their parent
-        (their own width is this widget's, a room that could only shrink). Siblings
-        sized in `fr` to the left, in a horizontal layout, take what the auto-sized
-        parts leave: the columns they hold above their `min-width` are room too.
-        """
-        screen = self.screen
-        try:
-            screen.find_widget(self)
-        except NoWidget:
-            return None
-        right = screen.size.width
-        slack = 0
-        node: Widget = self
-        while isinstance(parent := node.parent, Widget):
-            if parent.styles.layout is not None and parent.styles.layout.name == "horizontal":
-                slack += _fr_slack(parent, node, "width")
-            if not parent.styles.is_auto_width:
-                if parent is not screen:
-                    try:
-                        clip = screen.find_widget(parent).clip
-                    except NoWidget:
-                        return None
-                    right = min(right, parent.scrollable_content_region.right, clip.right)
-                break
-            node = parent
-        return max(0, right - self.content_region.x + slack)
-
-    def _shown_area(self) -> Region | None:
-        """The part of the widget the screen shows, when that is not all of it, else None.
-
-        An ancestor may clip what the room said was there (a container overflowing the
-        screen, a scroll view scrolled): the code is then not drawn (`_code_clipped`),
-        and the message wraps in the columns that are seen.
-        """
-        try:
-            geometry = self.screen.find_widget(self)
-        except NoWidget:
-            return None
-        content = self.content_region
-        shown = content.intersection(geometry.clip).intersection(Region(0, 0, *self.screen.size))
-        return None if shown == content else shown
+        lines: list[Text] = []
+        if self._caption:
+            caption = Text(self._caption, overflow="fold")
+            lines += caption.wrap(self.app.console, width, justify="center")
+        if note:
+            lines += Text(note, style="dim", overflow="fold").wrap(
+                self.app.console, width, justify="center"
+            )
+        return lines
 
     def _code_clipped(self) -> Region | None:
         """What the screen shows of where the code's modules go, when not all, else None.
@@ -385,7 +302,7 @@ class QRCode(Widget):
         Only the symbol with its quiet zone counts: a caption cut by a scroll view does
         not change what a phone reads.
         """
-        shown = self._shown_area()
+        shown = shown_area(self)
         if shown is None or self._data is None:
             return None
         try:
@@ -409,12 +326,26 @@ class QRCode(Widget):
         return fit_message(needed, room, screen, height_cap=self._height_cap)
 
     def _message(self) -> str:
+        """What stands in the code's place, its note on a line of its own under it."""
         if self._data is None:
             return ""
         needed = self._needed()
         if needed is None:
-            return "Too long to show as a QR code"
-        return self._fit_message(needed) or ""
+            message = "Too long to show as a QR code"
+        else:
+            message = self._fit_message(needed) or ""
+        return f"{message}\n{self._note}" if message and self._note else message
+
+    def _message_text(self) -> Text:
+        message = self._message()
+        text = Text(message, overflow="fold")
+        if self._note and message.endswith(self._note):
+            text.stylize("dim", len(message) - len(self._note))
+        return text
+
+    def _message_width(self) -> int:
+        """Columns of the message's widest line, unwrapped."""
+        return max(cell_len(line) for line in self._message().split("\n"))
 
     def _set_room(
         self,
@@ -437,14 +368,14 @@ class QRCode(Widget):
         """After a layout: lay out again if the room moved (ancestors are resized last)."""
         if self._data is None:
             return
-        shown = self._shown_area()
+        shown = shown_area(self)
         if shown != self._last_shown:
             # Moved into, out of or within a clip at the same size (a move alone draws
             # nothing again): whether the code is drawn changes, and the message's numbers.
             self._last_shown = shown
             self.refresh()
-        visible = self._visible_width()
-        room = (visible, *self._height_room())
+        visible = visible_width(self)
+        room = (visible, *height_room(self))
         if room == (self._visible_columns, self._room.height, self._height_cap):
             return
         self._visible_columns = visible
@@ -464,7 +395,7 @@ class QRCode(Widget):
         needed = self._needed()
         if container.width == 0:
             # A container sizing itself to its children first asks for their natural width.
-            return needed.width if needed is not None else cell_len(self._message())
+            return needed.width if needed is not None else self._message_width()
         room = container.width
         if self._visible_columns is not None:
             room = min(room, self._visible_columns)
@@ -476,18 +407,18 @@ class QRCode(Widget):
             return 0
         # No wider than the code would be: beside another code, the message leaves it
         # the room the two codes would take.
-        return min(cell_len(self._message()), room, needed.width if needed else room)
+        return min(self._message_width(), room, needed.width if needed else room)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The QR code's and caption's height when they fit, else the message's."""
         if self._data is None or width <= 0:
             return 0
-        room_height, height_cap = self._height_room()
+        room_height, height_cap = height_room(self)
         self._set_room(height=room_height, height_cap=height_cap)
         needed = self._needed()
         if needed is not None and width >= needed.width and needed.height <= room_height:
             return needed.height
-        return len(Text(self._message(), overflow="fold").wrap(self.app.console, width))
+        return len(self._message_text().wrap(self.app.console, width))
 
     # Drawing ---------------------------------------------------------------------
 
@@ -496,8 +427,8 @@ class QRCode(Widget):
         if self._data is None:
             return Text()
         if not self.fits:
-            message = Text(self._message(), overflow="fold")
-            shown = self._shown_area()
+            message = self._message_text()
+            shown = shown_area(self)
             if shown is not None and shown.width:
                 # Clipped: the message wraps in the columns that are seen.
                 columns = shown.right - self.content_region.x
