@@ -9,6 +9,7 @@ export, the sparkline.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -60,6 +61,19 @@ __all__ = [
     "DashboardScreen",
     "brief",
 ]
+
+#: The dashboard's styles (tui/ui/dashboard.tcss).
+DASHBOARD_CSS = (Path(__file__).parent.parent / "dashboard.tcss").read_text(encoding="utf-8")
+
+
+class DashboardBody(Container):
+    """The grid and the detail pane: stacked, or side by side (class `-wide`)."""
+
+    # The dashboard's styles ride on this widget, unscoped: Textual parses the app's
+    # stylesheet (and the CSS of a screen pushed at start) three times before the first
+    # frame, a widget's default CSS once, when the widget is first mounted.
+    SCOPED_CSS = False
+    DEFAULT_CSS = DASHBOARD_CSS
 
 #: Below this width the detail pane goes under the grid instead of beside it.
 WIDE_LAYOUT_MIN_WIDTH = 170
@@ -148,7 +162,7 @@ class DashboardScreen(
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Container(id="dashboard-body"):
+        with DashboardBody(id="dashboard-body"):
             yield BalanceGrid(id="grid")
             yield DetailPane(id="detail")
         # The filter box (`/`) is mounted here when first opened (`action_filter`).
