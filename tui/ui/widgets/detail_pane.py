@@ -73,6 +73,8 @@ __all__ = [
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
+#: The sparkline's state between another asset's selection and its trend's arrival.
+LOADING = object()
 #: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
 QR_DELAY_SECONDS = 0.1
 
@@ -103,9 +105,9 @@ class DetailPane(Vertical):
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
-        #: What the sparkline shows when no trend is (`_draw_trend`): "clear" (no
-        #: asset), "loading", or a reason it is unavailable.
-        self._no_trend: str = "clear"
+        #: What the sparkline shows while there is no trend (`_draw_trend`): nothing (no
+        #: asset), LOADING, or the reason it is unavailable.
+        self._no_trend: str | object | None = None
         #: What the pane says where it shows no QR codes at all: when the dashboard is
         #: narrower than QR_MIN_WIDTH, or the terminal cannot show the code's blocks (a
         #: code of look-alikes would not scan).
@@ -206,14 +208,14 @@ class DetailPane(Vertical):
         if balance is None:
             self._draw_title()
             self._render_amounts()
-            self._trend, self._no_trend = None, "clear"
+            self._trend, self._no_trend = None, None
             self._draw_trend()
             self._rebuild_networks()
             self._show_qr()
             return
         if previous is None or previous.asset != balance.asset:
             self.selected_network = None
-            self._trend, self._no_trend = None, "loading"
+            self._trend, self._no_trend = None, LOADING
             self._draw_trend()
         self._draw_title()
         self._render_amounts()
@@ -301,7 +303,7 @@ class DetailPane(Vertical):
 
     def trend_unavailable(self, reason: str | None) -> None:
         """No sparkline: `reason` says why (None: history is off, show nothing at all)."""
-        self._trend, self._no_trend = None, "clear" if reason is None else reason
+        self._trend, self._no_trend = None, reason
         self._draw_trend()
 
     def _draw_trend(self) -> None:
@@ -310,12 +312,12 @@ class DetailPane(Vertical):
         view = self.query_one(TrendView)
         if self._trend is not None:
             view.show(*self._trend, masked=self.masked)
-        elif self._no_trend == "clear":
+        elif self._no_trend is None:
             view.clear()
-        elif self._no_trend == "loading":
-            view.loading()
-        else:
+        elif isinstance(self._no_trend, str):
             view.unavailable(self._no_trend)
+        else:
+            view.loading()
 
     def select_network(self, step: int) -> NetworkEntry | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""

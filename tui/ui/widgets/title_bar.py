@@ -7,6 +7,8 @@ from textual.content import Content
 from textual.events import Click, Mount
 from textual.widget import Widget
 
+from tui.api.text import clean_text
+
 #: Cells at the left for the icon, and kept free at the right, as Textual's Header does
 #: (the title stays centred on the screen, not on what is left between them).
 ICON_CELLS = 8
@@ -47,11 +49,12 @@ class TitleBar(Widget):
 
     @property
     def title_content(self) -> Content:
-        """The line's middle: the screen's title (else the app's), its sub-title dimmed."""
+        """The line's middle: the screen's title (else the app's), its sub-title dimmed;
+        plain text without control characters (the sub-title is the exchange's host)."""
         screen = self.screen
         title = screen.title if screen.title is not None else self.app.title
         sub_title = screen.sub_title if screen.sub_title is not None else self.app.sub_title
-        return self.app.format_title(title, sub_title)
+        return self.app.format_title(clean_text(title), clean_text(sub_title))
 
     def render(self) -> RenderResult:
         width = self.size.width
