@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.driver import Driver
@@ -23,10 +23,20 @@ from tui.api.models import BalanceSnapshot
 from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
-from tui.ui.feeds import BalancesFailed, BalancesLoaded, OperationChanged, RatesLoaded
+from tui.ui.feeds import (
+    BalancesFailed,
+    BalancesLoaded,
+    DepositMethodsFailed,
+    DepositMethodsLoaded,
+    FeedFailed,
+    FeedLoaded,
+    OperationChanged,
+    RatesLoaded,
+)
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.legibility import Legible, no_color_filters
 from tui.ui.login_form import LoginForm, LoginResult
+from tui.ui.message_log import MessageLog
 from tui.ui.recorder import Recorder, make_recorder
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
@@ -99,6 +109,8 @@ class WalletApp(App[None]):
             no_color_filters(self._filters)
             self.add_class("-no-color")
         self._legible: Legible | None = None
+        #: The recent errors and notifications, whole, for the messages view (`l`).
+        self.messages = MessageLog()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then `Legible`: every character readable on its background
@@ -267,6 +279,15 @@ class WalletApp(App[None]):
         if self.client is not None:
             self.recorder.connection(self.client.base_url, message.failed_at)
 
+    @on(FeedFailed)
+    def _log_failure(self, message: FeedFailed) -> None:
+        # Every feed's failure, in the server's words, for the messages view (`l`).
+        self.messages.failed(_feed_label(message), message.error.message, message.failed_at)
+
+    @on(FeedLoaded)
+    def _log_answer(self, message: FeedLoaded[object]) -> None:
+        self.messages.answered(_feed_label(message), message.received_at)
+
     def _check_connection(self) -> None:
         if self.client is not None:
             self.recorder.connection(self.client.base_url, self.now())
@@ -294,6 +315,23 @@ class WalletApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_messages(self) -> None:
+        """Open the messages view: every text a bar or a toast cut, whole; again: close it."""
+        from tui.ui.screens.messages import MessagesScreen  # (off the start-up path)
+
+        if isinstance(self.screen, MessagesScreen):
+            self.screen.dismiss(None)
+            return
+        whole_texts = getattr(self.screen, "whole_texts", None)
+        self.push_screen(
+            MessagesScreen(
+                self.messages,
+                whole_texts() if callable(whole_texts) else [],
+                at=self.now(),
+                masked=self._masked(),
+            )
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: every action of the screen with its key, then Textual's own."""
@@ -323,8 +361,26 @@ class WalletApp(App[None]):
             if command.title not in ours:
                 yield command
 
-    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
-        """Show a notification, in a corner where it covers no QR code."""
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        whole: str | None = None,
+        whole_title: str | None = None,
+        amounts: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Show a notification, in a corner where it covers no QR code, and log it for
+        the messages view (`l`): `whole` and `whole_title` are its text and title with
+        nothing cut (where the toast cut a server name short), `amounts` says the text
+        holds amounts (left out there while amounts are hidden, `h`)."""
+        self.messages.notified(
+            message if whole is None else whole,
+            self.now(),
+            title=kwargs.get("title", "") if whole_title is None else whole_title,
+            severity=kwargs.get("severity", "information"),
+            amounts=amounts,
+        )
         place_toasts(self.screen, len(self._notifications) + 1)
         super().notify(message, **kwargs)
 
@@ -347,6 +403,18 @@ class WalletApp(App[None]):
             else "No API key was remembered for this exchange.",
             timeout=5,
         )
+
+
+def _feed_label(message: FeedLoaded[object] | FeedFailed) -> str:
+    """Which feed a message is from, as the messages view names it ("balances", "BTC
+    deposit methods": the asset asked about, for the feed that asks about one)."""
+    label = message.feed.name.replace("-", " ")
+    key = None
+    if isinstance(message, DepositMethodsFailed):
+        key = message.key
+    elif isinstance(message, DepositMethodsLoaded):
+        key = message.value.key
+    return label if key is None else f"{key[1]} {label}"
 
 
 async def _run(node: DOMNode, entry: KeyAction) -> None:

@@ -311,6 +311,16 @@ KEY_ACTIONS: tuple[KeyAction, ...] = (
         "open the login screen: another API key, or email and password",
     ),
     KeyAction(
+        "l",
+        "l",
+        "messages",
+        "Messages in full",
+        "messages in full: status line, errors, notifications, network names",
+        scope="app",
+        # Short: "Log" (of errors and notifications, lazygit's word) fits at 120 columns.
+        bar="Log",
+    ),
+    KeyAction(
         "ctrl+p",
         "ctrl+p",
         "command_palette",
@@ -365,6 +375,8 @@ BAR_ORDER: tuple[str, ...] = (
     "quit",
     "network(1)",
     "generate_address",
+    # (Before sort: at 120 columns a cut status line matters more than the sort key.)
+    "messages",
     "sort",
 )
 

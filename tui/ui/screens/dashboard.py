@@ -12,12 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.widgets import Static
 
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
 from tui.api.operations import OperationList
+from tui.api.text import clean_text
 from tui.api.values import RunningValue
 from tui.ui.feeds import (
     MAX_RATE_AGE,
@@ -49,6 +52,7 @@ from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
     from tui.ui.login_form import LoginResult
@@ -229,6 +233,29 @@ class DashboardScreen(
             self._show_values()  # the rates just grew too old: mark them
         elif self.query_one(DetailPane).rate is not None:
             self._show_rate()  # the rate's age
+
+    def whole_texts(self) -> list[tuple[str, Text]]:
+        """What this screen may cut, whole, for the messages view (`l`): the status line,
+        the selected asset's symbol and trend line, and its networks' names (a card's
+        border cuts a long one)."""
+        texts = [("Status line", self.query_one(StatusBar).render_status())]
+        pane = self.query_one(DetailPane)
+        if pane.balance is None or not pane.built:
+            return texts
+        texts.append(("Asset", Text(clean_text(pane.balance.asset), style="bold")))
+        trend = self.query_one(TrendView)
+        shown = trend.query_one("#trend-change", Static).content
+        if trend.display and isinstance(shown, Text):
+            texts.append(("Trend", shown))
+        if pane.entries:
+            selected = pane.selected_entry
+            names = Text()
+            for entry in pane.entries:
+                mark = "▸ " if entry is selected else "  "
+                names.append(f"\n{mark}" if names else mark)
+                names.append(clean_text(entry.source), style="bold" if entry is selected else "")
+            texts.append(("Networks", names))
+        return texts
 
     # Credentials that stopped working ---------------------------------------------
 

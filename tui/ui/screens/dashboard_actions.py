@@ -12,7 +12,7 @@ from textual.widgets import Input
 from tui.api.text import seconds_text
 from tui.ui.feeds import rates_interval
 from tui.ui.screens.dashboard_base import DashboardBase
-from tui.ui.screens.dashboard_notices import brief
+from tui.ui.screens.dashboard_notices import tell
 from tui.ui.screens.dashboard_refresh import refresh_once
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
@@ -172,8 +172,9 @@ class DashboardActions(DashboardBase):
         """Select the previous or next deposit network of the asset."""
         detail = self.query_one(DetailPane)
         if detail.select_network(step) is None and detail.balance is not None:
-            self.notify(
-                f"{brief(detail.balance.asset)} has no deposit address.", markup=False, timeout=3
+            asset = detail.balance.asset
+            tell(
+                self, lambda name: f"{name(asset)} has no deposit address.", markup=False, timeout=3
             )
 
     def action_generate_address(self) -> None:

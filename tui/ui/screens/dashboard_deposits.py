@@ -16,7 +16,6 @@ from tui.api.deposits import minimum_sentence
 from tui.api.errors import KunaError
 from tui.api.models import AssetBalance, DepositAddress
 from tui.api.text import shorten_middle
-from tui.ui.cell_fit import fit
 from tui.ui.deposit_networks import (
     Generations,
     GenKey,
@@ -30,6 +29,7 @@ from tui.ui.feeds.deposit_methods import (
     DepositMethodsFeed,
     DepositMethodsLoaded,
 )
+from tui.ui.screens.dashboard_notices import brief, tell
 from tui.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
@@ -57,11 +57,6 @@ class DepositAddressFailed(Message):
         super().__init__()
         self.key = key
         self.error = error
-
-
-def brief(name: str, chars: int = 24) -> str:
-    """A server-given name cut for a notification (the full name is in the detail pane)."""
-    return fit(name, chars)  # by display cells, marked "…" when cut
 
 
 class DashboardDeposits:
@@ -181,25 +176,37 @@ class DashboardDeposits:
         asset = balance.asset
         if entry is None:
             state = self.cache.get((screen.wallet_id, asset))
-            why = (
-                f"{brief(asset)} has no deposit method with an address on this exchange."
-                if state.methods is not None
-                else f"The networks of {brief(asset)} are not known yet: try again in a moment."
+            known = state.methods is not None
+            tell(
+                screen,
+                lambda name: (
+                    f"{name(asset)} has no deposit method with an address on this exchange."
+                    if known
+                    else f"The networks of {name(asset)} are not known yet: try again in a moment."
+                ),
+                severity="warning",
+                markup=False,
+                timeout=4,
             )
-            screen.notify(why, severity="warning", markup=False, timeout=4)
             return
         if entry.address is not None:
-            screen.notify(
-                f"{brief(asset)} on {brief(entry.source)} has an address already: c copies it.",
+            tell(
+                screen,
+                lambda name: (
+                    f"{name(asset)} on {name(entry.source)} has an address already: c copies it."
+                ),
                 markup=False,
                 timeout=4,
             )
             return
         key = (screen.wallet_id, asset, entry.source)
         if key in self.generations.in_flight:
-            screen.notify(
-                f"The {brief(asset)} address on {brief(entry.source)} is being generated: "
-                "wait for the exchange's answer.",
+            tell(
+                screen,
+                lambda name: (
+                    f"The {name(asset)} address on {name(entry.source)} is being generated: "
+                    "wait for the exchange's answer."
+                ),
                 markup=False,
                 timeout=4,
             )
@@ -246,10 +253,13 @@ class DashboardDeposits:
         method = self.cache.get((wallet, asset)).methods
         found = method.get(source) if method is not None else None
         minimum = minimum_sentence(asset, found) if found is not None else None
-        screen.notify(
-            f"{brief(asset)} on {brief(source)}: {shorten_middle(address.address)}"
-            + (f" · memo {address.memo}" if address.memo else "")
-            + (f"\n{minimum}" if minimum else ""),
+        tell(
+            screen,
+            lambda name: (
+                f"{name(asset)} on {name(source)}: {shorten_middle(address.address)}"
+                + (f" · memo {address.memo}" if address.memo else "")
+                + (f"\n{minimum}" if minimum else "")
+            ),
             title="Deposit address generated",
             markup=False,
             timeout=8,
@@ -261,8 +271,10 @@ class DashboardDeposits:
         self.generations.failed(message.key, message.error.message)
         _, asset, source = message.key
         self.screen.show_selected()
-        self.screen.notify(
+        self.screen.app.notify(  # type: ignore[call-arg]
             message.error.message,
+            # The title cuts the names: the messages view (`l`) has them whole.
+            whole_title=f"{asset} address on {source} not generated",
             title=f"{brief(asset)} address on {brief(source)} not generated",
             severity="error",
             markup=False,

@@ -7,14 +7,22 @@ cut short in them (`brief`), the detail pane shows them whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
 from tui.api.amounts import exact_difference, format_amount, trim_zeros
 from tui.api.errors import KeyRejectedError
-from tui.api.models import BalanceSnapshot
+from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.ui.cell_fit import fit
 from tui.ui.feeds import OperationChanged
 from tui.ui.operation_notices import notice_for
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.widgets.balance_grid import BalanceGrid
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 #: At most this many "balance up" notifications per refresh; the rest are counted.
 MAX_DEPOSIT_NOTICES = 3
@@ -26,6 +34,13 @@ NOTICE_NAME_CHARS = 24
 def brief(name: str) -> str:
     """A server-given name cut for a notification (the full name is in the detail pane)."""
     return fit(name, NOTICE_NAME_CHARS)  # by display cells, marked "…" when cut
+
+
+def tell(node: DOMNode, say: Callable[[Callable[[str], str]], str], **kwargs: Any) -> None:
+    """Notify a sentence that names server text: `say(name)` writes it with each name
+    passed through `name`; the toast gets the names cut short (`brief`), the messages
+    view (`l`) the same sentence with them whole. `kwargs` as for `App.notify`."""
+    node.app.notify(say(brief), whole=say(str), **kwargs)  # type: ignore[call-arg]
 
 
 class DashboardNotices(DashboardBase):
@@ -49,8 +64,10 @@ class DashboardNotices(DashboardBase):
             if self._operation_notices == self.max_operation_notices + 1:
                 self.notify("…and more operations changed: o shows them all.", timeout=6)
             return
-        self.notify(
+        self.app.notify(  # type: ignore[call-arg]
             notice.message,
+            whole=notice.whole,
+            amounts=notice.amounts,
             title=notice.title,
             severity=notice.severity,  # type: ignore[arg-type]
             markup=False,
@@ -93,14 +110,24 @@ class DashboardNotices(DashboardBase):
                 )
         masked = self.query_one(BalanceGrid).masked
         for balance, rise in rises[:MAX_DEPOSIT_NOTICES]:
-            self.notify(
-                f"{brief(balance.asset)} went up (amounts hidden)"
-                if masked
-                else f"{brief(balance.asset)} +{format_amount(rise, grouping=True)} "
-                f"(now {format_amount(balance.available, grouping=True)})",
+            tell(
+                self,
+                partial(_went_up, balance=balance, rise=None if masked else rise),
+                amounts=not masked,
                 title="Available balance up",
                 markup=False,
                 timeout=6,
             )
         if len(rises) > MAX_DEPOSIT_NOTICES:
             self.notify(f"…and {len(rises) - MAX_DEPOSIT_NOTICES} more assets went up.", timeout=6)
+
+
+def _went_up(name: Callable[[str], str], balance: AssetBalance, rise: Decimal | None) -> str:
+    """ "BTC +0.5 (now 1.5)", the asset through `name` (see `tell`); without the
+    amounts when `rise` is None (they are hidden)."""
+    if rise is None:
+        return f"{name(balance.asset)} went up (amounts hidden)"
+    return (
+        f"{name(balance.asset)} +{format_amount(rise, grouping=True)} "
+        f"(now {format_amount(balance.available, grouping=True)})"
+    )

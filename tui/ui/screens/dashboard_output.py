@@ -10,7 +10,7 @@ from __future__ import annotations
 from tui.api.text import shorten_middle
 from tui.ui.clipboard import copy_text
 from tui.ui.screens.dashboard_base import DashboardBase
-from tui.ui.screens.dashboard_notices import brief
+from tui.ui.screens.dashboard_notices import brief, tell
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.network_cards import TAG_INSIDE_NOTE
 
@@ -61,19 +61,26 @@ class DashboardOutput(DashboardBase):
         entry = detail.selected_entry
         address = entry.address if entry is not None else None
         if address is None:
-            self.notify(
-                f"{brief(balance.asset)} on {brief(entry.source)} has no address yet: "
-                "press g to generate one. Nothing copied."
-                if entry is not None
-                else f"{brief(balance.asset)} has no deposit address: nothing copied.",
+            tell(
+                self,
+                lambda name: (
+                    f"{name(balance.asset)} on {name(entry.source)} has no address yet: "
+                    "press g to generate one. Nothing copied."
+                    if entry is not None
+                    else f"{name(balance.asset)} has no deposit address: nothing copied."
+                ),
                 severity="warning",
                 markup=False,
                 timeout=4,
             )
             return
         if memo and address.memo is None:
-            self.notify(
-                f"{brief(balance.asset)} on {brief(address.network)} has no memo/tag: nothing copied.",
+            tell(
+                self,
+                lambda name: (
+                    f"{name(balance.asset)} on {name(address.network)} has no memo/tag: "
+                    "nothing copied."
+                ),
                 severity="warning",
                 markup=False,
                 timeout=4,
@@ -81,7 +88,7 @@ class DashboardOutput(DashboardBase):
             return
         value = address.memo if memo and address.memo is not None else address.address
         what = "Memo/Tag" if memo else "Address"
-        label = f"{brief(balance.asset)} on {brief(address.network)}"
+        labels = [f"{name(balance.asset)} on {name(address.network)}" for name in (brief, str)]
         note = ""
         if address.memo is not None and not memo:
             # The address alone is not enough: a deposit without the memo can be lost.
@@ -90,18 +97,23 @@ class DashboardOutput(DashboardBase):
             note += f"\n{TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}."
         # The minimum is repeated: a deposit below it may never be credited.
         minimum = self.deposits.minimum_line(balance.asset, address.network)
-        self.run_worker(self._copy_and_tell(value, what, label, note, minimum), group="copy")
+        self.run_worker(self._copy_and_tell(value, what, labels, note, minimum), group="copy")
 
     async def _copy_and_tell(
-        self, value: str, what: str, label: str, note: str = "", minimum: str = ""
+        self, value: str, what: str, labels: list[str], note: str = "", minimum: str = ""
     ) -> None:
         """Copy by every path, then say which confirmed it and which only sent it.
 
         `note` is added to the notification (a memo to enter too); it makes it a warning.
         `minimum` ("\nMinimum deposit ...") ends it."""
         result = await copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
-        self.notify(
-            f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}{minimum}",
+        short, whole = (
+            f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}{minimum}"
+            for label in labels
+        )
+        self.app.notify(  # type: ignore[call-arg]
+            short,
+            whole=whole,
             title=f"{what} {result.verb()}",
             severity="information" if result.confirmed and not note else "warning",
             markup=False,

@@ -161,6 +161,10 @@ class OperationsScreen(Screen[None]):
         self._show_status()
 
     def _show_filters(self) -> None:
+        self.query_one("#ops-filters", Static).update(self.render_filters())
+
+    def render_filters(self) -> Text:
+        """The filters line: each filter and its key, and how many operations pass."""
         text = Text(no_wrap=True, overflow="ellipsis")
         for label, value, key in (
             ("Asset", self.asset_filter, "a"),
@@ -172,13 +176,23 @@ class OperationsScreen(Screen[None]):
             text.append(f" ({key})   ", style="dim")
         total = len(self.all_operations) if self.all_operations is not None else 0
         text.append(f"{len(self.shown)} of {total} shown", style="dim")
-        self.query_one("#ops-filters", Static).update(text)
+        return text
 
     def _show_status(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
         status = self.query_one("#ops-status", Static)
-        # One line: a long error is cut with "…" there, and whole under the mouse.
+        # One line: a long error is cut with "…" there, and whole under the mouse and
+        # in the messages view (`l`, `whole_texts`).
         status.tooltip = None if self.error is None else Text(clean_text(self.error))
+        status.update(self.render_status())
+
+    def whole_texts(self) -> list[tuple[str, Text]]:
+        """What this screen's one-line bars may cut, whole, for the messages view (`l`)."""
+        return [("Filters", self.render_filters()), ("Status line", self.render_status())]
+
+    def render_status(self) -> Text:
+        """The status line: live, paused or the failure in the server's words; the
+        pending summary; the time of the list."""
+        text = Text(no_wrap=True, overflow="ellipsis")
         if self.error is not None:
             text.append("✖ ", style="bold red")
             text.append(clean_text(self.error), style="red")
@@ -198,7 +212,7 @@ class OperationsScreen(Screen[None]):
         if self.received_at is not None:
             text.append(f" · updated {self.received_at:%H:%M:%S}", style="dim")
         text.append(" · Enter details · c copy id · Esc back", style="dim")
-        self.query_one("#ops-status", Static).update(text)
+        return text
 
     # Actions -------------------------------------------------------------------------
 

@@ -1,0 +1,168 @@
+"""The messages view (`l`): every text a bar cut with "…", a card's border cut or a toast
+took away, whole, from the keyboard (tmux and SSH users have no tooltips); Esc closes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+
+from tests.app_harness import FROZEN_NOW, SIZE, api_key_app, dashboard, wait_until
+from tests.screen_text import assert_no_control_characters, rendered_lines, screen_lines
+from tui.api.text import clean_text
+from tui.sandbox.faults import Fault, FaultPlan
+from tui.sandbox.wallet import DemoExchange
+from tui.ui.message_log import MessageLog
+from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.messages import MessagesScreen, render_messages
+from tui.ui.screens.operations import OperationsScreen
+from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.detail_pane import DetailPane, NetworkCard
+from tui.ui.widgets.status_bar import RefreshState, StatusBar
+
+NARROW = (70, 30)
+
+
+def view_text(lines: list[str]) -> str:
+    """The messages box as one string: its border and the wrapping taken out, so that a
+    text wrapped over several lines reads as one (words joined by single spaces)."""
+    inside = [line.strip().strip("│╭╮╰╯").strip() for line in lines]
+    return " ".join(" ".join(inside).split())
+
+
+def one_spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+async def open_messages(app: object, pilot: object) -> list[str]:
+    await pilot.press("l")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: isinstance(app.screen, MessagesScreen))  # type: ignore[arg-type, attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen_lines(app)  # type: ignore[arg-type]
+
+
+async def test_a_status_line_cut_at_70_columns_is_whole_behind_l(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    async with dashboard(transport) as (app, pilot, screen, scheduler, clock):
+        await pilot.resize_terminal(*NARROW)
+        faults.push(Fault.parse("404"))  # an error with a long message, that stays
+        clock.advance(5)
+        scheduler.advance(5)
+        status = screen.query_one(StatusBar)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.ERROR)
+        error = status.info.error or ""
+        assert len(error) > 60
+        await pilot.pause()
+        bar = screen_lines(app)[-2]
+        assert bar.rstrip().endswith("…")  # the bar cuts the line...
+        assert "check --base-url" not in bar
+
+        lines = await open_messages(app, pilot)
+        assert all(len(line) <= NARROW[0] for line in lines)
+        text = view_text(lines)
+        # ...the view has it all: the status line as the bar would show it, uncut...
+        assert one_spaced(status.render_status().plain) in text
+        # ...and the error in the server's words, with its time (the frozen clock's).
+        assert f"{FROZEN_NOW + timedelta(seconds=5):%H:%M:%S} balances: {one_spaced(error)}" in text
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await open_messages(app, pilot)
+        await pilot.press("l")  # the key that opens it closes it too
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+        # The same failure again is one entry that counts; an answer ends it.
+        clock.advance(120)
+        scheduler.advance(scheduler.next_delay or 0)
+        await wait_until(
+            pilot, lambda: len(app.messages.errors) == 1 and app.messages.errors[0].count == 2
+        )
+        faults.clear()
+        clock.advance(300)
+        scheduler.advance(scheduler.next_delay or 0)
+        await wait_until(pilot, lambda: status.info.state is RefreshState.LIVE)
+        text = view_text(await open_messages(app, pilot))
+        assert f"(×2 since {FROZEN_NOW + timedelta(seconds=5):%H:%M:%S})" in text
+        assert "balances answered again" in text
+        assert text.index("balances answered again") < text.index("balances: Not found")
+
+
+async def test_the_operations_view_lines_are_whole_behind_l(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    async with dashboard(transport) as (app, pilot, _, _, _):
+        await pilot.resize_terminal(*NARROW)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OperationsScreen))
+        ops = app.screen
+        assert isinstance(ops, OperationsScreen)
+        faults.push(Fault.parse("503@/v2/operation/find"))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: ops.error is not None)
+        await pilot.pause()
+        assert screen_lines(app)[-2].rstrip().endswith("…")
+        text = view_text(await open_messages(app, pilot))
+        assert one_spaced(ops.render_status().plain) in text
+        assert one_spaced(ops.render_filters().plain) in text
+        assert f"operations: {one_spaced(ops.error or '')}" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is ops)
+
+
+LONG_NETWORK = "[b]Arbitrum One (Nitro) \x1b[31mlayer-two rollup network[/b]"
+
+
+async def test_network_names_and_notifications_are_whole_and_plain(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    exchange.add_asset(
+        "ARB", {"balance": "1"}, deposit_addresses={LONG_NETWORK: {"address": "0xabc123"}}
+    )
+    app = api_key_app(transport)
+    async with app.run_test(size=NARROW) as pilot:
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None,
+        )
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.query_one(BalanceGrid).select_asset("ARB")
+        detail = screen.query_one(DetailPane)
+        await wait_until(pilot, lambda: len(detail.query(NetworkCard)) == 1)
+        await pilot.press("m")  # no memo: a toast names the network, cut short
+        await wait_until(pilot, lambda: any("memo" in m for _, m, _ in app.notices))
+        await pilot.pause()
+        whole = clean_text(LONG_NETWORK)
+        assert not any(whole in message for _, message, _ in app.notices)
+
+        lines = await open_messages(app, pilot)
+        assert_no_control_characters(lines)
+        text = view_text(lines)
+        assert f"Networks ▸ {one_spaced(whole)}" in text  # literally: "[b]" is text
+        assert f"ARB on {one_spaced(whole)} has no memo/tag: nothing copied." in text
+
+
+def test_the_view_shows_server_text_plain_and_hides_amounts_while_they_are() -> None:
+    log = MessageLog()
+    at = FROZEN_NOW
+    log.failed("rates", "[red]boom[/red]\x1b[2J\x07 twice", at)
+    log.notified("BTC +1.5 (now 2)", at, title="Available balance up", amounts=True)
+    log.notified("Line one\nline\x1b]0;x\x07 two", at, title="Copied", severity="warning")
+    shown = "\n".join(rendered_lines(render_messages(log, [], at, masked=False), width=66))
+    assert_no_control_characters(shown.splitlines())
+    assert "rates: [red]boom[/red][2J twice" in shown  # markup as text, escapes removed
+    assert "BTC +1.5 (now 2)" in shown
+    assert "Line one" in shown and "line]0;x two" in shown  # its own line break kept
+    assert "Nothing on this screen is cut." in shown
+    masked = "\n".join(rendered_lines(render_messages(log, [], at, masked=True), width=66))
+    assert "1.5" not in masked and "amounts hidden" in masked
+    assert "Copied" in masked  # a notification without amounts stays
+
+
+async def test_l_is_in_the_bar_at_120_columns(transport: httpx.ASGITransport) -> None:
+    # (The help screen and the README list it: tests/test_keys.py checks every key there.)
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await wait_until(pilot, lambda: "l Log" in screen_lines(app)[-1])
