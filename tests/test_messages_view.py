@@ -188,3 +188,27 @@ def test_the_log_counts_repeats_notes_recoveries_and_stays_bounded() -> None:
     for n in range(5):
         log.notified(f"notice {n}", at)
     assert [entry.message for entry in log.notices] == ["notice 2", "notice 3", "notice 4"]
+
+
+async def test_one_operations_failed_details_are_in_the_errors(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    from tests.test_app_operations import ready
+    from tui.ui.screens.operation_detail import OperationDetailScreen
+
+    faults.push(Fault.parse("503@/v2/operation/details"))
+    app = api_key_app(transport)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OperationsScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OperationDetailScreen))
+        detail = app.screen
+        assert isinstance(detail, OperationDetailScreen)
+        await wait_until(pilot, lambda: "not loaded" in detail.note)
+        text = view_text(await open_messages(app, pilot))
+        assert "Nothing on this screen is cut." in text
+        assert "operation details: Server error 503" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is detail)

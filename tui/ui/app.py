@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.startup.prefetch import Prefetch
+    from tui.ui.screens.operation_detail import OperationDetailsFailed
 
 
 #: Seconds after the app starts when the history's writer opens the database (see
@@ -289,6 +290,10 @@ class WalletApp(App[None]):
         # Not a feed, yet a failure in the server's words: in the messages view's errors.
         _, asset, source = message.key
         self.messages.failed(f"{asset} address on {source}", message.error.message, self.now())
+
+    def on_operation_details_failed(self, message: OperationDetailsFailed) -> None:
+        # (Found by its name: the one-operation screen's module is not imported at start.)
+        self.messages.failed("operation details", message.error.message, self.now())
 
     @on(FeedLoaded)
     def _log_answer(self, message: FeedLoaded[object]) -> None:
