@@ -10,7 +10,11 @@ from fractions import Fraction
 from typing import NamedTuple
 
 import httpx
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.events import Resize
+from textual.geometry import Size
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from tui.api.auth import Secret
 from tui.config.settings import Secrets, Settings
@@ -109,6 +113,38 @@ async def wait_until(
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def resize_for_layout(
+    pilot: Pilot[object], widget: Widget, width: int, height: int, timeout: float = WAIT_LIMIT
+) -> None:
+    """Resize the terminal to `width` x `height` and return once `widget` (one that fills
+    the screen's width) is laid out at that width and has handled its own resize event,
+    without waiting for an idle CPU and without painting a frame.
+
+    For tests that read a widget's lines themselves (`render_line`), which are worked
+    out from the layout alone: `Pilot.resize_terminal` then `pause` also waits for the
+    CPU to go idle (at least 10 ms of real time, often more) and paints a frame, which
+    over a few hundred widths is most of such a test's time.
+    """
+    size = Size(width, height)
+    app = pilot.app
+    if isinstance(app._driver, HeadlessDriver):  # as Pilot.resize_terminal
+        app._driver._size = size
+    app.post_message(Resize(size, size))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    # The app passes a resize on to its screen after 1/120 s (Textual debounces them),
+    # so this polls every millisecond rather than spinning the CPU meanwhile.
+    while widget.size.width != width:
+        if loop.time() > deadline:
+            raise AssertionError(f"{widget} not laid out at {width} columns in time")
+        await asyncio.sleep(0.001)
+    # The layout posted the widget its own Resize: let it handle that (and whatever was
+    # queued before it) too.
+    handled = asyncio.Event()
+    widget.call_later(handled.set)
+    await asyncio.wait_for(handled.wait(), max(0.0, deadline - loop.time()))
 
 
 class ManualScheduler:

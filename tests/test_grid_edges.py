@@ -10,6 +10,7 @@ import json
 
 from textual.app import App, ComposeResult
 
+from tests.app_harness import resize_for_layout
 from tui.api.parse import parse_balance_response
 from tui.sandbox.wallet import DemoExchange
 from tui.ui.widgets.balance_grid import BalanceGrid
@@ -62,8 +63,7 @@ async def test_no_amount_is_cut_at_any_width_or_scroll_position(exchange: DemoEx
         grid = app.query_one(BalanceGrid)
         grid.show(snapshot)
         for width in range(40, 201):
-            await pilot.resize_terminal(width, 20)
-            await pilot.pause()
+            await resize_for_layout(pilot, grid, width, 20)
             grid.scroll_to(x=0, animate=False, immediate=True)
             check_view(grid, f"{width} columns")
             seen = {grid.scroll_offset.x}

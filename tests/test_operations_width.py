@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 
+from tests.app_harness import resize_for_layout
 from tui.api.operations import Operation
 from tui.api.parse_operations import parse_operation
 from tui.ui.cell_fit import ELLIPSIS, fit, fit_text
@@ -94,8 +95,7 @@ async def test_no_cell_is_cut_without_a_mark_at_any_width_or_scroll_position() -
         table = app.query_one(OperationsTable)
         table.show(operations())
         for width in range(40, 201):
-            await pilot.resize_terminal(width, 12)
-            await pilot.pause()
+            await resize_for_layout(pilot, table, width, 12)
             table.scroll_to(x=0, animate=False, immediate=True)
             check_view(table, f"{width} columns")
             seen = {0}
