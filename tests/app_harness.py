@@ -28,6 +28,7 @@ from tui.sandbox.wallet import (
 from tui.ui.app import WalletApp
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
+from tui.ui.widgets.detail_pane import DetailPane
 
 # A loopback URL, as plain http:// is refused to any other host. ASGITransport serves
 # requests in-process and never connects: nothing listens on port 9.
@@ -248,11 +249,16 @@ def balance_calls(exchange: DemoExchange) -> int:
 
 
 async def dashboard_of(app: WalletApp, pilot: Pilot[object]) -> DashboardScreen:
-    """Wait for the dashboard to show its first data, and return it."""
+    """Wait for the dashboard to show its first data, with the detail pane's parts
+    mounted (just after that first frame), and return it."""
 
     def ready() -> bool:
         screen = app.screen
-        return isinstance(screen, DashboardScreen) and screen.snapshot is not None
+        return (
+            isinstance(screen, DashboardScreen)
+            and screen.snapshot is not None
+            and screen.query_one(DetailPane).built
+        )
 
     await wait_until(pilot, ready)
     assert isinstance(app.screen, DashboardScreen)

@@ -9,12 +9,13 @@ export, the sparkline.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import Header, Input, Static
+from textual.widgets import Static
 
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
@@ -50,6 +51,7 @@ from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
+from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
@@ -63,6 +65,19 @@ __all__ = [
     "DashboardScreen",
     "brief",
 ]
+
+#: The dashboard's styles (tui/ui/dashboard.tcss).
+DASHBOARD_CSS = (Path(__file__).parent.parent / "dashboard.tcss").read_text(encoding="utf-8")
+
+
+class DashboardBody(Container):
+    """The grid and the detail pane: stacked, or side by side (class `-wide`)."""
+
+    # The dashboard's styles ride on this widget, unscoped: Textual parses the app's
+    # stylesheet (and the CSS of a screen pushed at start) three times before the first
+    # frame, a widget's default CSS once, when the widget is first mounted.
+    SCOPED_CSS = False
+    DEFAULT_CSS = DASHBOARD_CSS
 
 #: Below this width the detail pane goes under the grid instead of beside it.
 WIDE_LAYOUT_MIN_WIDTH = 170
@@ -150,11 +165,11 @@ class DashboardScreen(
         )
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◈")
-        with Container(id="dashboard-body"):
+        yield TitleBar()
+        with DashboardBody(id="dashboard-body"):
             yield BalanceGrid(id="grid")
             yield DetailPane(id="detail")
-        yield Input(placeholder="Filter assets by symbol · Enter apply · Esc clear", id="filter")
+        # The filter box (`/`) is mounted here when first opened (`action_filter`).
         yield StatusBar(id="status")
         yield KeyBar()
 
@@ -166,7 +181,6 @@ class DashboardScreen(
             auth_mode=self.client.auth.mode,
             interval=self.balances.interval,
         )
-        self.query_one("#filter", Input).display = False
         if services.settings.hide_amounts:
             self.action_toggle_mask()
         self.query_one(BalanceGrid).focus()
@@ -226,7 +240,7 @@ class DashboardScreen(
         border cuts a long one)."""
         texts = [("Status line", self.query_one(StatusBar).render_status())]
         pane = self.query_one(DetailPane)
-        if pane.balance is None:
+        if pane.balance is None or not pane.built:
             return texts
         texts.append(("Asset", Text(clean_text(pane.balance.asset), style="bold")))
         trend = self.query_one(TrendView)

@@ -18,6 +18,8 @@ from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
+FILTER_PLACEHOLDER = "Filter assets by symbol · Enter apply · Esc clear"
+
 
 class DashboardActions(DashboardBase):
     """The actions behind the dashboard's keys (listed in tui/ui/keys.py)."""
@@ -132,15 +134,19 @@ class DashboardActions(DashboardBase):
             screen.call_after_refresh(screen.show_failure, state.error.message)
 
     def action_filter(self) -> None:
-        """Open the filter box."""
-        field = self.query_one("#filter", Input)
+        """Open the filter box (made the first time: it is not part of the first frame)."""
+        fields = self.query("#filter").results(Input)
+        field = next(fields, None)
+        if field is None:
+            field = Input(placeholder=FILTER_PLACEHOLDER, id="filter")
+            self.mount(field, before=self.query_one(StatusBar))
         field.display = True
         field.focus()
 
     def action_clear_filter(self) -> None:
         """Clear the filter and go back to the grid."""
-        field = self.query_one("#filter", Input)
-        if not field.display and not field.value:
+        field = next(self.query("#filter").results(Input), None)
+        if field is None or (not field.display and not field.value):
             return
         field.value = ""
         field.display = False
@@ -153,8 +159,7 @@ class DashboardActions(DashboardBase):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        field = self.query_one("#filter", Input)
-        field.display = bool(event.value)
+        event.input.display = bool(event.value)
         self.query_one(BalanceGrid).focus()
 
     def _apply_filter(self, text: str) -> None:

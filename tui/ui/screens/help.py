@@ -26,6 +26,29 @@ def keys_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """A modal list of keys; any of Esc, q or ? closes it."""
 
+    # Not in wallet.tcss: parsed when the screen is first shown, not before the
+    # dashboard's first frame.
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help-box {
+        width: 96;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        padding: 1 2;
+        background: $surface;
+    }
+    #help-title {
+        margin-bottom: 1;
+    }
+    #help-footnote {
+        margin-top: 1;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss_help", "Close"),
         Binding("q", "dismiss_help", "Close", show=False),

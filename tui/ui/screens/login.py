@@ -78,6 +78,45 @@ class LoginScreen(Screen[LoginResult | None]):
     """
 
     DEFAULT_CSS = """
+    LoginScreen {
+        align: center middle;
+    }
+    #login-box {
+        width: 72;
+        /* In a narrower terminal the box narrows (and its error line wraps) rather than
+           being cut at the terminal's edge. */
+        max-width: 100%;
+        height: auto;
+        border: round $primary;
+        padding: 1 2;
+    }
+    #login-title {
+        text-align: center;
+        color: $accent;
+    }
+    #login-subtitle {
+        text-align: center;
+        margin-bottom: 1;
+    }
+    #login-box Label {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    #login-box TabbedContent {
+        height: auto;
+        margin-top: 1;
+    }
+    #login-box TabPane {
+        padding: 0;
+    }
+    #login-status {
+        height: auto;
+        min-height: 1;
+        margin: 1 0;
+    }
+    #login-button {
+        width: 100%;
+    }
     #remember-key { margin-top: 1; border: none; padding: 0; background: transparent; }
     #remember-note { color: $text-muted; height: auto; }
     """

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.api.amounts import format_amount
 from tui.api.client import KunaClient
@@ -28,6 +28,7 @@ from tui.ui.keys import bindings
 from tui.ui.services import AppServices
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.operations_table import MASK, status_style
+from tui.ui.widgets.title_bar import TitleBar
 
 
 class OperationDetailsLoaded(Message):
@@ -88,6 +89,19 @@ def render_fields(operation: Operation, zone: object, *, masked: bool = False) -
 class OperationDetailScreen(Screen[None]):
     """One operation with every field; `c` copies its id, Esc goes back to the list."""
 
+    # Not in wallet.tcss: parsed when the screen is first shown, not before the
+    # dashboard's first frame.
+    DEFAULT_CSS = """
+    #op-detail {
+        height: 1fr;
+        padding: 1 2;
+    }
+    #op-note {
+        height: auto;
+        padding: 0 2;
+    }
+    """
+
     BINDINGS = bindings("operation")
 
     def __init__(
@@ -106,7 +120,7 @@ class OperationDetailScreen(Screen[None]):
         self.note = "asking the exchange for every field…"
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◈")
+        yield TitleBar()
         with VerticalScroll(id="op-detail"):
             yield Static(id="op-fields")
         yield Static(id="op-note")

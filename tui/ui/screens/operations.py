@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.api.operations import STATUSES, TYPES, Operation, OperationList, PendingSummary
 from tui.api.text import clean_text, shorten_middle
@@ -23,6 +23,7 @@ from tui.ui.clipboard import copy_text
 from tui.ui.keys import bindings
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.operations_table import OperationsTable
+from tui.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.api.client import KunaClient
@@ -51,6 +52,32 @@ def _cycle(current: str | None, choices: list[str]) -> str | None:
 
 class OperationsScreen(Screen[None]):
     """Every recent operation of the wallet shown; filters by asset, type and status."""
+
+    # Not in wallet.tcss: parsed when the screen is first shown, not before the
+    # dashboard's first frame.
+    DEFAULT_CSS = """
+    #ops-filters {
+        height: 1;
+        /* One line: Textual wraps a Text whatever its no_wrap, and the next line would be
+           hidden: cut it with "…" instead (the whole error is in the tooltip). */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+        background: $panel;
+    }
+    #ops-table {
+        height: 1fr;
+    }
+    #ops-status {
+        height: 1;
+        /* One line: Textual wraps a Text whatever its no_wrap, and the next line would be
+           hidden: cut it with "…" instead (the whole error is in the tooltip). */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
 
     BINDINGS = bindings("operations")  # every key is listed in tui/ui/keys.py
 
@@ -85,7 +112,7 @@ class OperationsScreen(Screen[None]):
         self.masked = masked
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="◈")
+        yield TitleBar()
         yield Static(id="ops-filters")
         yield OperationsTable(id="ops-table")
         yield Static(id="ops-status")

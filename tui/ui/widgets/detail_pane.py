@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.api.deposits import MEMO_WARNING
@@ -72,6 +73,8 @@ __all__ = [
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
+#: The sparkline's state between another asset's selection and its trend's arrival.
+LOADING = object()
 #: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
 QR_DELAY_SECONDS = 0.1
 
@@ -102,30 +105,65 @@ class DetailPane(Vertical):
         self.pending: tuple[Operation, ...] = ()
         self._zone: tzinfo | None = None
         self._trend: tuple[Trend | None, str] | None = None
-        #: What the pane says where it shows no QR codes at all (see `compose`).
-        self.qr_hint = ""
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text("No asset selected", style="dim"), id="detail-title")
-        # Shown instead of the codes when the dashboard is narrower than QR_MIN_WIDTH, or
-        # when the terminal cannot show the code's blocks (a code of look-alikes would
-        # not scan). Under the title, where a tall pane cannot push it out of sight.
+        #: What the sparkline shows while there is no trend (`_draw_trend`): nothing (no
+        #: asset), LOADING, or the reason it is unavailable.
+        self._no_trend: str | object | None = None
+        #: What the pane says where it shows no QR codes at all: when the dashboard is
+        #: narrower than QR_MIN_WIDTH, or the terminal cannot show the code's blocks (a
+        #: code of look-alikes would not scan).
         self.qr_hint = (
             f"QR codes: widen the terminal to {QR_MIN_WIDTH} columns."
             if full_glyphs()
             else "QR codes need a UTF-8 terminal: set LANG to a UTF-8 locale (e.g. C.UTF-8)."
         )
-        yield Static(Text(self.qr_hint, style="dim"), id="qr-hint")
-        with Horizontal(id="detail-body"):
-            with Vertical(id="detail-left"):
-                yield Static(id="detail-amounts")
-                # Right under the amounts, before the values: what the hold balance is
-                # made of must not be the part a short terminal cuts off.
-                yield Static(id="detail-pending")
-                yield Static(id="detail-values")
-                yield TrendView(id="detail-trend")
-            yield VerticalScroll(id="detail-networks")
-            yield QRPair(id="detail-qr")
+        #: True once the pane's parts are mounted (`on_show`); until then the methods
+        #: below only keep what to show.
+        self.built = False
+        self._building = False
+
+    def compose(self) -> ComposeResult:
+        # Nothing yet: the parts (some fifteen widgets) are mounted just after the
+        # dashboard's first frame (`on_show`), so that the balances reach the screen
+        # without waiting for their styles, layout and drawing.
+        yield from ()
+
+    async def on_show(self) -> None:
+        """Mount the parts and draw what the pane was given so far (the first time the
+        pane is laid out: Textual posts Show after that frame is on its way out)."""
+        if self.built or self._building:
+            return
+        self._building = True
+        await self.mount_all(self._parts())
+        self.built = True
+        self._redraw()
+
+    def _parts(self) -> list[Widget]:
+        left = Vertical(
+            Static(id="detail-amounts"),
+            # Right under the amounts, before the values: what the hold balance is
+            # made of must not be the part a short terminal cuts off.
+            Static(id="detail-pending"),
+            Static(id="detail-values"),
+            TrendView(id="detail-trend"),
+            id="detail-left",
+        )
+        return [
+            Static(Text("No asset selected", style="dim"), id="detail-title"),
+            # Under the title, where a tall pane cannot push it out of sight.
+            Static(Text(self.qr_hint, style="dim"), id="qr-hint"),
+            Horizontal(
+                left, VerticalScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
+            ),
+        ]
+
+    def _redraw(self) -> None:
+        """Draw everything kept so far (once the parts are mounted)."""
+        self._draw_title()
+        self._draw_pending()
+        self._render_amounts(trend=False)
+        self._draw_trend()
+        self._rebuild_networks()
+        self._show_qr()
 
     @property
     def entries(self) -> tuple[NetworkEntry, ...]:
@@ -167,20 +205,19 @@ class DetailPane(Vertical):
         if balance == previous and balance is not None and view == previous_view:
             return
         self.balance, self.view = balance, view
-        title = self.query_one("#detail-title", Static)
         if balance is None:
-            show_text(title, Text("No asset selected", style="dim"))
+            self._draw_title()
             self._render_amounts()
-            self._trend = None
-            self.query_one(TrendView).clear()
+            self._trend, self._no_trend = None, None
+            self._draw_trend()
             self._rebuild_networks()
             self._show_qr()
             return
         if previous is None or previous.asset != balance.asset:
             self.selected_network = None
-            self._trend = None
-            self.query_one(TrendView).loading()
-        show_text(title, render_heading(balance, len(view.entries)))
+            self._trend, self._no_trend = None, LOADING
+            self._draw_trend()
+        self._draw_title()
         self._render_amounts()
         if previous is None or previous.asset != balance.asset or view != previous_view:
             before = previous_view.entries if previous is not None else ()
@@ -196,7 +233,20 @@ class DetailPane(Vertical):
         self.pending, self._zone = operations, zone
         self._draw_pending()
 
+    def _draw_title(self) -> None:
+        if not self.built:
+            return
+        balance = self.balance
+        show_text(
+            self.query_one("#detail-title", Static),
+            Text("No asset selected", style="dim")
+            if balance is None
+            else render_heading(balance, len(self.view.entries)),
+        )
+
     def _draw_pending(self) -> None:
+        if not self.built:
+            return
         pending = self.query_one("#detail-pending", Static)
         pending.display = bool(self.pending)
         pending.update(render_pending(self.pending, self._zone, masked=self.masked))
@@ -225,6 +275,8 @@ class DetailPane(Vertical):
 
     def _render_amounts(self, *, trend: bool = True) -> None:
         """The amounts, and under the pending operations the rate and values (if any)."""
+        if not self.built:
+            return
         amounts = self.query_one("#detail-amounts", Static)
         values = self.query_one("#detail-values", Static)
         balance, rate = self.balance, self.rate
@@ -242,21 +294,30 @@ class DetailPane(Vertical):
             # text is not drawn again.
             show_text(values, text)
         if trend and self._trend is not None:
-            self.show_trend(*self._trend)
+            self._draw_trend()
 
     def show_trend(self, trend: Trend | None, span: str) -> None:
         """The selected asset's total over `span` ("24 h"): exact change and sparkline."""
         self._trend = (trend, span)
-        self.query_one(TrendView).show(trend, span, masked=self.masked)
+        self._draw_trend()
 
     def trend_unavailable(self, reason: str | None) -> None:
         """No sparkline: `reason` says why (None: history is off, show nothing at all)."""
-        self._trend = None
+        self._trend, self._no_trend = None, reason
+        self._draw_trend()
+
+    def _draw_trend(self) -> None:
+        if not self.built:
+            return
         view = self.query_one(TrendView)
-        if reason is None:
+        if self._trend is not None:
+            view.show(*self._trend, masked=self.masked)
+        elif self._no_trend is None:
             view.clear()
+        elif isinstance(self._no_trend, str):
+            view.unavailable(self._no_trend)
         else:
-            view.unavailable(reason)
+            view.loading()
 
     def select_network(self, step: int) -> NetworkEntry | None:
         """Move the selection `step` networks on (wrapping) and return the new one."""
@@ -298,6 +359,8 @@ class DetailPane(Vertical):
         balances never waits for the QR encoder (its import and the encoding), and
         holding a key down does not encode a code for every row the cursor passes.
         """
+        if not self.built:
+            return  # drawn with the rest of the parts (`_redraw`)
         for qr in self.query(QRCode):
             qr.visible = False
         if self._qr_timer is not None:
@@ -306,8 +369,9 @@ class DetailPane(Vertical):
 
     @property
     def qr_pending(self) -> bool:
-        """True while the QR codes of the selection are still to be drawn."""
-        return self._qr_timer is not None
+        """True while the QR codes of the selection are still to be drawn (also before
+        the pane's parts are mounted)."""
+        return not self.built or self._qr_timer is not None
 
     def _draw_qr(self) -> None:
         """QR codes of the selected network: the address, and the memo on its own.
@@ -336,6 +400,8 @@ class DetailPane(Vertical):
 
         Returns None when it did, else why there is nothing to switch (to tell the user).
         """
+        if not self.built:
+            return "The QR codes are still being drawn."
         pair = self.query_one(QRPair)
         if not pair.display:
             return self.qr_hint
@@ -350,6 +416,8 @@ class DetailPane(Vertical):
         self.select_index(message.index)
 
     def _rebuild_networks(self) -> None:
+        if not self.built:
+            return
         container = self.query_one("#detail-networks", VerticalScroll)
         container.remove_children()
         balance = self.balance
