@@ -223,6 +223,8 @@ async def test_a_refusal_in_the_servers_words_and_nothing_half_shown(
         title, message, _ = app.notices[-1]
         assert title == "TRX address on TRX not generated"
         assert message == "Server error 400 Bad Request: TRX deposits are suspended for maintenance"
+        logged = app.messages.errors[-1]  # and in the messages view's errors (`l`)
+        assert (logged.source, logged.message) == ("TRX address on TRX", message)
         assert detail.selected_address is None
         await wait_until(pilot, lambda: not detail.qr_pending)
         assert screen.query_one("#qr-address").data is None  # type: ignore[attr-defined]

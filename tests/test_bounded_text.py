@@ -96,6 +96,10 @@ def test_notifications_cut_wide_server_text_by_cells_with_a_mark() -> None:
             assert cell_len(word) <= NOTICE_CHARS
             assert any(value.startswith(word[:-1]) for value in item.values())
     assert notice.message.count(ELLIPSIS) == 3, notice.message  # type, asset, reason
+    # The messages view (`l`) has the same sentence with every name whole.
+    assert ELLIPSIS not in notice.whole and notice.amounts
+    assert all(item[key] in notice.whole for key in ("type", "sourceAsset", "reason"))
+    assert notice_for(OperationChange(parse_operation(item)), masked=True).amounts is False  # type: ignore[union-attr]
 
 
 async def test_the_operations_views_one_line_bars_cut_with_a_mark(

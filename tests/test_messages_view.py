@@ -166,3 +166,49 @@ async def test_l_is_in_the_bar_at_120_columns(transport: httpx.ASGITransport) ->
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await wait_until(pilot, lambda: "l Log" in screen_lines(app)[-1])
+
+
+def test_the_log_counts_repeats_notes_recoveries_and_stays_bounded() -> None:
+    log = MessageLog(limit=3)
+    at = FROZEN_NOW
+    log.answered("rates", at)  # no failure before: nothing to say
+    log.failed("rates", "Server error 500", at)
+    log.failed("balances", "Server error 502", at + timedelta(seconds=1))
+    log.failed("rates", "Server error 500", at + timedelta(seconds=2))  # the same again
+    assert [(e.source, e.count) for e in log.errors] == [("balances", 1), ("rates", 2)]
+    assert log.errors[-1].first_at == at and log.errors[-1].at == at + timedelta(seconds=2)
+    log.failed("rates", "Server error 503", at + timedelta(seconds=3))  # another failure
+    log.answered("rates", at + timedelta(seconds=4))
+    log.answered("rates", at + timedelta(seconds=5))  # said once
+    assert [(e.source, e.message, e.recovered) for e in log.errors] == [
+        ("rates", "Server error 500", False),
+        ("rates", "Server error 503", False),
+        ("rates", "", True),
+    ]  # the oldest went first (limit 3)
+    for n in range(5):
+        log.notified(f"notice {n}", at)
+    assert [entry.message for entry in log.notices] == ["notice 2", "notice 3", "notice 4"]
+
+
+async def test_one_operations_failed_details_are_in_the_errors(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    from tests.test_app_operations import ready
+    from tui.ui.screens.operation_detail import OperationDetailScreen
+
+    faults.push(Fault.parse("503@/v2/operation/details"))
+    app = api_key_app(transport)
+    async with app.run_test(size=NARROW) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OperationsScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OperationDetailScreen))
+        detail = app.screen
+        assert isinstance(detail, OperationDetailScreen)
+        await wait_until(pilot, lambda: "not loaded" in detail.note)
+        text = view_text(await open_messages(app, pilot))
+        assert "Nothing on this screen is cut." in text
+        assert "operation details: Server error 503" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is detail)

@@ -40,6 +40,7 @@ from tui.ui.message_log import MessageLog
 from tui.ui.recorder import Recorder, make_recorder
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
+from tui.ui.screens.dashboard_deposits import DepositAddressFailed
 from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.startup.prefetch import Prefetch
+    from tui.ui.screens.operation_detail import OperationDetailsFailed
 
 
 #: Seconds after the app starts when the history's writer opens the database (see
@@ -283,6 +285,15 @@ class WalletApp(App[None]):
     def _log_failure(self, message: FeedFailed) -> None:
         # Every feed's failure, in the server's words, for the messages view (`l`).
         self.messages.failed(_feed_label(message), message.error.message, message.failed_at)
+
+    def on_deposit_address_failed(self, message: DepositAddressFailed) -> None:
+        # Not a feed, yet a failure in the server's words: in the messages view's errors.
+        _, asset, source = message.key
+        self.messages.failed(f"{asset} address on {source}", message.error.message, self.now())
+
+    def on_operation_details_failed(self, message: OperationDetailsFailed) -> None:
+        # (Found by its name: the one-operation screen's module is not imported at start.)
+        self.messages.failed("operation details", message.error.message, self.now())
 
     @on(FeedLoaded)
     def _log_answer(self, message: FeedLoaded[object]) -> None:

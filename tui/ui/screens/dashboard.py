@@ -243,10 +243,11 @@ class DashboardScreen(
         if pane.balance is None or not pane.built:
             return texts
         texts.append(("Asset", Text(clean_text(pane.balance.asset), style="bold")))
-        trend = self.query_one(TrendView)
-        shown = trend.query_one("#trend-change", Static).content
-        if trend.display and isinstance(shown, Text):
-            texts.append(("Trend", shown))
+        # (The pane's parts are mounted after the first frame: there may be none yet.)
+        for trend in pane.query(TrendView):
+            for change in trend.query("#trend-change").results(Static):
+                if trend.display and isinstance(change.content, Text):
+                    texts.append(("Trend", change.content))
         if pane.entries:
             selected = pane.selected_entry
             names = Text()
