@@ -32,6 +32,11 @@ NOT_AT_START = (
     "click",
     "tui.ui.screens.login",
     "tui.ui.screens.help",
+    "tui.ui.screens.messages",
+    "tui.ui.clipboard",  # the first copy
+    "tui.api.retry_after",  # a refusal's Retry-After
+    "tui.api.splice",  # the second balance answer (the first is the prefetch child's)
+    "textual.widgets._header",  # the dashboard's TitleBar is one widget
 )
 
 

@@ -41,7 +41,6 @@ from tui.api.parse_operations import (
 from tui.api.proxy import ProxyChoice, proxy_for
 from tui.api.rates import RATES_PATH, Rates, parse_rates_response
 from tui.api.redact import redact, register_secret
-from tui.api.retry_after import parse_retry_after
 from tui.api.server_messages import error_message, error_messages
 from tui.api.text import clean_text, seconds_text
 from tui.api.tls import trust_store
@@ -489,6 +488,8 @@ class KunaClient:
         status = response.status_code
         if 200 <= status < 300:
             return
+        from tui.api.retry_after import parse_retry_after  # (only for a refusal)
+
         wait = parse_retry_after(response.headers.get("retry-after"), self._clock())
         retry_after = wait.seconds if wait is not None else None
         reason = _server_reason(response)

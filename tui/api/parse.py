@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.api.address_tag import split_tag
 from tui.api.amounts import AmountError, parse_amount
@@ -35,8 +35,10 @@ from tui.api.models import (
     is_amount_field,
 )
 from tui.api.server_messages import MAX_ERROR_CHARS, error_message, error_messages
-from tui.api.splice import Layout, Splice, lay_out, splice
 from tui.api.text import clean_text, is_clean
+
+if TYPE_CHECKING:
+    from tui.api.splice import Layout, Splice
 
 # Kept importable from here, where the parsers have always been.
 __all__ = [
@@ -204,12 +206,16 @@ def parse_balance_response(
         if last.body == text:
             return last.snapshot
         if last.layout is not None:
+            from tui.api.splice import splice  # (not needed before the second answer)
+
             spliced = splice(last.layout, last.body, text)
             if spliced is not None:
                 snapshot = _spliced_snapshot(spliced, last.snapshot, wallet_id, known)
                 if snapshot is not None:
                     known._answer = _Answer(bytes(text), wallet_id, snapshot, spliced.layout)
                     return snapshot
+    from tui.api.splice import lay_out  # (the app's first answer is the prefetch child's)
+
     layout = lay_out(text)
     payload = {"data": layout.items} if layout is not None else parse_json_fast(text)
     snapshot, keys, remember = _parse_balances(payload, wallet_id, known)

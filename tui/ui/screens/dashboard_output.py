@@ -8,7 +8,6 @@ says which confirmed the copy and which only sent it.
 from __future__ import annotations
 
 from tui.api.text import shorten_middle
-from tui.ui.clipboard import copy_text
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.screens.dashboard_notices import brief, tell
 from tui.ui.widgets.detail_pane import DetailPane
@@ -106,6 +105,8 @@ class DashboardOutput(DashboardBase):
 
         `note` is added to the notification (a memo to enter too); it makes it a warning.
         `minimum` ("\nMinimum deposit ...") ends it."""
+        from tui.ui.clipboard import copy_text  # (at the first copy, not at start-up)
+
         result = await copy_text(self.app, value, system_clipboard=self.services.system_clipboard)
         short, whole = (
             f"{label}: {shorten_middle(result.text)}\n{result.how()}{note}{minimum}"

@@ -19,7 +19,6 @@ from textual.widgets import Static
 
 from tui.api.operations import STATUSES, TYPES, Operation, OperationList, PendingSummary
 from tui.api.text import clean_text, shorten_middle
-from tui.ui.clipboard import copy_text
 from tui.ui.keys import bindings
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.operations_table import OperationsTable
@@ -32,6 +31,8 @@ if TYPE_CHECKING:
 
 async def copy_operation_id(screen: Screen[None], operation_id: str, system_clipboard: bool) -> None:
     """Copy an operation's id by every path, then say which confirmed it (a worker's job)."""
+    from tui.ui.clipboard import copy_text  # (at the first copy, not at start-up)
+
     result = await copy_text(screen.app, operation_id, system_clipboard=system_clipboard)
     screen.notify(
         f"{shorten_middle(result.text)}\n{result.how()}",

@@ -75,6 +75,8 @@ __all__ = [
 QR_MIN_WIDTH = 110
 #: The sparkline's state between another asset's selection and its trend's arrival.
 LOADING = object()
+#: How long after the pane's first layout its parts are mounted (`DetailPane.on_show`).
+PARTS_DELAY_SECONDS = 0.02
 #: How long after a new selection its QR codes are drawn (see `DetailPane._show_qr`).
 QR_DELAY_SECONDS = 0.1
 
@@ -127,12 +129,18 @@ class DetailPane(Vertical):
         # without waiting for their styles, layout and drawing.
         yield from ()
 
-    async def on_show(self) -> None:
-        """Mount the parts and draw what the pane was given so far (the first time the
-        pane is laid out: Textual posts Show after that frame is on its way out)."""
+    def on_show(self) -> None:
+        """The first time the pane is laid out (the frame is on its way out): mount the
+        parts a moment later and draw what the pane was given so far."""
         if self.built or self._building:
             return
         self._building = True
+        # Textual's writer thread sends the frame to the terminal, and it needs the
+        # interpreter to do so: mounting right away held it, and on a busy machine the
+        # frame with the balances reached the terminal tens of milliseconds late.
+        self.set_timer(PARTS_DELAY_SECONDS, self._build, name="detail pane parts")
+
+    async def _build(self) -> None:
         await self.mount_all(self._parts())
         self.built = True
         self._redraw()
