@@ -91,3 +91,26 @@ async def test_the_dashboard_pane_shows_the_selected_asset_once_mounted(
         assert screen.snapshot is not None
         first = screen.snapshot.balances[0].asset
         assert first in text(pane, "#detail-title")
+
+
+class LaterTrendApp(App[None]):
+    """Mounts a TrendView that was given its trend line before it was mounted."""
+
+    def __init__(self, view: TrendView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        yield self.view
+
+
+async def test_a_trend_view_told_before_its_parts_exist_draws_it_once_they_do() -> None:
+    # The detail pane shows its trend as soon as it has mounted its parts, which can be
+    # before the trend view has mounted its own (this crashed the start-up probe).
+    view = TrendView(id="detail-trend")
+    view.unavailable("History is off (--no-history).")
+    app = LaterTrendApp(view)
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        assert view.display
+        assert "History is off" in text(view, "#trend-change")  # type: ignore[arg-type]

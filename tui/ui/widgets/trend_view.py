@@ -61,32 +61,46 @@ class TrendView(Vertical):
     TrendView Sparkline { width: 40; height: 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: What the line and the sparkline show (kept: they may be asked for before
+        #: this widget's own parts are mounted, see `_draw`).
+        self._change = Text()
+        self._points: list[float] = []
+
     def compose(self) -> ComposeResult:
         yield Static(id="trend-change")
         yield Sparkline([], summary_function=_last, id="trend-line")
 
+    def on_mount(self) -> None:
+        self._draw(self._change, self._points)
+
     def show(self, trend: Trend | None, span: str, *, masked: bool) -> None:
         """Show `trend` (None: nothing recorded for the asset yet) over `span` ("24 h")."""
         self.display = True
-        show_text(self.query_one("#trend-change", Static), render_change(trend, span, masked=masked))
-        line = self.query_one(Sparkline)
         # The bars' heights only; every figure read by a person is the exact text above.
-        line.data = [] if masked or trend is None else list(trend.points)
+        points = [] if masked or trend is None else list(trend.points)
+        self._draw(render_change(trend, span, masked=masked), points)
 
     def unavailable(self, reason: str) -> None:
         """History is off or broken: say so in one dim line, no sparkline."""
         self.display = True
-        show_text(
-            self.query_one("#trend-change", Static),
-            Text(reason, style="dim", no_wrap=True, overflow="ellipsis"),
-        )
-        self.query_one(Sparkline).data = []
+        self._draw(Text(reason, style="dim", no_wrap=True, overflow="ellipsis"), [])
 
     def loading(self) -> None:
         """Another asset was selected: blank until its trend comes (never the old one's)."""
         self.display = True
-        show_text(self.query_one("#trend-change", Static), Text("Total  …", style="dim"))
-        self.query_one(Sparkline).data = []
+        self._draw(Text("Total  …", style="dim"), [])
+
+    def _draw(self, change: Text, points: list[float]) -> None:
+        self._change, self._points = change, points
+        # The detail pane mounts this widget just after the first frame and may show a
+        # trend at once, before this widget's own parts are mounted: `on_mount` draws it.
+        shown = next(self.query("#trend-change").results(Static), None)
+        if shown is None:
+            return
+        show_text(shown, change)
+        self.query_one(Sparkline).data = points
 
     def clear(self) -> None:
         """No asset selected."""
