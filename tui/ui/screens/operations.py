@@ -57,10 +57,10 @@ class OperationsScreen(Screen[None]):
     # Not in wallet.tcss: parsed when the screen is first shown, not before the
     # dashboard's first frame.
     DEFAULT_CSS = """
-    #ops-filters {
+    #ops-filters, #ops-status {
         height: 1;
         /* One line: Textual wraps a Text whatever its no_wrap, and the next line would be
-           hidden: cut it with "…" instead (the whole error is in the tooltip). */
+           hidden: cut it with "…" instead (the whole text is in the tooltip and under l). */
         text-wrap: nowrap;
         text-overflow: ellipsis;
         padding: 0 1;
@@ -68,15 +68,6 @@ class OperationsScreen(Screen[None]):
     }
     #ops-table {
         height: 1fr;
-    }
-    #ops-status {
-        height: 1;
-        /* One line: Textual wraps a Text whatever its no_wrap, and the next line would be
-           hidden: cut it with "…" instead (the whole error is in the tooltip). */
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-        padding: 0 1;
-        background: $panel;
     }
     """
 
