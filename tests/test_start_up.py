@@ -37,6 +37,8 @@ NOT_AT_START = (
     "tui.api.retry_after",  # a refusal's Retry-After
     "tui.api.splice",  # the second balance answer (the first is the prefetch child's)
     "textual.widgets._header",  # the dashboard's TitleBar is one widget
+    "tui.alerts.rules",  # only with alert rules configured
+    "tui.alerts.evaluate",
 )
 
 

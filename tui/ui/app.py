@@ -203,7 +203,7 @@ class WalletApp(App[None]):
         # SQLite's import and the database's opening run on the writer's thread, yet hold
         # the interpreter a while: after the first frame with balances, not before it.
         self.set_timer(HISTORY_OPEN_DELAY, self.recorder.open_history, name="open history")
-        if self.recorder.evaluator.watches_connection:
+        if self.recorder.watches_connection:
             self.set_interval(1.0, self._check_connection, name="offline alerts")
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)

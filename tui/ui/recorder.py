@@ -11,14 +11,12 @@ history. Trouble with any of those is told once in the app and never stops it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tui.alerts.evaluate import Alert, AlertEvaluator
-from tui.alerts.rules import parse_rule
 from tui.api.amounts import exact_product
 from tui.api.models import BalanceSnapshot
 from tui.api.rates import Rates
@@ -31,6 +29,7 @@ from tui.ui.feeds import MAX_RATE_AGE
 
 if TYPE_CHECKING:
     from tui.alerts.delivery import AlertDelivery
+    from tui.alerts.evaluate import Alert, AlertEvaluator
 
 #: Points in a sparkline: enough for a wide pane; the widget bins them to its width.
 TREND_POINTS = 120
@@ -82,7 +81,8 @@ class Recorder:
         self.settings = settings
         self.writer = writer
         self.delivery = delivery
-        self.evaluator = AlertEvaluator([parse_rule(text) for text in settings.alerts])
+        #: The alert rules' judge; None without rules (then its modules are not loaded).
+        self.evaluator = _evaluator(settings.alerts)
         self._notify = notify
         self._bell = bell
         self._clock = clock
@@ -94,6 +94,11 @@ class Recorder:
         self.last_good = clock()
         #: Alerts delivered so far (newest last), for the tests and the help of a user.
         self.fired: list[Alert] = []
+
+    @property
+    def watches_connection(self) -> bool:
+        """True when an `offline` rule needs the connection judged every second."""
+        return self.evaluator is not None and self.evaluator.watches_connection
 
     @property
     def history_state(self) -> str | None:
@@ -145,8 +150,9 @@ class Recorder:
             )
         previous = self._last.get(snapshot.wallet_id)
         self._last[snapshot.wallet_id] = snapshot
-        for alert in self.evaluator.balances(snapshot, previous, at, masked=masked):
-            self._deliver(source, alert)
+        if self.evaluator is not None:
+            for alert in self.evaluator.balances(snapshot, previous, at, masked=masked):
+                self._deliver(source, alert)
         self.connection(base_url, at)
 
     def rates(self, rates: Rates, at: datetime) -> None:
@@ -164,6 +170,8 @@ class Recorder:
 
     def connection(self, base_url: str, now: datetime) -> None:
         """Judge the `offline` rules (each second, and after a failed request)."""
+        if self.evaluator is None:
+            return
         source = history_source(base_url, demo=self.settings.demo)
         for alert in self.evaluator.connection(self.last_good, now):
             self._deliver(source, alert)
@@ -172,6 +180,8 @@ class Recorder:
         self, base_url: str, operation_id: str, status: str, at: datetime, **facts: object
     ) -> None:
         """An operation now in `status` (for `operation STATUS` rules)."""
+        if self.evaluator is None:
+            return
         source = history_source(base_url, demo=self.settings.demo)
         for alert in self.evaluator.operation(operation_id, status, at, **facts):  # type: ignore[arg-type]
             self._deliver(source, alert)
@@ -218,6 +228,18 @@ class Recorder:
             return trend(totals, start.timestamp(), end.timestamp(), TREND_POINTS)
 
         return self.writer.query(read)
+
+
+def _evaluator(rules: Sequence[str]) -> AlertEvaluator | None:
+    """The judge of the configured alert rules (`--alert`, `alerts = [...]`; already
+    checked with the settings), None when there are none: the rules' parser and the
+    evaluator are then never imported (they are not needed for the first frame)."""
+    if not rules:
+        return None
+    from tui.alerts.evaluate import AlertEvaluator
+    from tui.alerts.rules import parse_rule
+
+    return AlertEvaluator([parse_rule(text) for text in rules])
 
 
 def make_recorder(
