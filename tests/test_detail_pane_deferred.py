@@ -9,7 +9,7 @@ from decimal import Decimal
 import httpx
 from textual.app import App, ComposeResult
 
-from tests.app_harness import api_key_app, dashboard_of, wait_until
+from tests.app_harness import dashboard, wait_until
 from tests.test_balance_grid import bal
 from tui.api.models import AssetBalance, DepositAddress
 from tui.ui.widgets.detail_amounts import MASK, AssetRate
@@ -83,13 +83,11 @@ async def test_another_asset_before_the_parts_exist_shows_that_asset_only() -> N
 async def test_the_dashboard_pane_shows_the_selected_asset_once_mounted(
     transport: httpx.AsyncBaseTransport,
 ) -> None:
-    app = api_key_app(transport)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await dashboard_of(app, pilot)
-        pane = screen.query_one(DetailPane)
+    async with dashboard(transport) as on:
+        pane = on.screen.query_one(DetailPane)
         assert pane.built
-        assert screen.snapshot is not None
-        first = screen.snapshot.balances[0].asset
+        assert on.screen.snapshot is not None
+        first = on.screen.snapshot.balances[0].asset
         assert first in text(pane, "#detail-title")
 
 

@@ -3,6 +3,8 @@ notice: the feed learns its new status from `/v2/operation/details` (Pilot, sand
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 from textual.message import Message
 
@@ -32,6 +34,19 @@ def busy(exchange: DemoExchange) -> None:
         exchange.add_operation("Withdraw", "Completed", "TRX", f"{number + 1}")
 
 
+def change_recorder() -> tuple[list[OperationChanged], Callable[[Message], None]]:
+    """The operation changes posted while the app runs (each once), and the message hook
+    that collects them."""
+    changes: list[OperationChanged] = []
+
+    def hook(message: Message) -> None:
+        # (A message bubbles from the screen to the app: the hook sees it at each.)
+        if isinstance(message, OperationChanged) and all(m is not message for m in changes):
+            changes.append(message)
+
+    return changes, hook
+
+
 async def ready(app: object, pilot: object) -> DashboardScreen:
     screen = await dashboard_of(app, pilot)  # type: ignore[arg-type]
     scheduler = screen.services.scheduler
@@ -55,13 +70,7 @@ async def test_settling_off_the_first_page_raises_the_same_notices(
 ) -> None:
     busy(exchange)
     scheduler, clock = ManualScheduler(), MovingClock()
-    changes: list[OperationChanged] = []
-
-    def hook(message: Message) -> None:
-        # (A message bubbles from the screen to the app: the hook sees it at each.)
-        if isinstance(message, OperationChanged) and all(m is not message for m in changes):
-            changes.append(message)
-
+    changes, hook = change_recorder()
     app = api_key_app(transport, scheduler=scheduler, clock=clock)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         screen = await ready(app, pilot)
@@ -128,12 +137,7 @@ async def test_an_operation_the_server_no_longer_knows_leaves_the_list_without_a
 ) -> None:
     busy(exchange)
     scheduler, clock = ManualScheduler(), MovingClock()
-    changes: list[OperationChanged] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, OperationChanged) and all(m is not message for m in changes):
-            changes.append(message)
-
+    changes, hook = change_recorder()
     app = api_key_app(transport, scheduler=scheduler, clock=clock)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         screen = await ready(app, pilot)
