@@ -198,8 +198,27 @@ class WalletApp(App[None]):
 
     # Flow ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the first screen is made: the dashboard may be that screen.
         self.recorder.start()
+        self._restore_theme()
+
+    def get_default_screen(self) -> Screen:
+        """The dashboard itself when the environment gave an API key, else a blank screen
+        that the login opens over (`on_mount`).
+
+        Textual draws the default screen's first frame as soon as the app is ready. A
+        dashboard pushed from `on_mount` instead was composed, laid out and drawn while
+        Textual still held its frames back, then drawn again: about 20 ms more before the
+        balances showed (README, Performance)."""
+        auth = auth_from(self.settings, self._secrets)
+        if not (isinstance(auth, ApiKeyAuth) and self.settings.base_url):
+            return super().get_default_screen()
+        # A key in the environment: straight to the dashboard; it says if the key is refused.
+        client = self.make_client(self.settings.base_url, auth)
+        return self._dashboard(LoginResult(client, self._prefetched()))
+
+    def on_mount(self) -> None:
         # SQLite's import and the database's opening run on the writer's thread, yet hold
         # the interpreter a while: after the first frame with balances, not before it.
         self.set_timer(HISTORY_OPEN_DELAY, self.recorder.open_history, name="open history")
@@ -209,13 +228,7 @@ class WalletApp(App[None]):
             self.call_after_refresh(self._after_first_frame)
         if self._notice:
             self.notify(self._notice, markup=False, timeout=10)
-        self._restore_theme()
-        auth = auth_from(self.settings, self._secrets)
-        if isinstance(auth, ApiKeyAuth) and self.settings.base_url:
-            # A key in the environment: straight to the dashboard; it says if the key is refused.
-            client = self.make_client(self.settings.base_url, auth)
-            self._open_dashboard(LoginResult(client, self._prefetched()))
-        else:
+        if not isinstance(self.screen, DashboardScreen):
             # A key remembered in the keyring for this exchange logs in by itself (never
             # for --demo, whose sandbox is not the user's exchange).
             from tui.ui.screens.login import LoginScreen
@@ -227,13 +240,17 @@ class WalletApp(App[None]):
         if result is None:
             self.exit()
             return
+        self.push_screen(self._dashboard(result))
+
+    def _dashboard(self, result: LoginResult) -> DashboardScreen:
+        """The dashboard for a login's client, showing its first answer if it has one."""
         self.client = result.client
         if result.snapshot is not None:
             # The login's answer is shown without a feed message: record it here.
             self.recorder.balances(
                 result.client.base_url, result.snapshot, self.now(), masked=self._masked()
             )
-        self.push_screen(DashboardScreen(self, result.client, result.snapshot))
+        return DashboardScreen(self, result.client, result.snapshot)
 
     def _restore_theme(self) -> None:
         """Use the theme chosen last time (command palette), and remember new choices."""

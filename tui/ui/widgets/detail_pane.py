@@ -142,6 +142,10 @@ class DetailPane(Vertical):
 
     async def _build(self) -> None:
         await self.mount_all(self._parts())
+        if not self.query("#detail-pending"):
+            # The screen or the app closed meanwhile (quit the moment the balances
+            # showed): Textual mounted nothing, and there is nothing to draw on.
+            return
         self.built = True
         self._redraw()
 
