@@ -39,6 +39,15 @@ NOT_AT_START = (
     "textual.widgets._header",  # the dashboard's TitleBar is one widget
     "tui.alerts.rules",  # only with alert rules configured
     "tui.alerts.evaluate",
+    # The history's writer is made when the history opens, after the first frame:
+    "tui.history",
+    "tui.history.writer",
+    "tui.history.series",
+    "tui.history.errors",
+    "tui.history.source",
+    "tui.history.store",
+    "tui.ui.message_log",  # the first failure or notification
+    "tui.ui.toast_place",  # the first toast
 )
 
 
