@@ -39,6 +39,11 @@ NOT_AT_START = (
     "textual.widgets._header",  # the dashboard's TitleBar is one widget
     "tui.alerts.rules",  # only with alert rules configured
     "tui.alerts.evaluate",
+    "tui.api.operations",  # the operations feed's first fetch
+    "tui.api.parse_operations",
+    "tui.ui.operation_notices",  # the first change of an operation
+    "tui.ui.login_form",  # a login (no key in the environment)
+    "tui.config.keystore",  # the keyring, for a login
 )
 
 

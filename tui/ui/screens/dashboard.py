@@ -19,7 +19,6 @@ from textual.widgets import Static
 
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
-from tui.api.operations import OperationList
 from tui.api.text import clean_text
 from tui.api.values import RunningValue
 from tui.ui.feeds import (
@@ -55,6 +54,7 @@ from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
+    from tui.api.operations import OperationList
     from tui.ui.login_form import LoginResult
     from tui.ui.services import AppServices
 

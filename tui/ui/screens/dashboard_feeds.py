@@ -11,7 +11,6 @@ from datetime import datetime
 
 from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
-from tui.api.operations import PendingSummary
 from tui.ui.feeds import (
     MAX_RATE_AGE,
     BalancesFailed,
@@ -61,6 +60,8 @@ class DashboardFeedRouting(DashboardBase):
             self._start_operations(delay=FIRST_RATES_DELAY)
 
     def on_operations_loaded(self, message: OperationsLoaded) -> None:
+        from tui.api.operations import PendingSummary  # (loaded by the feed's fetch)
+
         operations = message.operations
         if operations.wallet_id != self.wallet_id:
             return

@@ -14,6 +14,7 @@ operations (detail_amounts.py), the network cards (network_cards.py), the sparkl
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,7 +25,6 @@ from textual.widgets import Static
 
 from tui.api.deposits import MEMO_WARNING
 from tui.api.models import AssetBalance, DepositAddress
-from tui.api.operations import Operation
 from tui.api.text import clean_text
 from tui.history.series import Trend
 from tui.ui.deposit_networks import NetworkEntry, NetworkView
@@ -50,6 +50,9 @@ from tui.ui.widgets.qr_code import QRCode
 from tui.ui.widgets.qr_pair import QRPair
 from tui.ui.widgets.quiet_update import show_text
 from tui.ui.widgets.trend_view import TrendView
+
+if TYPE_CHECKING:
+    from tui.api.operations import Operation
 
 # The parts' names stay importable from here, where they were first defined.
 __all__ = [
