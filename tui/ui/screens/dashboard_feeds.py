@@ -52,12 +52,12 @@ class DashboardFeedRouting(DashboardBase):
         change = self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot, change.changed_assets)
-            if _moved(previous, message.snapshot, change) and self._operations_started:
+            if _moved(previous, message.snapshot, change) and self._followers_started:
                 # A balance moved: an operation explains it. Ask now (at most every few
                 # seconds, see OperationsFeed.balance_moved), not at the next interval.
                 self.operations.balance_moved()
-        if not self._operations_started:
-            self._start_operations(delay=FIRST_RATES_DELAY)
+        if not self._followers_started:
+            self._start_followers(delay=FIRST_RATES_DELAY)
 
     def on_operations_loaded(self, message: OperationsLoaded) -> None:
         from tui.api.operations import PendingSummary  # (loaded by the feed's fetch)

@@ -33,9 +33,9 @@ class DashboardRefresh(DashboardBase):
     def action_refresh(self) -> None:
         """Refresh what is shown now, also while paused: balances, rates, operations and
         the selected asset's deposit methods."""
-        feeds: list[Feed[object]] = [self.balances, self.rates]  # type: ignore[list-item]
-        if self._operations_started:  # (else they start with the balances' answer)
-            feeds.append(self.operations)  # type: ignore[arg-type]
+        feeds: list[Feed[object]] = [self.balances]  # type: ignore[list-item]
+        if self._followers_started:  # (else they start with the balances' answer)
+            feeds += [self.rates, self.operations]  # type: ignore[list-item]
         asked = {}
         for feed in feeds:
             refresh_once(feed)
