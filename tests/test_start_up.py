@@ -39,6 +39,13 @@ NOT_AT_START = (
     "textual.widgets._header",  # the dashboard's TitleBar is one widget
     "tui.alerts.rules",  # only with alert rules configured
     "tui.alerts.evaluate",
+    # The deposit networks: with the detail pane's parts (just after the first frame)
+    # and the deposit methods feed's first call.
+    "tui.api.deposits",
+    "tui.ui.deposit_networks",
+    "tui.ui.feeds.deposit_methods",
+    "tui.ui.screens.confirm_address",  # the first `g`
+    "tui.ui.widgets.network_cards",
 )
 
 
