@@ -4,7 +4,8 @@ deposited on, with its address (or "no address yet"), memo, minimum, maximum and
 Server text is shown as Rich `Text` (never markup) and passed through `clean_text`
 once more here, so that no model, however it was built, can put a control
 character on the screen. Long addresses and memos wrap; nothing is cut. The pane
-fetches nothing: the dashboard hands it the balance and a `NetworkView`.
+fetches nothing: the dashboard hands it the balance and a `NetworkView` (or the
+function that works it out).
 
 The pane's parts have modules of their own: the amounts, values and pending
 operations (detail_amounts.py), the network cards (network_cards.py), the sparkline
