@@ -25,8 +25,6 @@ from tui.startup.connect import auth_from, make_client
 from tui.ui.feeds import (
     BalancesFailed,
     BalancesLoaded,
-    DepositMethodsFailed,
-    DepositMethodsLoaded,
     FeedFailed,
     FeedLoaded,
     OperationChanged,
@@ -38,7 +36,6 @@ from tui.ui.message_log import MessageLog
 from tui.ui.recorder import Recorder, make_recorder
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
-from tui.ui.screens.dashboard_deposits import DepositAddressFailed
 from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
 
@@ -48,6 +45,7 @@ if TYPE_CHECKING:
     from tui.config.keystore import KeyStore
     from tui.startup.prefetch import Prefetch
     from tui.ui.login_form import LoginForm, LoginResult
+    from tui.ui.screens.dashboard_deposits import DepositAddressFailed
     from tui.ui.screens.operation_detail import OperationDetailsFailed
 
 
@@ -448,12 +446,10 @@ def _feed_label(message: FeedLoaded[object] | FeedFailed) -> str:
     """Which feed a message is from, as the messages view names it ("balances", "BTC
     deposit methods": the asset asked about, for the feed that asks about one)."""
     label = message.feed.name.replace("-", " ")
-    key = None
-    if isinstance(message, DepositMethodsFailed):
-        key = message.key
-    elif isinstance(message, DepositMethodsLoaded):
-        key = message.value.key
-    return label if key is None else f"{key[1]} {label}"
+    # (Asked of the message, not found by its class: the deposit methods feed's module
+    # is not loaded at start, and this names the first balances' answer too.)
+    about = message.about
+    return label if about is None else f"{about} {label}"
 
 
 async def _run(node: DOMNode, entry: KeyAction) -> None:

@@ -8,6 +8,8 @@ handlers only draw what came (the last good data stays, marked stale, on a failu
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
@@ -15,8 +17,6 @@ from tui.ui.feeds import (
     MAX_RATE_AGE,
     BalancesFailed,
     BalancesLoaded,
-    DepositMethodsFailed,
-    DepositMethodsLoaded,
     OperationsFailed,
     OperationsLoaded,
     RatesFailed,
@@ -24,11 +24,14 @@ from tui.ui.feeds import (
 )
 from tui.ui.refresh import is_lasting
 from tui.ui.screens.dashboard_base import FIRST_RATES_DELAY, DashboardBase
-from tui.ui.screens.dashboard_deposits import DepositAddressFailed, DepositAddressGenerated
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_amounts import AssetRate
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
+
+if TYPE_CHECKING:
+    from tui.ui.feeds.deposit_methods import DepositMethodsFailed, DepositMethodsLoaded
+    from tui.ui.screens.dashboard_deposits import DepositAddressFailed, DepositAddressGenerated
 
 
 def _moved(before: BalanceSnapshot, after: BalanceSnapshot, change: GridChange) -> bool:
@@ -234,7 +237,9 @@ class DashboardFeedRouting(DashboardBase):
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
-        view = self.deposits.view(balance) if balance is not None else None
+        # Worked out when the pane needs it: not before its parts are mounted, just after
+        # the first frame (the networks' modules are not loaded before it).
+        view = partial(self.deposits.view, balance) if balance is not None else None
         detail = self.query_one(DetailPane)
         detail.show_asset(balance, view)
         operations = self.operations.state.value
