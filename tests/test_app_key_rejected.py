@@ -7,12 +7,17 @@ import httpx
 from textual.widgets import TabbedContent
 
 from tests.app_harness import (
+    SIZE,
+    ManualScheduler,
+    api_key_app,
     balance_calls,
     dashboard,
+    dashboard_of,
     wait_until,
 )
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
+from tui.ui.screens.dashboard import FIRST_RATES_DELAY
 from tui.ui.screens.login import LoginScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
@@ -86,3 +91,22 @@ async def test_log_in_again_is_in_the_command_palette(transport: httpx.ASGITrans
     async with dashboard(transport) as (app, _, screen, _, _):
         titles = [command.title for command in app.get_system_commands(screen)]
         assert any(title.startswith("Log in again") for title in titles)
+
+
+async def test_the_other_feeds_wait_for_the_first_balance_answer(
+    transport: httpx.ASGITransport, exchange: DemoExchange, faults: FaultPlan
+) -> None:
+    # The first balance answer may come late (the prefetch child's, told after the dashboard
+    # is up; a slow exchange): the rates and the operations wait for it, so that a key the
+    # exchange refuses is not sent again by every feed.
+    faults.push(Fault(kind="slow", delay=1.0, times=1))
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        scheduler.advance(FIRST_RATES_DELAY)  # the rates' first call, were they started
+        screen = await dashboard_of(app, pilot)  # the slow answer
+        assert [record.path for record in exchange.requests] == ["/v2/balance"]
+        scheduler.advance(FIRST_RATES_DELAY)  # now they follow
+        await wait_until(pilot, lambda: screen.rates.state.value is not None)
+        assert {record.path for record in exchange.requests} >= {"/v2/rate/equivalent"}

@@ -121,6 +121,7 @@ def test_the_refresh_count_takes_every_2xx_as_a_success() -> None:
 def test_the_outside_rows_keep_the_history_out_of_the_user_s_data(tmp_path: Path) -> None:
     from tui.bench.tmux import app_environment
     from tui.config.settings import default_history_path
+    from tui.ui.ui_state import state_path
 
     env = app_environment(str(tmp_path))
     saved = dict(os.environ)
@@ -128,6 +129,8 @@ def test_the_outside_rows_keep_the_history_out_of_the_user_s_data(tmp_path: Path
         os.environ.clear()
         os.environ.update(env)
         assert default_history_path().is_relative_to(tmp_path)
+        # Nor the theme chosen last time (restoring one costs the start a restyle).
+        assert state_path().is_relative_to(tmp_path)
     finally:
         os.environ.clear()
         os.environ.update(saved)

@@ -94,3 +94,16 @@ def test_the_theme_is_remembered_in_the_state_folder(
     assert (tmp_path / "wallet-tui" / "state.json").exists()
     (tmp_path / "wallet-tui" / "state.json").write_text("not json")
     assert load_state() == {}
+
+
+def test_remembering_a_value_already_stored_does_not_write_the_file(tmp_path: Path) -> None:
+    # Textual announces the theme at every start: a start that changed nothing must not
+    # rewrite the state file (each write replaces the file: a new inode).
+    path = tmp_path / "state.json"
+    remember("theme", "gruvbox", path)
+    written = path.stat().st_ino
+    remember("theme", "gruvbox", path)
+    assert path.stat().st_ino == written
+    remember("theme", "nord", path)
+    assert path.stat().st_ino != written
+    assert load_state(path) == {"theme": "nord"}

@@ -212,3 +212,24 @@ async def test_one_operations_failed_details_are_in_the_errors(
         assert "operation details: Server error 503" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is detail)
+
+
+async def test_a_deposit_methods_failure_and_its_recovery_name_the_asset_asked_about(
+    transport: httpx.ASGITransport, faults: FaultPlan
+) -> None:
+    # The log names a feed's messages by what they are about (FeedLoaded/FeedFailed.about),
+    # not by their class: the deposit methods feed is not loaded at start-up.
+    faults.push(Fault.parse("503x1@/v2/deposit/pre-request"))
+    async with dashboard(transport) as (app, pilot, screen, _, _):
+        detail = screen.query_one(DetailPane)
+        assert detail.balance is not None and detail.balance.asset == "BTC"
+        await wait_until(pilot, lambda: bool(app.messages.errors))
+        failed = app.messages.errors[-1]
+        assert failed.source == "BTC deposit methods"
+        assert failed.message.startswith("Server error 503")
+        await pilot.press("r")  # asks again, past the cache: the methods come
+        await wait_until(pilot, lambda: app.messages.errors[-1].recovered)
+        assert app.messages.errors[-1].source == "BTC deposit methods"
+        assert [e.source for e in app.messages.errors] == ["BTC deposit methods"] * 2
+        text = view_text(await open_messages(app, pilot))
+        assert "BTC deposit methods: Server error 503" in text

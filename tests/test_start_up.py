@@ -39,6 +39,18 @@ NOT_AT_START = (
     "textual.widgets._header",  # the dashboard's TitleBar is one widget
     "tui.alerts.rules",  # only with alert rules configured
     "tui.alerts.evaluate",
+    "tui.api.operations",  # the operations feed's first fetch
+    "tui.api.parse_operations",
+    "tui.ui.operation_notices",  # the first change of an operation
+    "tui.ui.login_form",  # a login (no key in the environment)
+    "tui.config.keystore",  # the keyring, for a login
+    # The deposit networks: with the detail pane's parts (just after the first frame)
+    # and the deposit methods feed's first call.
+    "tui.api.deposits",
+    "tui.ui.deposit_networks",
+    "tui.ui.feeds.deposit_methods",
+    "tui.ui.screens.confirm_address",  # the first `g`
+    "tui.ui.widgets.network_cards",
     # The history's writer is made when the history opens, after the first frame:
     "tui.history",
     "tui.history.writer",
@@ -68,6 +80,25 @@ def test_importing_the_cli_stays_light(tmp_path: Path) -> None:
 def test_the_dashboard_imports_nothing_its_first_frame_does_not_need(tmp_path: Path) -> None:
     loaded = loaded_after("import tui.ui.launch, tui.startup.prefetch, tui.ui.app", tmp_path)
     assert [name for name in NOT_AT_START if name in loaded] == []
+
+
+def test_the_names_exported_at_first_use_are_there_and_the_same() -> None:
+    # tui.ui.feeds and the detail pane re-export the deposit names lazily (PEP 562):
+    # each name of `__all__` is there, the very object of its module; no other appears.
+    import tui.ui.feeds as feeds
+    from tui.api import deposits
+    from tui.ui.feeds import deposit_methods
+    from tui.ui.widgets import detail_pane, network_cards
+
+    for module in (feeds, detail_pane):
+        assert all(getattr(module, name) is not None for name in module.__all__)
+        with pytest.raises(AttributeError):
+            module.not_a_name  # noqa: B018
+    assert feeds.DepositMethodsLoaded is deposit_methods.DepositMethodsLoaded
+    assert feeds.AssetMethods is deposit_methods.AssetMethods
+    assert detail_pane.NetworkCard is network_cards.NetworkCard
+    assert detail_pane.render_limits is network_cards.render_limits
+    assert detail_pane.MEMO_WARNING is deposits.MEMO_WARNING
 
 
 def test_httpx_leaves_its_command_line_tool_alone(tmp_path: Path) -> None:

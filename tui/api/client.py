@@ -31,13 +31,7 @@ from tui.api.errors import (
 )
 from tui.api.login_body import LoginField, login_body, login_field_rejected, remember_login_field
 from tui.api.models import BalanceSnapshot, DepositAddress, LoginTokens
-from tui.api.operations import Operation, OperationFilter, OperationPage
 from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
-from tui.api.parse_operations import (
-    KnownOperations,
-    parse_operation_details_response,
-    parse_operations_response,
-)
 from tui.api.proxy import ProxyChoice, proxy_for
 from tui.api.rates import RATES_PATH, Rates, parse_rates_response
 from tui.api.redact import redact, register_secret
@@ -49,6 +43,8 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.api.deposits import DepositMethods
+    from tui.api.operations import Operation, OperationFilter, OperationPage
+    from tui.api.parse_operations import KnownOperations
 
 #: Requests, answers and failures, for `--log FILE`: method, path, status, time, error.
 #: Never headers or bodies, and the debug log's formatter masks secrets once more.
@@ -116,8 +112,9 @@ class KunaClient:
         #: The last rates answer (charset, body, parsed): the same body again gives the
         #: very same Rates, so nothing downstream values the wallet again.
         self._last_rates: tuple[str | None, bytes, Rates] | None = None
-        #: The last operations page: operations sent as before are not parsed again.
-        self._known_operations = KnownOperations()
+        #: The last operations page: operations sent as before are not parsed again
+        #: (made with the first page: the operations' modules load with it).
+        self._known_operations: KnownOperations | None = None
         self._transport = transport
         self._http_client: httpx.AsyncClient | None = None
         #: The proxy requests go through (never for loopback; None: directly).
@@ -309,10 +306,17 @@ class KunaClient:
         `filters` go in the body (`type`, `status`, `walletId`, `sourceAsset`...);
         the order is the server's (the UI sorts newest first).
         """
+        # The operations' types and parser are imported at the first call: the
+        # dashboard's first frame needs none of them (README, Performance).
+        from tui.api.operations import OperationFilter
+        from tui.api.parse_operations import KnownOperations, parse_operations_response
+
         if skip < 0 or take < 1:
             raise ValueError("skip must be >= 0 and take >= 1")
         body: _Body = dict((filters or OperationFilter()).body())
         response = await self._authorized_post(f"{OPERATIONS_PATH}?skip={skip}&take={take}", body)
+        if self._known_operations is None:
+            self._known_operations = KnownOperations()
         return parse_operations_response(
             response.content, self._known_operations, response.charset_encoding
         )
@@ -338,6 +342,9 @@ class KunaClient:
     async def operation_details(self, operation: Operation | str) -> Operation | None:
         """`POST /v2/operation/details` with `{"id"}`: the operation in full, or None
         when the server does not know it. A numeric id is sent back as a number."""
+        from tui.api.operations import Operation
+        from tui.api.parse_operations import parse_operation_details_response
+
         sent = operation.sent_id if isinstance(operation, Operation) else operation
         response = await self._authorized_post(OPERATION_DETAILS_PATH, {"id": sent})
         wanted = operation.id if isinstance(operation, Operation) else operation

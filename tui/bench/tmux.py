@@ -40,8 +40,8 @@ def available() -> str | None:
 def app_environment(scratch: str) -> dict[str, str]:
     """The environment of wallet-tui in the pane: the sandbox's API key (straight to the
     dashboard), an empty config file in `scratch` (no user settings), the data folder
-    (history) in `scratch`, and tmux's own
-    TERM (the emulator says what it is, as for a user)."""
+    (history) and the state folder (the theme chosen last time) in `scratch`, and tmux's
+    own TERM (the emulator says what it is, as for a user)."""
     from tui.bench.startup import child_environment
     from tui.sandbox.wallet import DEMO_API_KEY
 
@@ -52,6 +52,9 @@ def app_environment(scratch: str) -> dict[str, str]:
     # The balance history is on by default (a user's run records it, so the rows do):
     # into `scratch`, never the user's own history database.
     env["XDG_DATA_HOME"] = os.path.join(scratch, "data")
+    # Nor the theme this machine's user chose last: restoring one restyles every widget
+    # before the first frame (about 10 ms), a cost of that choice, not of the app.
+    env["XDG_STATE_HOME"] = os.path.join(scratch, "state")
     env.pop("TERM", None)
     return env
 

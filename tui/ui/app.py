@@ -20,14 +20,11 @@ from textual.screen import Screen
 from tui.api.auth import ApiKeyAuth, Auth, PasswordAuth
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
-from tui.config.keystore import KeyStore, KeyStoreError
 from tui.config.settings import Secrets, Settings
 from tui.startup.connect import auth_from, make_client
 from tui.ui.feeds import (
     BalancesFailed,
     BalancesLoaded,
-    DepositMethodsFailed,
-    DepositMethodsLoaded,
     FeedFailed,
     FeedLoaded,
     OperationChanged,
@@ -35,18 +32,19 @@ from tui.ui.feeds import (
 )
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.legibility import Legible, no_color_filters
-from tui.ui.login_form import LoginForm, LoginResult
 from tui.ui.recorder import Recorder, make_recorder
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
-from tui.ui.screens.dashboard_deposits import DepositAddressFailed
 from tui.ui.widgets.balance_grid import BalanceGrid
 
 if TYPE_CHECKING:
     import httpx
 
+    from tui.config.keystore import KeyStore
     from tui.startup.prefetch import Prefetch
+    from tui.ui.login_form import LoginForm, LoginResult
     from tui.ui.message_log import MessageLog
+    from tui.ui.screens.dashboard_deposits import DepositAddressFailed
     from tui.ui.screens.operation_detail import OperationDetailsFailed
 
 
@@ -92,8 +90,7 @@ class WalletApp(App[None]):
         #: Also copy with pyperclip (tests switch it off to leave the desktop alone).
         self.system_clipboard = system_clipboard
         self.client: KunaClient | None = None
-        #: The system keyring, for the login screen's "remember this API key".
-        self.key_store = key_store if key_store is not None else KeyStore()
+        self._key_store = key_store
         #: What times the refreshes; None: Textual timers (tests pass a manual clock).
         self.scheduler = scheduler
         #: The first answer, already being fetched by a child process (`tui.startup.prefetch`).
@@ -189,8 +186,20 @@ class WalletApp(App[None]):
             return self.settings.wallet_names[wallet]
         return f"wallet {wallet[:8]}…" if len(wallet) > 12 else f"wallet {wallet}"
 
+    @property
+    def key_store(self) -> KeyStore:
+        """The system keyring, for the login screen's "remember this API key" (made at
+        first use: a key from the environment needs none before the first frame)."""
+        if self._key_store is None:
+            from tui.config.keystore import KeyStore
+
+            self._key_store = KeyStore()
+        return self._key_store
+
     def login_form(self, client: KunaClient | None = None) -> LoginForm:
         """The login form prefilled from settings, the environment, or the current client."""
+        from tui.ui.login_form import LoginForm
+
         settings, secrets = self.settings, self._secrets
         auth = client.auth if client else None
         return LoginForm(
@@ -226,7 +235,7 @@ class WalletApp(App[None]):
             return super().get_default_screen()
         # A key in the environment: straight to the dashboard; it says if the key is refused.
         client = self.make_client(self.settings.base_url, auth)
-        return self._dashboard(LoginResult(client, self._prefetched()))
+        return self._dashboard(client, self._prefetched())
 
     def on_mount(self) -> None:
         # SQLite's import and the database's opening run on the writer's thread, yet hold
@@ -250,17 +259,15 @@ class WalletApp(App[None]):
         if result is None:
             self.exit()
             return
-        self.push_screen(self._dashboard(result))
+        self.push_screen(self._dashboard(result.client, result.snapshot))
 
-    def _dashboard(self, result: LoginResult) -> DashboardScreen:
+    def _dashboard(self, client: KunaClient, snapshot: BalanceSnapshot | None) -> DashboardScreen:
         """The dashboard for a login's client, showing its first answer if it has one."""
-        self.client = result.client
-        if result.snapshot is not None:
+        self.client = client
+        if snapshot is not None:
             # The login's answer is shown without a feed message: record it here.
-            self.recorder.balances(
-                result.client.base_url, result.snapshot, self.now(), masked=self._masked()
-            )
-        return DashboardScreen(self, result.client, result.snapshot)
+            self.recorder.balances(client.base_url, snapshot, self.now(), masked=self._masked())
+        return DashboardScreen(self, client, snapshot)
 
     def _restore_theme(self) -> None:
         """Use the theme chosen last time (command palette), and remember new choices."""
@@ -433,6 +440,8 @@ class WalletApp(App[None]):
 
     @work(group="keyring", exit_on_error=False)
     async def _forget_key(self, base_url: str) -> None:
+        from tui.config.keystore import KeyStoreError
+
         # The keyring may block (D-Bus, an unlock prompt): never on the UI thread.
         try:
             removed = await asyncio.to_thread(self.key_store.forget, base_url)
@@ -451,12 +460,10 @@ def _feed_label(message: FeedLoaded[object] | FeedFailed) -> str:
     """Which feed a message is from, as the messages view names it ("balances", "BTC
     deposit methods": the asset asked about, for the feed that asks about one)."""
     label = message.feed.name.replace("-", " ")
-    key = None
-    if isinstance(message, DepositMethodsFailed):
-        key = message.key
-    elif isinstance(message, DepositMethodsLoaded):
-        key = message.value.key
-    return label if key is None else f"{key[1]} {label}"
+    # (Asked of the message, not found by its class: the deposit methods feed's module
+    # is not loaded at start, and this names the first balances' answer too.)
+    about = message.about
+    return label if about is None else f"{about} {label}"
 
 
 async def _run(node: DOMNode, entry: KeyAction) -> None:

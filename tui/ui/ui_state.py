@@ -32,9 +32,14 @@ def load_state(path: Path | None = None) -> dict[str, str]:
 
 
 def remember(key: str, value: str, path: Path | None = None) -> None:
-    """Store `key = value`, atomically; failures are ignored (it is only a convenience)."""
+    """Store `key = value`, atomically; failures are ignored (it is only a convenience).
+
+    A value already stored is not written again: Textual announces the theme at every
+    start, and a start that changed nothing must not write to the disk."""
     target = path or state_path()
     state = load_state(target)
+    if state.get(key) == value:
+        return
     state[key] = value
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

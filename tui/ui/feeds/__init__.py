@@ -51,13 +51,11 @@ forgotten and an answer to the old question is dropped. Tests drive feeds throug
 screen with `ManualScheduler` (tests/app_harness.py): no sleeps.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tui.ui.feeds.balances import BalancesFailed, BalancesFeed, BalancesLoaded
-from tui.ui.feeds.deposit_methods import (
-    AssetMethods,
-    DepositMethodsFailed,
-    DepositMethodsFeed,
-    DepositMethodsLoaded,
-)
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded, FeedState
 from tui.ui.feeds.group import FeedGroup
 from tui.ui.feeds.operations import (
@@ -72,6 +70,21 @@ from tui.ui.feeds.rates import (
     RatesFeed,
     RatesLoaded,
     rates_interval,
+)
+
+if TYPE_CHECKING:
+    from tui.ui.feeds.deposit_methods import (
+        AssetMethods,
+        DepositMethodsFailed,
+        DepositMethodsFeed,
+        DepositMethodsLoaded,
+    )
+
+#: Exported, yet imported at first use (PEP 562 `__getattr__` below): the deposit
+#: methods feed starts after the dashboard's first frame, and its modules (the
+#: deposit models and the networks' logic) stay off the start-up path.
+_DEPOSIT_METHODS = frozenset(
+    {"AssetMethods", "DepositMethodsFailed", "DepositMethodsFeed", "DepositMethodsLoaded"}
 )
 
 __all__ = [
@@ -97,3 +110,12 @@ __all__ = [
     "RatesLoaded",
     "rates_interval",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The deposit methods feed's names, from `tui.ui.feeds.deposit_methods` on first use."""
+    if name in _DEPOSIT_METHODS:
+        from tui.ui.feeds import deposit_methods
+
+        return getattr(deposit_methods, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -45,6 +45,11 @@ class AssetMethods:
 class DepositMethodsLoaded(FeedLoaded[AssetMethods]):
     """An asset's deposit methods (`value`) as of `received_at`."""
 
+    @property
+    def about(self) -> str:
+        """The asset whose methods these are."""
+        return self.value.asset
+
 
 class DepositMethodsFailed(FeedFailed):
     """A deposit methods request failed; `key` is the (wallet, asset) it asked about."""
@@ -59,6 +64,11 @@ class DepositMethodsFailed(FeedFailed):
         super().__init__(feed, error, failed_at, retry_at)
         # Made as the call ends, before another can start: the key of that very call.
         self.key: Key | None = getattr(feed, "asked", None)
+
+    @property
+    def about(self) -> str | None:
+        """The asset asked about (None: no asset was selected)."""
+        return None if self.key is None else self.key[1]
 
 
 class DepositMethodsFeed(Feed[AssetMethods]):

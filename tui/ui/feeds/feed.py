@@ -83,6 +83,12 @@ class FeedLoaded(Message, Generic[T]):
         self.value = value
         self.received_at = received_at
 
+    @property
+    def about(self) -> str | None:
+        """What the call asked about, for a feed whose question changes (the asset, for
+        the deposit methods feed); None for a feed that always asks the same."""
+        return None
+
 
 class FeedFailed(Message):
     """A call of `feed` failed with `error` at `failed_at`; its last good value stays.
@@ -111,6 +117,12 @@ class FeedFailed(Message):
         A rejected API key is not such a refusal: the feed retries it at the backoff's
         pace (see `waits_for_login`)."""
         return waits_for_login(self.error)
+
+    @property
+    def about(self) -> str | None:
+        """What the failed call asked about, as `FeedLoaded.about` (None: the same as
+        every call of the feed)."""
+        return None
 
 
 def waits_for_login(error: KunaError) -> bool:

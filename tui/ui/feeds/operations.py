@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from tui.api.errors import KunaError, NotFoundError
-from tui.api.operations import OperationChange, OperationFilter, OperationList, changes
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded
 
 if TYPE_CHECKING:
     from tui.api.client import KunaClient
+    from tui.api.operations import OperationChange, OperationList
 
 #: Seconds between operations calls when no balance moved.
 OPERATIONS_INTERVAL = 30.0
@@ -66,6 +66,10 @@ async def fetch_recent_operations(
     the next answer; one the server no longer knows (404, or an empty answer) leaves
     the list. Raises what the client raises for the page and status requests.
     """
+    # Imported at the first call, not at start: the dashboard's first frame needs none
+    # of the operations' types (README, Performance).
+    from tui.api.operations import OperationFilter, OperationList
+
     page = await client.find_operations(OperationFilter(wallet_id=wallet_id), take=RECENT_OPERATIONS)
     if len(page) < RECENT_OPERATIONS:
         return OperationList.of(page, wallet_id)  # the whole history: nothing is missed
@@ -96,7 +100,7 @@ async def fetch_recent_operations(
     return OperationList.of(found, wallet_id)
 
 
-class OperationsLoaded(FeedLoaded[OperationList]):
+class OperationsLoaded(FeedLoaded["OperationList"]):
     """The wallet's recent operations as of `received_at` (`operations`, newest first)."""
 
     @property
@@ -126,7 +130,7 @@ class OperationChanged(Message):
         self.at = at
 
 
-class OperationsFeed(Feed[OperationList]):
+class OperationsFeed(Feed["OperationList"]):
     """The recent operations of the wallet shown; `restart()` when another is chosen."""
 
     name = "operations"
@@ -172,5 +176,7 @@ class OperationsFeed(Feed[OperationList]):
             self.balance_moved()  # the next call, no sooner than MOVE_GAP after this one's
         if previous is None or self.state.value is not value:
             return
+        from tui.api.operations import changes  # (loaded by the fetch already)
+
         for change in changes(previous, value):
             self._host.post_message(OperationChanged(change, value.wallet_id, self._clock()))

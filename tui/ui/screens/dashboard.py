@@ -19,7 +19,6 @@ from textual.widgets import Static
 
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
-from tui.api.operations import OperationList
 from tui.api.text import clean_text
 from tui.api.values import RunningValue
 from tui.ui.feeds import (
@@ -54,6 +53,7 @@ from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
+    from tui.api.operations import OperationList
     from tui.ui.login_form import LoginResult
     from tui.ui.services import AppServices
 
@@ -151,7 +151,7 @@ class DashboardScreen(
         self._operation_notices = 0
         # The operations feed starts once balances have come: never at start-up (the
         # first frame must not wait for it), never with credentials just refused.
-        self._operations_started = False
+        self._followers_started = False
         #: What `r` asked and is not answered yet (see DashboardRefresh).
         self._refreshing: dict[str, str] = {}
         self._refreshing_methods: tuple[str | None, str] | None = None
@@ -192,17 +192,20 @@ class DashboardScreen(
             # The login's first answer counts as the first call; shown before the first frame.
             self._show(self._initial, services.now(), first=True)
         self.balances.start(self._initial)
-        self.rates.start(delay=FIRST_RATES_DELAY)
         if self._initial is not None:
-            self._start_operations(delay=FIRST_RATES_DELAY)
+            self._start_followers(delay=FIRST_RATES_DELAY)
 
-    def _start_operations(self, delay: float = 0.0) -> None:
-        """Start the operations feed (the first time, its first call `delay` seconds from
-        now) or ask it now (later)."""
-        if self._operations_started:
+    def _start_followers(self, delay: float = 0.0) -> None:
+        """Start the feeds that follow the balances' first answer, the rates and the
+        operations (the first time: their first calls `delay` seconds from now), or ask
+        the operations now (later). Never before that answer: a key the exchange refuses
+        must not be sent again by every feed (the first answer may be the prefetch
+        child's, told after the dashboard is up)."""
+        if self._followers_started:
             self.operations.refresh_now()
             return
-        self._operations_started = True
+        self._followers_started = True
+        self.rates.start(delay=delay)
         self.operations.start(delay=delay)
 
     def _place_toasts(self, _screen: object = None) -> None:
@@ -303,6 +306,7 @@ class DashboardScreen(
         if result.snapshot is not None:
             self._show(result.snapshot, self.services.now(), first=True)
         self.balances.start(result.snapshot)
-        self.rates.refresh_now()
+        if self._followers_started:
+            self.rates.refresh_now()  # with the new credentials
         if result.snapshot is not None:
-            self._start_operations()
+            self._start_followers()

@@ -40,8 +40,8 @@ class DashboardBase(Screen[None]):
     _wallet_index: int
     #: True once balances were shown: a refused key then keeps them.
     _ever_shown: bool
-    #: The operations feed has started (it starts with the first balances).
-    _operations_started: bool
+    #: The rates and operations feeds have started (they start with the first balances).
+    _followers_started: bool
     balances: BalancesFeed
     rates: RatesFeed
     operations: OperationsFeed

@@ -4,6 +4,10 @@ The dashboard routes the deposit messages here; this helper keeps what it needs 
 them (the methods cache, the addresses being generated) and tells the detail pane what
 to show. It never blocks the UI: methods come from the deposit methods feed, a new
 address from a one-shot worker whose answer comes back as a typed message.
+
+Its feed, methods cache and generations are made at first use, after the dashboard's
+first frame: their modules (`tui.ui.deposit_networks`, `tui.ui.feeds.deposit_methods`,
+`tui.api.deposits`) are not loaded at start-up.
 """
 
 from __future__ import annotations
@@ -12,29 +16,29 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.api.deposits import minimum_sentence
 from tui.api.errors import KunaError
 from tui.api.models import AssetBalance, DepositAddress
 from tui.api.text import shorten_middle
-from tui.ui.deposit_networks import (
-    Generations,
-    GenKey,
-    MethodsCache,
-    NetworkEntry,
-    NetworkView,
-    network_view,
-)
-from tui.ui.feeds.deposit_methods import (
-    DepositMethodsFailed,
-    DepositMethodsFeed,
-    DepositMethodsLoaded,
-)
 from tui.ui.screens.dashboard_notices import brief, tell
 from tui.ui.widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from tui.api.deposits import DepositMethods
+    from tui.ui.deposit_networks import (
+        Generations,
+        GenKey,
+        Key,
+        MethodsCache,
+        NetworkEntry,
+        NetworkView,
+    )
+    from tui.ui.feeds.deposit_methods import (
+        DepositMethodsFailed,
+        DepositMethodsFeed,
+        DepositMethodsLoaded,
+    )
     from tui.ui.screens.dashboard import DashboardScreen
 
 #: How long the cursor rests on an asset before its deposit methods are asked for.
@@ -60,13 +64,38 @@ class DepositAddressFailed(Message):
 
 
 class DashboardDeposits:
-    """Deposit methods and address generation for one dashboard screen."""
+    """Deposit methods and address generation for one dashboard screen.
+
+    Light until used: its feed, cache and generations are made when first needed, after
+    the dashboard's first frame (the detail pane's parts, the first fetch, `g`).
+    """
 
     def __init__(self, screen: DashboardScreen) -> None:
         self.screen = screen
-        self.cache = MethodsCache()
-        self.generations = Generations()
-        self.feed = DepositMethodsFeed(
+        # Made at first use (see `feed`, `cache`, `generations`), after the first frame.
+        self._feed: DepositMethodsFeed | None = None
+        self._cache: MethodsCache | None = None
+        self._generations: Generations | None = None
+        #: The (wallet, asset) shown: what the feed's next call asks about (None: none
+        #: yet). Kept here too, for the feed is made only once it is to be asked.
+        self._wanted: Key | None = None
+        self._timer: Timer | None = None
+        #: The keys asked for whose answer has not been handled yet.
+        self._asking: set[Key] = set()
+
+    @property
+    def feed(self) -> DepositMethodsFeed:
+        """The deposit methods feed (made at first use, asking about the asset shown)."""
+        if self._feed is None:
+            self._feed = self._make_feed()
+        return self._feed
+
+    def _make_feed(self) -> DepositMethodsFeed:
+        # Imported here: the feed's first call comes after the dashboard's first frame.
+        from tui.ui.feeds.deposit_methods import DepositMethodsFeed
+
+        screen = self.screen
+        feed = DepositMethodsFeed(
             screen,
             lambda: screen.client,
             clock=screen.services.now,
@@ -75,18 +104,50 @@ class DashboardDeposits:
         # Never on a timer of its own: it asks when an asset is looked at and what is
         # known of it is older than FRESH_SECONDS (the balance refresh looks every few
         # seconds), so an idle dashboard polls only the asset shown, and only rarely.
-        self.feed.pause()
-        self._timer: Timer | None = None
-        #: The keys asked for whose answer has not been handled yet.
-        self._asking: set[tuple[str | None, str]] = set()
+        feed.pause()
+        if self._wanted is not None:
+            feed.ask(*self._wanted)
+        return feed
+
+    @property
+    def cache(self) -> MethodsCache:
+        """The deposit methods per (wallet, asset) (made at first use)."""
+        if self._cache is None:
+            # Imported here: nothing is known of any asset before the first frame.
+            from tui.ui.deposit_networks import MethodsCache
+
+            self._cache = MethodsCache()
+        return self._cache
+
+    @property
+    def generations(self) -> Generations:
+        """The addresses asked for with `g` (made at first use)."""
+        if self._generations is None:
+            from tui.ui.deposit_networks import Generations  # (as `cache`)
+
+            self._generations = Generations()
+        return self._generations
 
     def _now(self) -> float:
         return self.screen.services.now().timestamp()
+
+    def _due(self, key: Key) -> bool:
+        """True when `key`'s methods should be fetched (`MethodsCache.due`); always
+        before the first answer (no cache yet, and its module is not loaded for this)."""
+        return self._cache is None or self._cache.due(key, self._now())
+
+    def _methods(self, wallet: str | None, asset: str) -> DepositMethods | None:
+        """The last good methods known of this wallet's asset (None: none yet)."""
+        if self._cache is None:
+            return None  # nothing answered yet (and no module loaded to say so)
+        return self._cache.get((wallet, asset)).methods
 
     # The networks of the asset shown ------------------------------------------------
 
     def view(self, balance: AssetBalance) -> NetworkView:
         """The networks of `balance` as the pane shows them now."""
+        from tui.ui.deposit_networks import network_view  # (after the first frame)
+
         wallet = self.screen.wallet_id
         state = self.cache.get((wallet, balance.asset))
         return network_view(
@@ -99,21 +160,24 @@ class DashboardDeposits:
         if balance is None:
             return
         key = (self.screen.wallet_id, balance.asset)
-        if self.feed.wanted != key:
-            self.feed.ask(*key)
+        if self._wanted != key:
+            self._wanted = key
+            if self._feed is not None:  # (else it asks about `_wanted` once made)
+                self._feed.ask(*key)
             if self._timer is not None:
                 self._timer.stop()
                 self._timer = None
             # Only the call really in flight is still being answered.
-            self._asking = {k for k in self._asking if k == self.feed.asked}
+            asked = self._feed.asked if self._feed is not None else None
+            self._asking = {k for k in self._asking if k == asked}
         if not fetch or self._timer is not None or key in self._asking:
             return
-        if self.cache.due(key, self._now()):
+        if self._due(key):
             # Once the cursor rests: holding an arrow key down asks for no asset it
             # passes, and a frame never waits on this request.
             self._timer = self.screen.set_timer(FETCH_DELAY_SECONDS, self._fetch_wanted)
 
-    def refresh_shown(self) -> tuple[str | None, str] | None:
+    def refresh_shown(self) -> Key | None:
         """`r`: ask for the methods of the asset shown now, past the cache, unless they
         are being asked for already. The (wallet, asset) asked about; None: no asset."""
         balance = self.screen.query_one(DetailPane).balance
@@ -130,15 +194,11 @@ class DashboardDeposits:
 
     def _fetch_wanted(self) -> None:
         self._timer = None
-        wanted = self.feed.wanted
-        if (
-            wanted is not None
-            and wanted not in self._asking
-            and self.cache.due(wanted, self._now())
-        ):
+        wanted = self._wanted
+        if wanted is not None and wanted not in self._asking and self._due(wanted):
             self._ask(wanted)
 
-    def _ask(self, key: tuple[str | None, str]) -> None:
+    def _ask(self, key: Key) -> None:
         self._asking.add(key)
         self.feed.refresh_now()  # one call in flight at most: else right after it
 
@@ -157,7 +217,7 @@ class DashboardDeposits:
         self.cache.failed(message.key, message.error.message, message.failed_at.timestamp())
         return self._is_shown(message.key)
 
-    def _is_shown(self, key: tuple[str | None, str]) -> bool:
+    def _is_shown(self, key: Key) -> bool:
         balance = self.screen.query_one(DetailPane).balance
         return balance is not None and key == (self.screen.wallet_id, balance.asset)
 
@@ -175,8 +235,7 @@ class DashboardDeposits:
             return
         asset = balance.asset
         if entry is None:
-            state = self.cache.get((screen.wallet_id, asset))
-            known = state.methods is not None
+            known = self._methods(screen.wallet_id, asset) is not None
             tell(
                 screen,
                 lambda name: (
@@ -250,9 +309,7 @@ class DashboardDeposits:
             asset,
         ):
             detail.select_source(source)
-        method = self.cache.get((wallet, asset)).methods
-        found = method.get(source) if method is not None else None
-        minimum = minimum_sentence(asset, found) if found is not None else None
+        minimum = self._minimum(wallet, asset, source)
         tell(
             screen,
             lambda name: (
@@ -285,7 +342,15 @@ class DashboardDeposits:
 
     def minimum_line(self, asset: str, source: str) -> str:
         """The network's minimum, for the copy notification ("" when unknown)."""
-        methods = self.cache.get((self.screen.wallet_id, asset)).methods
-        method = methods.get(source) if methods is not None else None
-        sentence = minimum_sentence(asset, method) if method is not None else None
+        sentence = self._minimum(self.screen.wallet_id, asset, source)
         return f"\n{sentence}" if sentence else ""
+
+    def _minimum(self, wallet: str | None, asset: str, source: str) -> str | None:
+        """"Minimum deposit ..." for the wallet's asset on `source` (None: unknown)."""
+        methods = self._methods(wallet, asset)
+        method = methods.get(source) if methods is not None else None
+        if method is None:
+            return None
+        from tui.api.deposits import minimum_sentence  # (methods known: loaded already)
+
+        return minimum_sentence(asset, method)

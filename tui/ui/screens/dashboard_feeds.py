@@ -8,16 +8,15 @@ handlers only draw what came (the last good data stays, marked stale, on a failu
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 from tui.api.errors import KeyRejectedError
 from tui.api.models import BalanceSnapshot
-from tui.api.operations import PendingSummary
 from tui.ui.feeds import (
     MAX_RATE_AGE,
     BalancesFailed,
     BalancesLoaded,
-    DepositMethodsFailed,
-    DepositMethodsLoaded,
     OperationsFailed,
     OperationsLoaded,
     RatesFailed,
@@ -25,11 +24,14 @@ from tui.ui.feeds import (
 )
 from tui.ui.refresh import is_lasting
 from tui.ui.screens.dashboard_base import FIRST_RATES_DELAY, DashboardBase
-from tui.ui.screens.dashboard_deposits import DepositAddressFailed, DepositAddressGenerated
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
 from tui.ui.widgets.detail_amounts import AssetRate
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
+
+if TYPE_CHECKING:
+    from tui.ui.feeds.deposit_methods import DepositMethodsFailed, DepositMethodsLoaded
+    from tui.ui.screens.dashboard_deposits import DepositAddressFailed, DepositAddressGenerated
 
 
 def _moved(before: BalanceSnapshot, after: BalanceSnapshot, change: GridChange) -> bool:
@@ -53,14 +55,16 @@ class DashboardFeedRouting(DashboardBase):
         change = self._show(message.snapshot, message.received_at, first=previous is None)
         if previous is not None and previous.wallet_id == message.snapshot.wallet_id:
             self._announce_deposits(previous, message.snapshot, change.changed_assets)
-            if _moved(previous, message.snapshot, change) and self._operations_started:
+            if _moved(previous, message.snapshot, change) and self._followers_started:
                 # A balance moved: an operation explains it. Ask now (at most every few
                 # seconds, see OperationsFeed.balance_moved), not at the next interval.
                 self.operations.balance_moved()
-        if not self._operations_started:
-            self._start_operations(delay=FIRST_RATES_DELAY)
+        if not self._followers_started:
+            self._start_followers(delay=FIRST_RATES_DELAY)
 
     def on_operations_loaded(self, message: OperationsLoaded) -> None:
+        from tui.api.operations import PendingSummary  # (loaded by the feed's fetch)
+
         operations = message.operations
         if operations.wallet_id != self.wallet_id:
             return
@@ -233,7 +237,9 @@ class DashboardFeedRouting(DashboardBase):
         grid = self.query_one(BalanceGrid)
         asset = grid.selected_asset
         balance = self.snapshot.get(asset) if self.snapshot and asset else None
-        view = self.deposits.view(balance) if balance is not None else None
+        # Worked out when the pane needs it: not before its parts are mounted, just after
+        # the first frame (the networks' modules are not loaded before it).
+        view = partial(self.deposits.view, balance) if balance is not None else None
         detail = self.query_one(DetailPane)
         detail.show_asset(balance, view)
         operations = self.operations.state.value

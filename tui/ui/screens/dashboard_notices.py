@@ -17,7 +17,6 @@ from tui.api.errors import KeyRejectedError
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.ui.cell_fit import fit
 from tui.ui.feeds import OperationChanged
-from tui.ui.operation_notices import notice_for
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.widgets.balance_grid import BalanceGrid
 
@@ -56,6 +55,9 @@ class DashboardNotices(DashboardBase):
         """Notify a new deposit, a completed deposit, and anything OnHold or Declined."""
         if message.wallet_id != self.wallet_id:
             return
+        # Not imported at start: no change comes before the operations' second answer.
+        from tui.ui.operation_notices import notice_for
+
         notice = notice_for(message.change, masked=self.query_one(BalanceGrid).masked)
         if notice is None:
             return

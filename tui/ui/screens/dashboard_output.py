@@ -11,7 +11,6 @@ from tui.api.text import shorten_middle
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.screens.dashboard_notices import brief, tell
 from tui.ui.widgets.detail_pane import DetailPane
-from tui.ui.widgets.network_cards import TAG_INSIDE_NOTE
 
 
 class DashboardOutput(DashboardBase):
@@ -93,6 +92,8 @@ class DashboardOutput(DashboardBase):
             # The address alone is not enough: a deposit without the memo can be lost.
             note += "\nEnter the memo/tag too (m copies it)."
         if address.memo_in_address:
+            from tui.ui.widgets.network_cards import TAG_INSIDE_NOTE  # (not at start-up)
+
             note += f"\n{TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}."
         # The minimum is repeated: a deposit below it may never be credited.
         minimum = self.deposits.minimum_line(balance.asset, address.network)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual import on
 
-from tui.ui.feeds import DepositMethodsFailed, DepositMethodsLoaded, Feed, FeedFailed, FeedLoaded
+from tui.ui.feeds import Feed, FeedFailed, FeedLoaded
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.widgets.status_bar import StatusBar
 
@@ -33,9 +33,9 @@ class DashboardRefresh(DashboardBase):
     def action_refresh(self) -> None:
         """Refresh what is shown now, also while paused: balances, rates, operations and
         the selected asset's deposit methods."""
-        feeds: list[Feed[object]] = [self.balances, self.rates]  # type: ignore[list-item]
-        if self._operations_started:  # (else they start with the balances' answer)
-            feeds.append(self.operations)  # type: ignore[arg-type]
+        feeds: list[Feed[object]] = [self.balances]  # type: ignore[list-item]
+        if self._followers_started:  # (else they start with the balances' answer)
+            feeds += [self.rates, self.operations]  # type: ignore[list-item]
         asked = {}
         for feed in feeds:
             refresh_once(feed)
@@ -52,6 +52,9 @@ class DashboardRefresh(DashboardBase):
         name = message.feed.name
         if name not in self._refreshing:
             return
+        # (Here, after `r`: the deposit methods feed's module is not loaded at start.)
+        from tui.ui.feeds.deposit_methods import DepositMethodsFailed, DepositMethodsLoaded
+
         if isinstance(message, DepositMethodsLoaded | DepositMethodsFailed):
             key = message.value.key if isinstance(message, DepositMethodsLoaded) else message.key
             if key != self._refreshing_methods:

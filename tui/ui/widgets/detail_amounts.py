@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tui.api.amounts import exact_product, format_aligned, format_amount, split_amount, trim_zeros
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, amount_label
-from tui.api.operations import ON_HOLD, Operation
 from tui.api.text import clean_text
+
+if TYPE_CHECKING:
+    from tui.api.operations import Operation
 
 MASK = "•••••"
 
@@ -149,6 +152,8 @@ def render_pending(
 ) -> Text:
     """The operations that explain the asset's hold and lock balances, one per line:
     "Hold  withdrawal 0.042 BTC Processing since 14:10"."""
+    from tui.api.operations import ON_HOLD  # (loaded with the operations shown)
+
     text = Text(overflow="fold")
     for index, op in enumerate(operations):
         if index:

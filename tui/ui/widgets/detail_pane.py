@@ -4,16 +4,22 @@ deposited on, with its address (or "no address yet"), memo, minimum, maximum and
 Server text is shown as Rich `Text` (never markup) and passed through `clean_text`
 once more here, so that no model, however it was built, can put a control
 character on the screen. Long addresses and memos wrap; nothing is cut. The pane
-fetches nothing: the dashboard hands it the balance and a `NetworkView`.
+fetches nothing: the dashboard hands it the balance and a `NetworkView` (or the
+function that works it out).
 
 The pane's parts have modules of their own: the amounts, values and pending
 operations (detail_amounts.py), the network cards (network_cards.py), the sparkline
-(trend_view.py) and the QR codes (qr_pair.py, qr_code.py).
+(trend_view.py) and the QR codes (qr_pair.py, qr_code.py). The networks' modules
+(network_cards.py, `tui.ui.deposit_networks`, `tui.api.deposits`) are imported when the
+parts are mounted, just after the dashboard's first frame, not at start-up.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,11 +29,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.api.deposits import MEMO_WARNING
 from tui.api.models import AssetBalance, DepositAddress
-from tui.api.operations import Operation
 from tui.api.text import clean_text
-from tui.ui.deposit_networks import NetworkEntry, NetworkView
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.detail_amounts import (
     MASK,
@@ -38,23 +41,27 @@ from tui.ui.widgets.detail_amounts import (
     render_rate,
     render_values,
 )
-from tui.ui.widgets.network_cards import (
-    TAG_INSIDE_NOTE,
-    NetworkCard,
-    render_card,
-    render_heading,
-    render_limits,
-    render_title,
-)
 from tui.ui.widgets.qr_code import QRCode
 from tui.ui.widgets.qr_pair import QRPair
 from tui.ui.widgets.quiet_update import show_text
 from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
+    from tui.api.deposits import MEMO_WARNING
+    from tui.api.operations import Operation
     from tui.history.series import Trend
+    from tui.ui.deposit_networks import NetworkEntry, NetworkView
+    from tui.ui.widgets.network_cards import (
+        TAG_INSIDE_NOTE,
+        NetworkCard,
+        render_card,
+        render_heading,
+        render_limits,
+        render_title,
+    )
 
-# The parts' names stay importable from here, where they were first defined.
+# The parts' names stay importable from here, where they were first defined (those of
+# `_LATER` at first use, see `__getattr__`).
 __all__ = [
     "MASK",
     "MEMO_WARNING",
@@ -73,6 +80,35 @@ __all__ = [
     "render_title",
     "render_values",
 ]
+
+#: Names exported from the modules the networks need, imported at first use: the
+#: dashboard's first frame draws none of the pane's parts (name -> module).
+_LATER = {
+    "MEMO_WARNING": "tui.api.deposits",
+    "TAG_INSIDE_NOTE": "tui.ui.widgets.network_cards",
+    "NetworkCard": "tui.ui.widgets.network_cards",
+    "render_card": "tui.ui.widgets.network_cards",
+    "render_heading": "tui.ui.widgets.network_cards",
+    "render_limits": "tui.ui.widgets.network_cards",
+    "render_title": "tui.ui.widgets.network_cards",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A name of `_LATER`, from its module (PEP 562: only names not defined here)."""
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def _addresses_view(balance: AssetBalance | None) -> NetworkView:
+    """The networks `/v2/balance` lists for `balance`: its addresses, limits unknown."""
+    from tui.ui.deposit_networks import NetworkEntry, NetworkView  # (see `DetailPane.view`)
+
+    addresses = balance.deposit_addresses if balance else ()
+    return NetworkView(tuple(NetworkEntry(a.network, a, None) for a in addresses))
+
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
@@ -99,7 +135,8 @@ class DetailPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.balance: AssetBalance | None = None
-        self.view = NetworkView(())
+        #: The networks shown (`view`), or the function that works them out.
+        self._view: NetworkView | Callable[[], NetworkView] = partial(_addresses_view, None)
         self.selected_network: str | None = None
         self.masked = False
         #: The rate the asset shown is valued at (None: no values shown), and the time.
@@ -181,6 +218,17 @@ class DetailPane(Vertical):
         self._show_qr()
 
     @property
+    def view(self) -> NetworkView:
+        """The networks of the asset shown: entries, a note about their limits, statuses.
+
+        Worked out at first use when `show_asset` was given a function: before the
+        parts are mounted nothing needs it, and its modules stay off the first frame's
+        path."""
+        if callable(self._view):
+            self._view = self._view()
+        return self._view
+
+    @property
     def entries(self) -> tuple[NetworkEntry, ...]:
         """Every network of the asset shown: with an address or not yet."""
         return self.view.entries if self.balance else ()
@@ -205,21 +253,28 @@ class DetailPane(Vertical):
         entry = self.selected_entry
         return entry.address if entry else None
 
-    def show_asset(self, balance: AssetBalance | None, view: NetworkView | None = None) -> None:
+    def show_asset(
+        self,
+        balance: AssetBalance | None,
+        view: NetworkView | Callable[[], NetworkView] | None = None,
+    ) -> None:
         """Show `balance` and its networks (default: its addresses from `/v2/balance`).
 
-        Does nothing when both are what is already shown.
+        `view` may be a function that works the networks out: it is called when they
+        are first needed (`view`). Does nothing when both are what is already shown.
         """
-        previous, previous_view = self.balance, self.view
+        previous = self.balance
         if view is None:
-            view = NetworkView(
-                tuple(NetworkEntry(a.network, a, None) for a in balance.deposit_addresses)
-                if balance
-                else ()
-            )
+            view = partial(_addresses_view, balance)
+        if not self.built:
+            self._keep(previous, balance, view)
+            return
+        previous_view = self.view
+        if callable(view):
+            view = view()
         if balance == previous and balance is not None and view == previous_view:
             return
-        self.balance, self.view = balance, view
+        self.balance, self._view = balance, view
         if balance is None:
             self._draw_title()
             self._render_amounts()
@@ -241,6 +296,21 @@ class DetailPane(Vertical):
             if previous is None or previous.asset != balance.asset or before != view.entries:
                 self._show_qr()
 
+    def _keep(
+        self,
+        previous: AssetBalance | None,
+        balance: AssetBalance | None,
+        view: NetworkView | Callable[[], NetworkView],
+    ) -> None:
+        """`show_asset` before the parts are mounted: keep what to show (`_redraw` draws
+        it), and follow the asset as `show_asset` does (selection, sparkline)."""
+        self.balance, self._view = balance, view
+        if balance is None:
+            self._trend, self._no_trend = None, None
+        elif previous is None or previous.asset != balance.asset:
+            self.selected_network = None
+            self._trend, self._no_trend = None, LOADING
+
     def show_pending(self, operations: tuple[Operation, ...], zone: tzinfo | None) -> None:
         """Show the asset's pending and on-hold operations under its amounts."""
         if operations == self.pending and zone == self._zone:
@@ -251,6 +321,8 @@ class DetailPane(Vertical):
     def _draw_title(self) -> None:
         if not self.built:
             return
+        from tui.ui.widgets.network_cards import render_heading  # (with the parts)
+
         balance = self.balance
         show_text(
             self.query_one("#detail-title", Static),
@@ -355,6 +427,8 @@ class DetailPane(Vertical):
         entries = self.entries
         if not 0 <= index < len(entries):
             return None
+        from tui.ui.widgets.network_cards import NetworkCard  # (with the networks)
+
         changed = entries[index] != self.selected_entry
         self.selected_network = entries[index].source
         for card in self.query(NetworkCard):
@@ -433,6 +507,8 @@ class DetailPane(Vertical):
     def _rebuild_networks(self) -> None:
         if not self.built:
             return
+        from tui.ui.widgets.network_cards import NetworkCard  # (with the parts)
+
         container = self.query_one("#detail-networks", VerticalScroll)
         container.remove_children()
         balance = self.balance
