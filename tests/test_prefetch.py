@@ -237,3 +237,27 @@ def test_the_app_reports_the_error_the_child_met_as_its_own(sandbox_url: str) ->
     asyncio.run(run())
     # Told by the child: the app did not ask again with the same refused key.
     assert clients[0]._http_client is None
+
+
+def test_an_alert_on_the_prefetched_answer_is_shown_on_the_dashboard(sandbox_url: str) -> None:
+    # The prefetched answer is recorded while the dashboard is made, before any screen
+    # is up: the alert it makes true must wait for the dashboard, not stop the app.
+    settings = Settings(
+        base_url=sandbox_url, history=False, alerts=("BTC total > 0",), desktop_alerts=False
+    )
+    prefetch = start_prefetch(settings, key_secrets())
+    assert prefetch is not None
+    deadline = time.monotonic() + 120  # only a guard against a hang
+    while not prefetch.done:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+    async def run() -> None:
+        app = WalletApp(settings, key_secrets(), system_clipboard=False, prefetch=prefetch)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            assert isinstance(app.screen, DashboardScreen)  # made with the answer
+            assert [alert.rule for alert in app.recorder.fired] == ["BTC total > 0"]
+            await wait_until(pilot, lambda: "BTC total is" in "\n".join(screen_lines(app)))
+            assert app.messages.notices[-1].title == "Alert: BTC total above 0"
+
+    asyncio.run(run())

@@ -428,9 +428,13 @@ class WalletApp(App[None]):
             severity=kwargs.get("severity", "information"),
             amounts=amounts,
         )
-        from tui.ui.toast_place import place_toasts  # (the first toast: off the start-up path)
+        if self.screen_stack:
+            from tui.ui.toast_place import place_toasts  # (the first toast: not at start-up)
 
-        place_toasts(self.screen, len(self._notifications) + 1)
+            place_toasts(self.screen, len(self._notifications) + 1)
+        # Else no screen yet: an alert on the prefetched first answer, raised while the
+        # dashboard is made (`get_default_screen`); Textual shows it on the dashboard,
+        # which places its toasts after its layouts.
         super().notify(message, **kwargs)
 
     def action_forget_key(self) -> None:
