@@ -51,6 +51,15 @@ NOT_AT_START = (
     "tui.ui.feeds.deposit_methods",
     "tui.ui.screens.confirm_address",  # the first `g`
     "tui.ui.widgets.network_cards",
+    # The history's writer is made when the history opens, after the first frame:
+    "tui.history",
+    "tui.history.writer",
+    "tui.history.series",
+    "tui.history.errors",
+    "tui.history.source",
+    "tui.history.store",
+    "tui.ui.message_log",  # the first failure or notification
+    "tui.ui.toast_place",  # the first toast
 )
 
 

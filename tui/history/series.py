@@ -8,13 +8,6 @@ from decimal import Decimal
 
 from tui.api.amounts import exact_difference, trim_zeros
 
-#: The sparkline's windows, as (label, seconds), in the order the key cycles through them.
-SPANS: tuple[tuple[str, float], ...] = (
-    ("24 h", 86400.0),
-    ("7 d", 7 * 86400.0),
-    ("30 d", 30 * 86400.0),
-)
-
 
 @dataclass(frozen=True)
 class Trend:

@@ -145,12 +145,14 @@ class HistoryWriter:
         """Queue an alert that fired; returns at once."""
         self._put(_Alert(base_url, wallet, at, rule, message, dict(detail)))
 
-    def query(self, run: Callable[[HistoryStore], T]) -> Future[T]:
+    def query(self, run: Callable[[HistoryStore], T], future: Future[T] | None = None) -> Future[T]:
         """Run `run(store)` on the writer's thread, after what was queued before it.
 
-        The future fails with HistoryError when history is off or stops.
+        Its answer goes to `future` when given (one made before this writer was, see
+        `Recorder.trend`; not cancelled), else to a new one. The future fails with
+        HistoryError when history is off or stops.
         """
-        item = _Query(run)
+        item = _Query(run) if future is None else _Query(run, future)
         if self.failure is not None:
             item.future.set_exception(HistoryError(self.failure))
         elif not self._put(item):

@@ -32,11 +32,9 @@ from tui.ui.feeds import (
 )
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.legibility import Legible, no_color_filters
-from tui.ui.message_log import MessageLog
 from tui.ui.recorder import Recorder, make_recorder
 from tui.ui.refresh import Scheduler
 from tui.ui.screens.dashboard import DashboardScreen
-from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
 
 if TYPE_CHECKING:
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
     from tui.config.keystore import KeyStore
     from tui.startup.prefetch import Prefetch
     from tui.ui.login_form import LoginForm, LoginResult
+    from tui.ui.message_log import MessageLog
     from tui.ui.screens.dashboard_deposits import DepositAddressFailed
     from tui.ui.screens.operation_detail import OperationDetailsFailed
 
@@ -108,8 +107,19 @@ class WalletApp(App[None]):
             no_color_filters(self._filters)
             self.add_class("-no-color")
         self._legible: Legible | None = None
-        #: The recent errors and notifications, whole, for the messages view (`l`).
-        self.messages = MessageLog()
+        self._messages: MessageLog | None = None
+
+    @property
+    def messages(self) -> MessageLog:
+        """The recent errors and notifications, whole, for the messages view (`l`).
+
+        Made at the first failure or notification (or the view's first opening): the
+        first frame logs nothing, so its module stays off the start-up path."""
+        if self._messages is None:
+            from tui.ui.message_log import MessageLog
+
+            self._messages = MessageLog()
+        return self._messages
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then `Legible`: every character readable on its background
@@ -321,7 +331,9 @@ class WalletApp(App[None]):
 
     @on(FeedLoaded)
     def _log_answer(self, message: FeedLoaded[object]) -> None:
-        self.messages.answered(_feed_label(message), message.received_at)
+        # An answer is logged only after a failure: with no log yet, nothing has failed.
+        if self._messages is not None:
+            self._messages.answered(_feed_label(message), message.received_at)
 
     def _check_connection(self) -> None:
         if self.client is not None:
@@ -416,6 +428,8 @@ class WalletApp(App[None]):
             severity=kwargs.get("severity", "information"),
             amounts=amounts,
         )
+        from tui.ui.toast_place import place_toasts  # (the first toast: off the start-up path)
+
         place_toasts(self.screen, len(self._notifications) + 1)
         super().notify(message, **kwargs)
 

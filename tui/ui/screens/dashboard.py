@@ -45,7 +45,6 @@ from tui.ui.screens.dashboard_output import DashboardOutput
 from tui.ui.screens.dashboard_refresh import DashboardRefresh
 from tui.ui.screens.dashboard_trend import DashboardTrend
 from tui.ui.terminal_text import full_glyphs
-from tui.ui.toast_place import place_toasts
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
@@ -210,7 +209,14 @@ class DashboardScreen(
         self.operations.start(delay=delay)
 
     def _place_toasts(self, _screen: object = None) -> None:
-        place_toasts(self, len(self.app._notifications))
+        count = len(self.app._notifications)
+        if not count:
+            # No toast to place (the rack is hidden): the next notification places its
+            # own (`WalletApp.notify`), so the placing module stays off the start-up path.
+            return
+        from tui.ui.toast_place import place_toasts
+
+        place_toasts(self, count)
 
     def on_resize(self) -> None:
         self._apply_layout(self.size.width)

@@ -11,11 +11,16 @@ from decimal import Decimal
 from textual import work
 
 from tui.api.models import AssetBalance
-from tui.history.errors import HistoryError
-from tui.history.series import SPANS
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.trend_view import TrendLoaded
+
+#: The sparkline's windows, as (label, seconds), in the order the key cycles through them.
+SPANS: tuple[tuple[str, float], ...] = (
+    ("24 h", 86400.0),
+    ("7 d", 7 * 86400.0),
+    ("30 d", 30 * 86400.0),
+)
 
 
 class DashboardTrend(DashboardBase):
@@ -37,7 +42,7 @@ class DashboardTrend(DashboardBase):
         if balance is None:
             self._trend_key = None
             return
-        if recorder.writer is None:
+        if not recorder.keeps_history:
             detail.trend_unavailable(None)
             return
         now = self.services.now()
@@ -64,7 +69,12 @@ class DashboardTrend(DashboardBase):
         future = self.services.recorder.trend(base_url, wallet, asset, seconds, total)
         try:
             trend = await asyncio.wrap_future(future)
-        except HistoryError:
+        except Exception as error:
+            # Imported only when a read fails: this worker starts before the first frame.
+            from tui.history.errors import HistoryError
+
+            if not isinstance(error, HistoryError):
+                raise
             self.post_message(TrendLoaded(asset, label, None, failed=True))
             return
         self.post_message(TrendLoaded(asset, label, trend))

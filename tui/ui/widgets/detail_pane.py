@@ -31,7 +31,6 @@ from textual.widgets import Static
 
 from tui.api.models import AssetBalance, DepositAddress
 from tui.api.text import clean_text
-from tui.history.series import Trend
 from tui.ui.terminal_text import full_glyphs
 from tui.ui.widgets.detail_amounts import (
     MASK,
@@ -50,6 +49,7 @@ from tui.ui.widgets.trend_view import TrendView
 if TYPE_CHECKING:
     from tui.api.deposits import MEMO_WARNING
     from tui.api.operations import Operation
+    from tui.history.series import Trend
     from tui.ui.deposit_networks import NetworkEntry, NetworkView
     from tui.ui.widgets.network_cards import (
         TAG_INSIDE_NOTE,

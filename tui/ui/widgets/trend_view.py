@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -9,8 +11,10 @@ from textual.message import Message
 from textual.widgets import Sparkline, Static
 
 from tui.api.amounts import format_amount
-from tui.history.series import Trend
 from tui.ui.widgets.quiet_update import show_text
+
+if TYPE_CHECKING:
+    from tui.history.series import Trend
 
 MASK = "•••••"
 
