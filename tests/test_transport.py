@@ -9,6 +9,7 @@ import pytest
 
 from tui.api.auth import ApiKeyAuth, Secret
 from tui.api.client import KunaClient
+from tui.api.tls import trust_store, uses_tls, verify_for
 from tui.cli import main as cli
 from tui.config import settings as config
 from tui.config.settings import (
@@ -113,6 +114,22 @@ def test_tls_certificates_and_host_names_are_verified() -> None:
     assert context.verify_mode is ssl.CERT_REQUIRED
     assert context.check_hostname
     assert client._http.follow_redirects is False  # a redirect could lead to plain http
+
+
+def test_plain_http_loads_no_certificates_and_never_accepts_tls_unchecked() -> None:
+    # A sandbox on this computer: no TLS, so no certificate authority is loaded; should a
+    # connection use TLS after all, its verification fails (nothing is trusted).
+    client = KunaClient("http://127.0.0.1:8800", ApiKeyAuth(Secret("key-for-transport-test")))
+    context: ssl.SSLContext = client._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
+    # Wherever TLS may be used, the trust store: an https:// exchange, or an https:// proxy.
+    assert uses_tls("https://x.example") and uses_tls("HTTPS://x.example")
+    assert uses_tls("http://127.0.0.1:8800", "https://proxy.example:3128")
+    assert not uses_tls("http://127.0.0.1:8800", "http://proxy.example:3128")
+    assert not uses_tls("http://127.0.0.1:8800")
+    assert verify_for("https://x.example") is trust_store()
+    assert verify_for("http://far.example", "https://proxy.example:3128") is trust_store()
 
 
 def test_check_base_url_normalises() -> None:

@@ -37,7 +37,7 @@ from tui.api.rates import RATES_PATH, Rates, parse_rates_response
 from tui.api.redact import redact, register_secret
 from tui.api.server_messages import error_message, error_messages
 from tui.api.text import clean_text, seconds_text
-from tui.api.tls import trust_store
+from tui.api.tls import verify_for
 
 if TYPE_CHECKING:
     import httpx
@@ -140,16 +140,17 @@ class KunaClient:
         if self._http_client is None:
             import httpx
 
+            proxy = self._proxy_url()
             self._http_client = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=self.timeouts.as_httpx(),
                 transport=self._transport,
-                verify=trust_store(),
+                verify=verify_for(self.base_url, proxy),
                 # The proxy is chosen by `tui.api.proxy` (never for loopback), and no
                 # .netrc password is added to our requests: nothing from the
                 # environment but what we read ourselves.
                 trust_env=False,
-                proxy=self._proxy_url(),
+                proxy=proxy,
                 follow_redirects=False,
                 headers={
                     "accept": "application/json",

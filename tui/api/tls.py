@@ -39,6 +39,28 @@ def preload_trust_store() -> None:
     threading.Thread(target=load, name="trust-store", daemon=True).start()
 
 
+def uses_tls(base_url: str, proxy_url: str | None = None) -> bool:
+    """True when a request to `base_url` through `proxy_url` (None: directly) may open a
+    TLS connection: an https:// exchange, or any exchange through an https:// proxy."""
+    return any(url.lower().startswith("https://") for url in (base_url, proxy_url) if url)
+
+
+def verify_for(base_url: str, proxy_url: str | None = None) -> ssl.SSLContext | bool:
+    """What httpx checks TLS with for requests to `base_url` through `proxy_url`.
+
+    The trust store (`trust_store`) when a connection may use TLS. Else (plain http:// to
+    this computer, or with --insecure, and no https:// proxy) a context that trusts no
+    authority: no certificates are loaded for connections that never use TLS (about
+    20 ms of CPU), and should one use TLS after all, its verification fails: it is never
+    left unchecked.
+    """
+    if uses_tls(base_url, proxy_url):
+        return trust_store()
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, and trusts nobody
+
+
 def trust_store() -> ssl.SSLContext | bool:
     """The preloaded context; True (httpx makes its own) when none was preloaded or it failed."""
     future = _loading

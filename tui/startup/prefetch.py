@@ -209,9 +209,12 @@ def _child(
         for stream in (0, 1, 2):
             os.dup2(devnull, stream)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        from tui.api.tls import preload_trust_store
+        from tui.api.proxy import proxy_for
+        from tui.api.tls import preload_trust_store, uses_tls
 
-        preload_trust_store()  # alongside the imports the request needs
+        proxy = proxy_for(settings.base_url)
+        if uses_tls(settings.base_url, proxy.url if proxy else None):
+            preload_trust_store()  # alongside the imports the request needs
         import asyncio
 
         answer: BalanceSnapshot | KunaError
