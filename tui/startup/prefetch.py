@@ -27,9 +27,14 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+# The client's modules, here rather than in the child: the app needs them too, and a
+# child forked after they are loaded does not load them again (less CPU while the two
+# start side by side).
+from tui.api.auth import ApiKeyAuth
 from tui.api.errors import KunaError
 from tui.api.models import BalanceSnapshot
 from tui.config.settings import Secrets, Settings, plain_http_refusal
+from tui.startup.connect import make_client
 
 if TYPE_CHECKING:
     import asyncio
@@ -239,9 +244,6 @@ async def _fetch(
     wallet_id: str | None,
     assets: tuple[str, ...] | None,
 ) -> BalanceSnapshot:
-    from tui.api.auth import ApiKeyAuth
-    from tui.startup.connect import make_client
-
     assert secrets.api_key is not None
     async with make_client(settings, ApiKeyAuth(secrets.api_key)) as client:
         return await client.fetch_balances(wallet_id, assets)

@@ -28,6 +28,11 @@ def run(settings: Settings, secrets: Secrets) -> int:
 
 
 def _run(settings: Settings, secrets: Secrets) -> int:
+    # asyncio first: the UI (Textual) and the prefetch child's request both need it, and
+    # the child forked after it has it already instead of importing it again (about 20 ms
+    # of CPU while both start side by side on a small machine).
+    import asyncio  # noqa: F401
+
     from tui.startup.prefetch import start_prefetch
 
     # Before Textual is imported, so that the first request runs alongside the import.
