@@ -20,6 +20,7 @@ import importlib
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -120,6 +121,22 @@ PARTS_DELAY_SECONDS = 0.02
 QR_DELAY_SECONDS = 0.1
 
 
+#: The styles of the pane's parts (tui/ui/widgets/detail_parts.tcss).
+PARTS_CSS = Path(__file__).with_name("detail_parts.tcss").read_text(encoding="utf-8")
+
+
+class DetailBody(Horizontal):
+    """The pane's columns under its title: amounts, network cards, QR codes (stacked
+    when the dashboard's body is `-wide`).
+
+    Its default CSS, unscoped, styles every part of the pane: Textual parses a widget's
+    default CSS when the widget is first mounted, here just after the dashboard's first
+    frame instead of before it (about 2 ms, and fewer rules to match in that frame)."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = PARTS_CSS
+
+
 class DetailPane(Vertical):
     """Follows the grid's cursor and shows one asset in full, with every deposit network."""
 
@@ -203,7 +220,7 @@ class DetailPane(Vertical):
             Static(Text("No asset selected", style="dim"), id="detail-title"),
             # Under the title, where a tall pane cannot push it out of sight.
             Static(Text(self.qr_hint, style="dim"), id="qr-hint"),
-            Horizontal(
+            DetailBody(
                 left, VerticalScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
             ),
         ]
