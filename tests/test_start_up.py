@@ -111,7 +111,6 @@ def test_httpx_leaves_its_command_line_tool_alone(tmp_path: Path) -> None:
 def test_the_preloaded_trust_store_is_the_one_httpx_would_make(tmp_path: Path) -> None:
     code = (
         "from tui.api.tls import preload_trust_store, trust_store\n"
-        "assert trust_store() is True\n"  # nothing preloaded: httpx makes its own
         "preload_trust_store()\n"
         "context = trust_store()\n"
         "import ssl, httpx\n"
@@ -120,6 +119,24 @@ def test_the_preloaded_trust_store_is_the_one_httpx_would_make(tmp_path: Path) -
         "assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname\n"
         "assert context.cert_store_stats() == made.cert_store_stats()\n"
         "assert context.cert_store_stats()['x509_ca'] > 0\n"
+    )
+    assert "tui.api.tls" in loaded_after(code, tmp_path)  # (the checks run in that process)
+
+
+def test_the_client_trusts_the_authority_ssl_cert_file_names(tmp_path: Path) -> None:
+    # A company's own certificate authority: the prefetch child's request trusted it, and
+    # the app's own client (nothing preloaded in its process) must trust it too.
+    authority = Path(__file__).with_name("data") / "private_ca.pem"
+    code = (
+        "import os, ssl\n"
+        f"os.environ['SSL_CERT_FILE'] = {str(authority)!r}\n"
+        "from tui.api.auth import ApiKeyAuth, Secret\n"
+        "from tui.api.client import KunaClient\n"
+        "client = KunaClient('https://x.example', ApiKeyAuth(Secret('key-for-the-test')))\n"
+        "context = client._http._transport._pool._ssl_context\n"
+        "names = [dict(n[0] for n in ca['subject'])['commonName'] for ca in context.get_ca_certs()]\n"
+        "assert names == ['wallet-tui test private CA'], names\n"
+        "assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname\n"
     )
     assert "tui.api.tls" in loaded_after(code, tmp_path)  # (the checks run in that process)
 

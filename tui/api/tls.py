@@ -62,10 +62,15 @@ def verify_for(base_url: str, proxy_url: str | None = None) -> ssl.SSLContext | 
 
 
 def trust_store() -> ssl.SSLContext | bool:
-    """The preloaded context; True (httpx makes its own) when none was preloaded or it failed."""
+    """The trust store: the preloaded context, else made now (once per process).
+
+    Always `httpx.create_ssl_context`'s, which honours `SSL_CERT_FILE` and `SSL_CERT_DIR`
+    (a company's own authority): the app's client must trust what the prefetch child
+    trusted, which httpx's own default would not (the client reads no environment).
+    True (httpx makes its own) only when making it failed."""
+    preload_trust_store()  # (nothing when preloaded already)
     future = _loading
-    if future is None:
-        return True
+    assert future is not None
     try:
         return future.result()
     except Exception:
