@@ -101,6 +101,21 @@ def point_offsets(cells: list[str]) -> set[int]:
     return offsets
 
 
+async def test_the_header_keeps_its_labels_apart_before_any_answer() -> None:
+    # No answer yet (or an error first): each column is as wide as its label, padded.
+    app = GridApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = app.grid.render_line(0).text
+        start = 0
+        for column in app.grid.ordered_columns:
+            width = column.get_render_width(app.grid)
+            cell = header[start : start + width]
+            assert cell.strip() == column.label.plain.strip(), (cell, header)
+            assert cell.startswith(" ") and cell.endswith(" "), (cell, header)
+            start += width
+
+
 async def test_rows_columns_and_total() -> None:
     app = GridApp()
     async with app.run_test(size=SIZE) as pilot:

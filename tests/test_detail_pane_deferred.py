@@ -43,6 +43,8 @@ async def test_what_the_pane_is_given_before_its_parts_exist_is_drawn_once_they_
     app = HiddenPaneApp()
     async with app.run_test(size=(160, 50)) as pilot:
         pane = app.query_one(DetailPane)
+        # Before the first answer: nothing to switch, said as the pane says it.
+        assert pane.switch_qr() == "No asset selected: no QR code to switch."
         pane.show_asset(btc())
         pane.set_rate(AssetRate("USD", Decimal("60000"), AS_OF), AS_OF)
         pane.trend_unavailable("History is off (--no-history).")

@@ -506,6 +506,8 @@ class DetailPane(Vertical):
 
         Returns None when it did, else why there is nothing to switch (to tell the user).
         """
+        if self.balance is None:
+            return "No asset selected: no QR code to switch."
         if not self.built:
             return "The QR codes are still being drawn."
         pair = self.query_one(QRPair)

@@ -46,6 +46,12 @@ class GridColumn:
     #: every field has a column of its own): it then takes no room at all.
     shown: bool = True
 
+    def __post_init__(self) -> None:
+        # Before any row (no answer yet, or an error first): as wide as its label, so
+        # that the header's labels keep their padding ("Asset  Available", not run
+        # together); rows widen it (`_fit_columns`).
+        self.content_width = max(self.content_width, self.label.cell_len)
+
     def get_render_width(self, _grid: object = None) -> int:
         """The column's width on screen, padding included (0 when not shown)."""
         return self.content_width + 2 * CELL_PADDING if self.shown else 0
