@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from tests.app_harness import demo_settings, wait_until
 from tests.test_cli import run_python
 from tui.api.auth import Secret
+from tui.bench.startup import standalone_sandbox
 from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY
 from tui.ui import launch
@@ -60,7 +63,61 @@ NOT_AT_START = (
     "tui.history.store",
     "tui.ui.message_log",  # the first failure or notification
     "tui.ui.toast_place",  # the first toast
+    # The detail pane's parts: mounted just after the first frame (`DetailPane._build`).
+    "tui.ui.widgets.detail_amounts",
+    "tui.ui.widgets.trend_view",
+    "textual.widgets._sparkline",
+    "tui.ui.widgets.qr_pair",
+    "tui.ui.widgets.qr_code",
+    "tui.ui.widgets.visible_room",
+    # The rates and the values: the rates feed's first call, after the first answer.
+    "tui.api.rates",
+    "tui.api.values",
+    "tui.api.login_body",  # a login with email and password
+    "http",  # a failed request's status phrase (then httpx's)
 )
+
+#: Run in a fresh Python (after `URL, KEY = ...`): the app as `wallet-tui` starts it
+#: with a key in the environment, once the prefetch child has answered (so that its first frame shows the
+#: balances); prints the modules loaded when that frame is drawn.
+FIRST_FRAME = """
+import asyncio, json, sys, time
+from tui.api.auth import Secret
+from tui.config.settings import Secrets, Settings
+from tui.startup.prefetch import start_prefetch
+
+settings, secrets = Settings(base_url=URL), Secrets(api_key=Secret(KEY))
+prefetch = start_prefetch(settings, secrets)
+assert prefetch is not None, "no prefetch"
+from tui.ui.app import WalletApp
+from tui.ui.screens.dashboard import DashboardScreen
+
+deadline = time.monotonic() + 30
+while not prefetch.done and time.monotonic() < deadline:
+    time.sleep(0.01)
+seen = {}
+
+
+def first_frame():
+    seen["data"] = isinstance(app.screen, DashboardScreen) and app.screen.snapshot is not None
+    seen["loaded"] = sorted(name for name, module in sys.modules.items() if module is not None)
+
+
+app = WalletApp(
+    settings, secrets, system_clipboard=False, prefetch=prefetch, after_first_frame=first_frame
+)
+
+
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not seen:
+            await pilot.pause(0.01)
+
+
+asyncio.run(main())
+assert seen["data"], "the first frame showed no balances"
+print(json.dumps(seen["loaded"]))
+"""
 
 
 def loaded_after(code: str, tmp_path: Path) -> list[str]:
@@ -82,13 +139,28 @@ def test_the_dashboard_imports_nothing_its_first_frame_does_not_need(tmp_path: P
     assert [name for name in NOT_AT_START if name in loaded] == []
 
 
+@pytest.mark.skipif(
+    not hasattr(os, "fork") or sys.platform == "darwin", reason="no prefetch here"
+)
+def test_the_first_frame_with_balances_loads_nothing_it_does_not_draw(tmp_path: Path) -> None:
+    # The import test above sees the modules' imports; this one what the app runs before
+    # its first frame too (an import inside a function called too early shows up here).
+    with standalone_sandbox() as url:
+        code = f"URL, KEY = {url!r}, {DEMO_API_KEY!r}\n{FIRST_FRAME}"
+        result = run_python(tmp_path, "-c", code)
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.splitlines()[-1])
+    assert "tui.ui.widgets.balance_grid" in loaded  # (the frame was drawn)
+    assert [name for name in NOT_AT_START if name in loaded] == []
+
+
 def test_the_names_exported_at_first_use_are_there_and_the_same() -> None:
     # tui.ui.feeds and the detail pane re-export the deposit names lazily (PEP 562):
     # each name of `__all__` is there, the very object of its module; no other appears.
     import tui.ui.feeds as feeds
     from tui.api import deposits
     from tui.ui.feeds import deposit_methods
-    from tui.ui.widgets import detail_pane, network_cards
+    from tui.ui.widgets import detail_amounts, detail_pane, network_cards
 
     for module in (feeds, detail_pane):
         assert all(getattr(module, name) is not None for name in module.__all__)
@@ -99,6 +171,8 @@ def test_the_names_exported_at_first_use_are_there_and_the_same() -> None:
     assert detail_pane.NetworkCard is network_cards.NetworkCard
     assert detail_pane.render_limits is network_cards.render_limits
     assert detail_pane.MEMO_WARNING is deposits.MEMO_WARNING
+    assert detail_pane.render_amounts is detail_amounts.render_amounts
+    assert detail_pane.AssetRate is detail_amounts.AssetRate
 
 
 def test_httpx_leaves_its_command_line_tool_alone(tmp_path: Path) -> None:

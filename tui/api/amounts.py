@@ -89,6 +89,15 @@ def exact_product(amount: Decimal, rate: Decimal) -> Decimal:
     return _EXACT.multiply(amount, rate)
 
 
+def value_of(amount: Decimal, rate: Decimal | None) -> Decimal | None:
+    """`amount` in the quote currency, exactly; None when there is no rate.
+
+    (Here rather than in `tui.api.values`, which uses it too: the balance grid values
+    its rows with it, and the values' module is loaded with the rates, after the
+    dashboard's first frame.)"""
+    return None if rate is None else exact_product(amount, rate)
+
+
 def exact_rescale(value: Decimal, exponent: int) -> Decimal:
     """`value` written with `exponent` (10**exponent its last place), the same number:
     trailing zeros added or taken off. Raises decimal.Inexact if digits would be lost."""

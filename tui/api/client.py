@@ -14,7 +14,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 from tui import __version__
@@ -29,11 +28,9 @@ from tui.api.errors import (
     ServerError,
     WalletNotFoundError,
 )
-from tui.api.login_body import LoginField, login_body, login_field_rejected, remember_login_field
 from tui.api.models import BalanceSnapshot, DepositAddress, LoginTokens
 from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
 from tui.api.proxy import ProxyChoice, proxy_for
-from tui.api.rates import RATES_PATH, Rates, parse_rates_response
 from tui.api.redact import redact, register_secret
 from tui.api.server_messages import error_message, error_messages
 from tui.api.text import clean_text, seconds_text
@@ -43,8 +40,10 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.api.deposits import DepositMethods
+    from tui.api.login_body import LoginField
     from tui.api.operations import Operation, OperationFilter, OperationPage
     from tui.api.parse_operations import KnownOperations
+    from tui.api.rates import Rates
 
 #: Requests, answers and failures, for `--log FILE`: method, path, status, time, error.
 #: Never headers or bodies, and the debug log's formatter masks secrets once more.
@@ -189,6 +188,9 @@ class KunaClient:
         """
         if not isinstance(self.auth, PasswordAuth):
             raise TypeError("login() needs email and password credentials")
+        # Imported at the first login: an API key (the usual start) never needs it.
+        from tui.api.login_body import LoginField, login_field_rejected, remember_login_field
+
         async with self._login_lock, self._async_logging_failure(LOGIN_PATH):
             field = LoginField.for_exchange(self.base_url)
             response = await self._login_post(field)
@@ -361,6 +363,9 @@ class KunaClient:
         2,000 assets, the usual case when the market did not move between two calls).
         Raises BadResponseError for a bad body (the last good Rates is kept).
         """
+        # Imported at the first call: the rates feed starts after the first balances.
+        from tui.api.rates import RATES_PATH, parse_rates_response
+
         response = await self._authorized_post(RATES_PATH, None, method="GET")
         body, charset = response.content, response.charset_encoding
         last = self._last_rates
@@ -396,6 +401,8 @@ class KunaClient:
         return response
 
     async def _login_post(self, field: LoginField) -> httpx.Response:
+        from tui.api.login_body import login_body  # (loaded by `login`)
+
         assert isinstance(self.auth, PasswordAuth)
         auth = self.auth
         return await self._post(
@@ -540,6 +547,9 @@ def _renewal_time(expires_at: float | None, now: float) -> float | None:
 
 
 def _status_phrase(status: int) -> str:
+    # Imported for a failed request's phrase (httpx loads it anyway): not at start-up.
+    from http import HTTPStatus
+
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -20,17 +20,13 @@ from tui.api.amounts import (
     exact_rescale,
     exact_sum,
     format_value,
+    value_of,
 )
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.api.rates import Rates
 
 #: The total names at most this many assets it leaves out; beyond, it counts them.
 MAX_NAMED_GAPS = 3
-
-
-def value_of(amount: Decimal, rate: Decimal | None) -> Decimal | None:
-    """`amount` in the quote currency, exactly; None when there is no rate."""
-    return None if rate is None else exact_product(amount, rate)
 
 
 def asset_value(balance: AssetBalance, rates: Rates | None, quote: str) -> Decimal | None:

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 
 from tui.api.amounts import exact_product
 from tui.api.models import BalanceSnapshot
-from tui.api.rates import Rates
 from tui.config.settings import Settings
 from tui.ui.feeds import MAX_RATE_AGE
 
 if TYPE_CHECKING:
     from tui.alerts.delivery import AlertDelivery
     from tui.alerts.evaluate import Alert, AlertEvaluator
+    from tui.api.rates import Rates
     from tui.history.series import Trend
     from tui.history.store import HistoryStore
     from tui.history.writer import HistoryWriter

@@ -6,8 +6,12 @@ and never touches the balances, and a balances failure never blanks the values.
 
 from __future__ import annotations
 
-from tui.api.rates import Rates
+from typing import TYPE_CHECKING
+
 from tui.ui.feeds.feed import Feed, FeedFailed, FeedLoaded
+
+if TYPE_CHECKING:
+    from tui.api.rates import Rates
 
 #: Seconds between two rates requests by default. Market rates move slower than a
 #: wallet is watched, and the endpoint is shared by every client of the exchange.
@@ -21,7 +25,9 @@ def rates_interval(balance_interval: float) -> float:
     return max(RATES_INTERVAL, balance_interval)
 
 
-class RatesLoaded(FeedLoaded[Rates]):
+# "Rates" as a string: the rates' module is loaded by the feed's first call, after the
+# dashboard's first frame (the client's `fetch_rates`), not with this one.
+class RatesLoaded(FeedLoaded["Rates"]):
     """Market rates as of `received_at` (`rates`, the feed's value)."""
 
     @property
@@ -34,7 +40,7 @@ class RatesFailed(FeedFailed):
     """A rates request failed; the last good rates stay in use, marked stale."""
 
 
-class RatesFeed(Feed[Rates]):
+class RatesFeed(Feed["Rates"]):
     """The exchange's market rates, for the Value column and the wallet's total."""
 
     name = "rates"

@@ -20,7 +20,6 @@ from textual.widgets import Static
 from tui.api.client import KunaClient
 from tui.api.models import BalanceSnapshot
 from tui.api.text import clean_text
-from tui.api.values import RunningValue
 from tui.ui.feeds import (
     MAX_RATE_AGE,
     BalancesFeed,
@@ -50,7 +49,6 @@ from tui.ui.widgets.detail_pane import QR_MIN_WIDTH, DetailPane
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 from tui.ui.widgets.title_bar import TitleBar
-from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
     from tui.api.operations import OperationList
@@ -105,7 +103,7 @@ class DashboardScreen(
         self.client = client
         #: The balances on screen (None until the first answer, and after `w`).
         self.snapshot: BalanceSnapshot | None = None
-        self._worth = RunningValue()  # the total value, updated by differences
+        self._worth = None  # the total value, updated by differences (`_show_values`)
         self._initial = initial
         self._wallet_index = 0
         #: The user was told that the API key is refused (once per run of refusals).
@@ -252,6 +250,8 @@ class DashboardScreen(
         if pane.balance is None or not pane.built:
             return texts
         texts.append(("Asset", Text(clean_text(pane.balance.asset), style="bold")))
+        from tui.ui.widgets.trend_view import TrendView  # (with the pane's parts)
+
         # (The pane's parts are mounted after the first frame: there may be none yet.)
         for trend in pane.query(TrendView):
             for change in trend.query("#trend-change").results(Static):

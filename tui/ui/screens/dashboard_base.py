@@ -35,8 +35,8 @@ class DashboardBase(Screen[None]):
     client: KunaClient
     #: The balances on screen (None until the first answer, and after `w`).
     snapshot: BalanceSnapshot | None
-    #: The total value, updated by differences.
-    _worth: RunningValue
+    #: The total value, updated by differences (made with the first rates).
+    _worth: RunningValue | None
     _wallet_index: int
     #: True once balances were shown: a refused key then keeps them.
     _ever_shown: bool

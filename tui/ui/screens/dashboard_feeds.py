@@ -25,7 +25,6 @@ from tui.ui.feeds import (
 from tui.ui.refresh import is_lasting
 from tui.ui.screens.dashboard_base import FIRST_RATES_DELAY, DashboardBase
 from tui.ui.widgets.balance_grid import BalanceGrid, GridChange
-from tui.ui.widgets.detail_amounts import AssetRate
 from tui.ui.widgets.detail_pane import DetailPane
 from tui.ui.widgets.status_bar import RefreshState, StatusBar
 
@@ -146,6 +145,11 @@ class DashboardFeedRouting(DashboardBase):
         if self.snapshot is not None:
             # Kept up to date by differences: a balance refresh that changed one asset
             # does not value the other 1,999 again (see RunningValue).
+            if self._worth is None:
+                # Imported with the first rates: the values' module is not needed before.
+                from tui.api.values import RunningValue
+
+                self._worth = RunningValue()
             value = self._worth.update(self.snapshot, rates, self.quote)
             worth = value.describe(masked=grid.masked)
         status = self.query_one(StatusBar)
@@ -170,6 +174,8 @@ class DashboardFeedRouting(DashboardBase):
         if detail.balance is None or state.value is None:
             detail.set_rate(None)
             return
+        from tui.ui.widgets.detail_amounts import AssetRate  # (there are rates: not at start)
+
         at = self.services.now()
         detail.set_rate(
             AssetRate(

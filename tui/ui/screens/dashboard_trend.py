@@ -7,13 +7,16 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from tui.api.models import AssetBalance
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.widgets.detail_pane import DetailPane
-from tui.ui.widgets.trend_view import TrendLoaded
+
+if TYPE_CHECKING:
+    from tui.ui.widgets.trend_view import TrendLoaded
 
 #: The sparkline's windows, as (label, seconds), in the order the key cycles through them.
 SPANS: tuple[tuple[str, float], ...] = (
@@ -75,9 +78,13 @@ class DashboardTrend(DashboardBase):
 
             if not isinstance(error, HistoryError):
                 raise
-            self.post_message(TrendLoaded(asset, label, None, failed=True))
-            return
-        self.post_message(TrendLoaded(asset, label, trend))
+            trend, failed = None, True
+        else:
+            failed = False
+        # The sparkline's module, with the answer: the history opens after the first frame.
+        from tui.ui.widgets.trend_view import TrendLoaded
+
+        self.post_message(TrendLoaded(asset, label, trend, failed=failed))
 
     def on_trend_loaded(self, message: TrendLoaded) -> None:
         detail = self.query_one(DetailPane)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
 from textual.timer import Timer
 
 from tui.api.models import BalanceSnapshot
-from tui.api.rates import Rates
 from tui.ui.widgets.grid_canvas import HEADER_HEIGHT, GridCanvas
 from tui.ui.widgets.grid_lines import GridColumn, GridRow, Key
 from tui.ui.widgets.grid_rows import (
@@ -40,6 +40,9 @@ from tui.ui.widgets.grid_rows import (
     VALUE_COLUMNS,
 )
 from tui.ui.widgets.grid_view import SortOrder, describe, next_sort, sort_for_header
+
+if TYPE_CHECKING:
+    from tui.api.rates import Rates
 
 __all__ = [
     "AMOUNT_COLUMNS",

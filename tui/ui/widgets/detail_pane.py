@@ -9,9 +9,9 @@ function that works it out).
 
 The pane's parts have modules of their own: the amounts, values and pending
 operations (detail_amounts.py), the network cards (network_cards.py), the sparkline
-(trend_view.py) and the QR codes (qr_pair.py, qr_code.py). The networks' modules
-(network_cards.py, `tui.ui.deposit_networks`, `tui.api.deposits`) are imported when the
-parts are mounted, just after the dashboard's first frame, not at start-up.
+(trend_view.py) and the QR codes (qr_pair.py, qr_code.py). They, and the networks'
+modules (`tui.ui.deposit_networks`, `tui.api.deposits`), are imported when the parts are
+mounted, just after the dashboard's first frame, not at start-up.
 """
 
 from __future__ import annotations
@@ -33,25 +33,21 @@ from textual.widgets import Static
 from tui.api.models import AssetBalance, DepositAddress
 from tui.api.text import clean_text
 from tui.ui.terminal_text import full_glyphs
-from tui.ui.widgets.detail_amounts import (
-    MASK,
-    AssetRate,
-    rate_age,
-    render_amounts,
-    render_pending,
-    render_rate,
-    render_values,
-)
-from tui.ui.widgets.qr_code import QRCode
-from tui.ui.widgets.qr_pair import QRPair
 from tui.ui.widgets.quiet_update import show_text
-from tui.ui.widgets.trend_view import TrendView
 
 if TYPE_CHECKING:
     from tui.api.deposits import MEMO_WARNING
     from tui.api.operations import Operation
     from tui.history.series import Trend
     from tui.ui.deposit_networks import NetworkEntry, NetworkView
+    from tui.ui.widgets.detail_amounts import (
+        MASK,
+        AssetRate,
+        render_amounts,
+        render_pending,
+        render_rate,
+        render_values,
+    )
     from tui.ui.widgets.network_cards import (
         TAG_INSIDE_NOTE,
         NetworkCard,
@@ -82,9 +78,15 @@ __all__ = [
     "render_values",
 ]
 
-#: Names exported from the modules the networks need, imported at first use: the
-#: dashboard's first frame draws none of the pane's parts (name -> module).
+#: Names exported from the modules of the pane's parts, imported at first use: the
+#: dashboard's first frame draws none of them (name -> module).
 _LATER = {
+    "MASK": "tui.ui.widgets.detail_amounts",
+    "AssetRate": "tui.ui.widgets.detail_amounts",
+    "render_amounts": "tui.ui.widgets.detail_amounts",
+    "render_pending": "tui.ui.widgets.detail_amounts",
+    "render_rate": "tui.ui.widgets.detail_amounts",
+    "render_values": "tui.ui.widgets.detail_amounts",
     "MEMO_WARNING": "tui.api.deposits",
     "TAG_INSIDE_NOTE": "tui.ui.widgets.network_cards",
     "NetworkCard": "tui.ui.widgets.network_cards",
@@ -207,6 +209,10 @@ class DetailPane(Vertical):
         self._redraw()
 
     def _parts(self) -> list[Widget]:
+        # The parts' modules are loaded here, just after the first frame (not at start).
+        from tui.ui.widgets.qr_pair import QRPair
+        from tui.ui.widgets.trend_view import TrendView
+
         left = Vertical(
             Static(id="detail-amounts"),
             # Right under the amounts, before the values: what the hold balance is
@@ -351,6 +357,8 @@ class DetailPane(Vertical):
     def _draw_pending(self) -> None:
         if not self.built:
             return
+        from tui.ui.widgets.detail_amounts import render_pending  # (with the parts)
+
         pending = self.query_one("#detail-pending", Static)
         pending.display = bool(self.pending)
         pending.update(render_pending(self.pending, self._zone, masked=self.masked))
@@ -363,24 +371,25 @@ class DetailPane(Vertical):
 
     def set_rate(self, rate: AssetRate | None, now: datetime | None = None) -> None:
         """Value the asset shown at `rate` (None: show no values); `now` for its age."""
-        if rate == self.rate and (
-            rate is None
-            or now == self._now
-            or (
-                rate.as_of is not None
-                and now is not None
-                and self._now is not None
-                and rate_age(rate.as_of, now) == rate_age(rate.as_of, self._now)
-            )
-        ):
+        if rate == self.rate and (rate is None or now == self._now or self._same_age(rate, now)):
             return  # nothing that is drawn moved (the age is shown to the minute)
         self.rate, self._now = rate, now
         self._render_amounts(trend=False)  # the rate's age ticks: the sparkline stays
+
+    def _same_age(self, rate: AssetRate, now: datetime | None) -> bool:
+        """True when `rate`'s age, as shown, is the same at `now` as when last drawn."""
+        if rate.as_of is None or now is None or self._now is None:
+            return False
+        from tui.ui.widgets.detail_amounts import rate_age  # (there is a rate: not at start)
+
+        return rate_age(rate.as_of, now) == rate_age(rate.as_of, self._now)
 
     def _render_amounts(self, *, trend: bool = True) -> None:
         """The amounts, and under the pending operations the rate and values (if any)."""
         if not self.built:
             return
+        from tui.ui.widgets.detail_amounts import render_amounts, render_values  # (with the parts)
+
         amounts = self.query_one("#detail-amounts", Static)
         values = self.query_one("#detail-values", Static)
         balance, rate = self.balance, self.rate
@@ -413,6 +422,8 @@ class DetailPane(Vertical):
     def _draw_trend(self) -> None:
         if not self.built:
             return
+        from tui.ui.widgets.trend_view import TrendView  # (with the parts)
+
         view = self.query_one(TrendView)
         if self._trend is not None:
             view.show(*self._trend, masked=self.masked)
@@ -467,6 +478,8 @@ class DetailPane(Vertical):
         """
         if not self.built:
             return  # drawn with the rest of the parts (`_redraw`)
+        from tui.ui.widgets.qr_code import QRCode  # (with the parts)
+
         for qr in self.query(QRCode):
             qr.visible = False
         if self._qr_timer is not None:
@@ -485,6 +498,9 @@ class DetailPane(Vertical):
         The memo gets a code of its own because many wallet apps drop a memo carried
         inside an address QR, and a deposit without it can be lost.
         """
+        from tui.ui.widgets.qr_code import QRCode  # (with the parts)
+        from tui.ui.widgets.qr_pair import QRPair
+
         self._qr_timer = None
         selected = self.selected_address
         asset = self.balance.asset if self.balance else ""
@@ -510,6 +526,8 @@ class DetailPane(Vertical):
             return "No asset selected: no QR code to switch."
         if not self.built:
             return "The QR codes are still being drawn."
+        from tui.ui.widgets.qr_pair import QRPair  # (with the parts)
+
         pair = self.query_one(QRPair)
         if not pair.display:
             return self.qr_hint

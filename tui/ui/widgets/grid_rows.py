@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress
 from operator import is_not
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui.api.amounts import exact_difference, trim_zeros
+from tui.api.amounts import exact_difference, trim_zeros, value_of
 from tui.api.models import KNOWN_AMOUNT_FIELDS, AssetBalance, BalanceSnapshot, amount_label
-from tui.api.rates import Rates
-from tui.api.values import value_of
 from tui.ui.widgets.grid_cells import (
     MASK,
     QUIET,
@@ -42,6 +41,9 @@ from tui.ui.widgets.grid_cells import (
 )
 from tui.ui.widgets.grid_lines import GridColumn, Key
 from tui.ui.widgets.grid_view import SortOrder, arrange, select
+
+if TYPE_CHECKING:
+    from tui.api.rates import Rates
 
 ASSET_COLUMN = "asset"
 TOTAL_COLUMN = "total"
