@@ -1,6 +1,6 @@
 """Keys typed at full speed on the login screen (a password manager's auto-type, xdotool):
 each goes, in order, to the field focused as the user sees it, from the first key, however
-the login screen was reached."""
+the login screen was reached. And the dashboard's toasts do not follow it there."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import asyncio
 import httpx
 from textual import events
 from textual.widgets import Button, Input, Static
+from textual.widgets._toast import Toast
 
 from tests.app_harness import (
     SIZE,
     RecordingWalletApp,
     api_key_app,
     dashboard,
+    dashboard_of,
     make_app,
     type_at_full_speed,
     wait_until,
@@ -186,6 +188,33 @@ async def test_a_key_typed_at_once_after_a_refused_key(transport: httpx.ASGITran
         type_at_full_speed(app, "enter")
         await wait_until(pilot, lambda: on_dashboard(app) or "✖" in status(login))
         assert on_dashboard(app), (status(login), fields(login))
+
+
+async def test_the_dashboards_toasts_are_not_drawn_over_the_login_screen(
+    transport: httpx.ASGITransport,
+) -> None:
+    app = api_key_app(transport)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await dashboard_of(app, pilot)
+        app.notify("BTC address copied", timeout=30)
+        app.notify("BTC below 0.5", title="Alert: balance", severity="warning", timeout=30)
+        await wait_until(pilot, lambda: len(screen.query(Toast)) == 2)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        login = app.screen
+        await wait_until(pilot, lambda: login.is_mounted)
+        await pilot.pause()
+        assert not login.query(Toast)
+        # Still in the messages view (`l`), whole.
+        assert any(entry.message == "BTC address copied" for entry in app.messages.notices)
+        # Back on the dashboard they are not shown again (they were about that moment).
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.pause()
+        assert not screen.query(Toast)
+        # A toast raised now shows as ever.
+        app.notify("ETH address copied", timeout=30)
+        await wait_until(pilot, lambda: len(screen.query(Toast)) == 1)
 
 
 async def test_keys_from_the_environment_dashboard_still_work_one_by_one(
