@@ -1,6 +1,7 @@
 """Keys typed at full speed on the login screen (a password manager's auto-type, xdotool):
 each goes, in order, to the field focused as the user sees it, from the first key, however
-the login screen was reached. And the dashboard's toasts do not follow it there."""
+the login screen was reached (and so on the dashboard: its filter box). And the
+dashboard's toasts do not follow it to the login screen."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.app_harness import (
     api_key_app,
     dashboard,
     dashboard_of,
+    grid_rows,
     make_app,
     type_at_full_speed,
     wait_until,
@@ -26,6 +28,7 @@ from tui.sandbox.wallet import DEMO_API_KEY, DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_
 from tui.ui.app import WalletApp
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.login import LoginScreen
+from tui.ui.widgets.balance_grid import BalanceGrid
 
 
 def on_dashboard(app: WalletApp) -> bool:
@@ -217,6 +220,21 @@ async def test_the_dashboards_toasts_are_not_drawn_over_the_login_screen(
         await wait_until(pilot, lambda: len(screen.query(Toast)) == 1)
 
 
+async def test_the_dashboard_filter_typed_at_full_speed(
+    transport: httpx.ASGITransport,
+) -> None:
+    # The same on the dashboard: `/` opens the filter box (mounted the first time), and
+    # what follows at once is the filter, not the grid's keys (`c` would copy an address).
+    async with dashboard(transport) as (app, pilot, screen, _, _):
+        type_at_full_speed(app, "slash", *"btc", "enter")
+        await keys_handled(app, pilot)
+        assert screen.query_one("#filter", Input).value == "btc"
+        grid = screen.query_one(BalanceGrid)
+        assert app.focused is grid  # Enter went back to the grid
+        assert grid_rows(grid) == ["BTC"]
+        assert not [notice for notice in app.notices if "copied" in notice[1]]
+
+
 async def test_keys_from_the_environment_dashboard_still_work_one_by_one(
     transport: httpx.ASGITransport,
 ) -> None:
@@ -224,8 +242,6 @@ async def test_keys_from_the_environment_dashboard_still_work_one_by_one(
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: on_dashboard(app))
-        from tui.ui.widgets.balance_grid import BalanceGrid
-
         grid = app.screen.query_one(BalanceGrid)
         start = grid.cursor_row
         type_at_full_speed(app, "down", "down", "down", "up")
