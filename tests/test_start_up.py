@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.app_harness import demo_settings, wait_until
-from tests.test_cli import run_python
+from tests.test_cli import ROOT, run_python
 from tui.api.auth import Secret
 from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY
@@ -186,3 +186,33 @@ def test_garbage_collection_is_off_until_the_first_frame(
     assert seen["after the first frame"] is True
     assert isinstance(seen["frozen"], int) and seen["frozen"] > 10_000  # the imports' objects
     assert gc.isenabled()
+
+
+def test_the_collector_is_off_while_the_command_line_loads_and_back_for_a_command(
+    tmp_path: Path,
+) -> None:
+    # As `wallet-tui` (and `python -m tui`) start: the collector is off while the command
+    # line's modules load, and on again for a one-shot command (`--version` here).
+    code = (
+        "import gc, sys\n"
+        "seen = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'import' and args[0] == 'tui.cli.main':\n"
+        "        seen.append(gc.isenabled())\n"
+        "sys.addaudithook(hook)\n"
+        "from tui.cli import entry\n"
+        "sys.argv = ['wallet-tui', '--version']\n"
+        "code = entry.main()\n"
+        "print(code, seen, gc.isenabled())\n"
+    )
+    result = run_python(tmp_path, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 [False] True"
+
+
+def test_the_console_script_is_the_entry_that_pauses_the_collector() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["wallet-tui"] == "tui.cli.entry:main"
+    assert "from tui.cli.entry import main" in (ROOT / "tui" / "__main__.py").read_text(encoding="utf-8")
