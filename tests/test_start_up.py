@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app_harness import demo_settings, wait_until
+from tests.app_harness import dashboard, demo_settings, wait_until
 from tests.test_cli import ROOT, run_python
 from tui.api.auth import Secret
 from tui.config.settings import Secrets, Settings
@@ -156,6 +156,37 @@ async def test_the_app_says_when_its_first_screen_is_drawn(
         await wait_until(pilot, lambda: bool(drawn))
         await pilot.pause()
         assert len(drawn) == 1
+
+
+async def test_the_dashboard_is_not_restyled_whole_when_first_shown(
+    transport: httpx.ASGITransport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its widgets were styled as they mounted; Textual would style them all again when
+    # the screen is first shown (about 8 ms before the first frame).
+    from textual.dom import DOMNode
+
+    from tui.ui.screens.dashboard import DashboardScreen
+    from tui.ui.widgets.balance_grid import BalanceGrid
+
+    restyled: list[str] = []
+    update_styles = WalletApp.update_styles
+
+    def recording(self: WalletApp, node: DOMNode, animate: bool = True) -> None:
+        restyled.append(type(node).__name__)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(WalletApp, "update_styles", recording)
+    async with dashboard(transport) as on:
+        assert isinstance(on.screen, DashboardScreen)
+        assert "DashboardScreen" not in restyled
+        # Styled all the same: the grid has the focus, and its focused cursor's colours.
+        grid = on.screen.query_one(BalanceGrid)
+        assert grid.has_focus
+        cursor = grid.get_component_styles("balance-grid--cursor")
+        theme = on.app.current_theme
+        assert cursor.background.hex.upper() == theme.to_color_system().generate()[
+            "block-cursor-background"
+        ].upper()
 
 
 def test_garbage_collection_is_off_until_the_first_frame(
