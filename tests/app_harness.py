@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -10,9 +11,11 @@ from fractions import Fraction
 from typing import NamedTuple
 
 import httpx
+from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.events import Resize
 from textual.geometry import Size
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -73,6 +76,7 @@ def make_app(
     api_key: str | None = None,
     clock: Callable[[], datetime] = lambda: FROZEN_NOW,
     scheduler: object | None = None,
+    app_class: type[RecordingWalletApp] = RecordingWalletApp,
     **settings: object,
 ) -> RecordingWalletApp:
     """The real WalletApp, talking HTTP to the sandbox through `transport`."""
@@ -80,7 +84,7 @@ def make_app(
         api_key=Secret(api_key) if api_key else None,
         password=Secret(password) if password else None,
     )
-    return RecordingWalletApp(
+    return app_class(
         demo_settings(**settings),
         secrets,
         transport=transport,
@@ -114,6 +118,32 @@ async def wait_until(
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+def type_at_full_speed(app: WalletApp, *keys: str | events.Paste) -> None:
+    """Send `keys` (names as `Pilot.press` takes them, or a paste) the way the terminal
+    does a burst of them: all on the app's queue at once, with no wait between them.
+
+    `Pilot.press` waits for the app to go idle after each key, so it never shows what a
+    password manager's auto-type or xdotool does. (A key's name and character are worked
+    out as `Pilot.press` does.)"""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        if isinstance(key, events.Paste):
+            driver.send_message(key)
+            continue
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(
+                _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+            )
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
 
 
 async def resize_for_layout(

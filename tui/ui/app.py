@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.filter import LineFilter
@@ -30,6 +30,7 @@ from tui.ui.feeds import (
     OperationChanged,
     RatesLoaded,
 )
+from tui.ui.key_order import OrderedKeys
 from tui.ui.keys import KeyAction, Scope, bindings, palette_entries
 from tui.ui.legibility import Legible, no_color_filters
 from tui.ui.recorder import Recorder, make_recorder
@@ -58,7 +59,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class WalletApp(App[None]):
+class WalletApp(OrderedKeys[None]):
     """wallet-tui: live balances of a Kuna Core wallet, with deposit addresses to copy."""
 
     TITLE = "wallet-tui"

@@ -293,6 +293,10 @@ class DashboardScreen(
         from tui.ui.screens.login import LoginScreen
 
         self.feeds.hold()
+        # The dashboard's toasts ("copied", an alert, "ctrl+l opens the login screen")
+        # are about the dashboard: they would cover the form. All stay in the messages
+        # view (`l`).
+        self.app.clear_notifications()
         form = self.services.login_form(self.client)
         self.app.push_screen(
             LoginScreen(form, reason=reason, cancellable=True), callback=self._logged_in_again

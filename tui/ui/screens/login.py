@@ -121,6 +121,10 @@ class LoginScreen(Screen[LoginResult | None]):
     #remember-note { color: $text-muted; height: auto; }
     """
 
+    # The focus is placed by `_focus_first_empty`, at once: Textual's own (the first
+    # field, Base URL) would take the first keys typed before it moved on.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("escape", "cancel", "Back", show=False),
         Binding("ctrl+t", "switch_mode", "Password / API key"),
@@ -250,6 +254,13 @@ class LoginScreen(Screen[LoginResult | None]):
             self._auto_mode = API_KEY_TAB
             self._start_login(message.base_url, ApiKeyAuth(message.remembered), None)
 
+    def ready_for_keys(self) -> bool:
+        """Whether a key typed now goes where the user sees the focus (`tui.ui.key_order`):
+        once mounted, and while no tab switch has left the form without a focused field."""
+        return self.is_mounted and (
+            self.focused is not None or self.query_one("#login-button", Button).disabled
+        )
+
     def _focus_first_empty(self) -> None:
         """Focus the first field still to fill, so that Enter is all a prefilled form needs."""
         if self.mode == API_KEY_TAB:
@@ -259,9 +270,14 @@ class LoginScreen(Screen[LoginResult | None]):
         for selector in order:
             field = self.query_one(selector, Input)
             if not field.value:
-                field.focus()
+                self._focus(field)
                 return
-        self.query_one(order[-1], Input).focus()
+        self._focus(self.query_one(order[-1], Input))
+
+    def _focus(self, field: Input) -> None:
+        # At once, not as `field.focus()` does (a callback queued behind the keys already
+        # typed, which would go to the field focused before).
+        self.set_focus(field)
 
     @property
     def mode(self) -> str:
@@ -272,7 +288,13 @@ class LoginScreen(Screen[LoginResult | None]):
     def _mode_changed(self, event: TabbedContent.TabActivated) -> None:
         # Only for the tab in force: a late activation message (TabbedContent's own, at
         # start-up) would focus a field of the other tab, and the tabs follow the focus.
-        if event.pane.id == self.query_one(TabbedContent).active:
+        if event.pane.id != self.query_one(TabbedContent).active:
+            return
+        # And only when the focus is not on a field in sight (ctrl+t took it away, a
+        # click focused the tabs): a late one would take it from where the keys typed
+        # since then have moved it (Tab).
+        focused = self.focused
+        if focused is None or not (focused.id == "base-url" or event.pane in focused.ancestors):
             self._focus_first_empty()
 
     def action_switch_mode(self) -> None:
@@ -341,7 +363,7 @@ class LoginScreen(Screen[LoginResult | None]):
 
     def _missing(self, selector: str, message: str) -> None:
         self._show_error(message)
-        self.query_one(selector, Input).focus()
+        self._focus(self.query_one(selector, Input))
 
     @work(exclusive=True, group="login", exit_on_error=False)
     async def _log_in(self, base_url: str, auth: Auth, remember: bool | None) -> None:
@@ -401,7 +423,7 @@ class LoginScreen(Screen[LoginResult | None]):
         self._auto_mode = None
         field = self.query_one(secret_field, Input)
         field.clear()
-        field.focus()
+        self._focus(field)
 
     def _show_error(self, message: str) -> None:
         self._set_status(Text(f"✖ {message}", style="bold red"))
