@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app_harness import demo_settings, wait_until
-from tests.test_cli import run_python
+from tests.app_harness import dashboard, demo_settings, wait_until
+from tests.test_cli import ROOT, run_python
 from tui.api.auth import Secret
 from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY
@@ -158,6 +158,37 @@ async def test_the_app_says_when_its_first_screen_is_drawn(
         assert len(drawn) == 1
 
 
+async def test_the_dashboard_is_not_restyled_whole_when_first_shown(
+    transport: httpx.ASGITransport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its widgets were styled as they mounted; Textual would style them all again when
+    # the screen is first shown (about 8 ms before the first frame).
+    from textual.dom import DOMNode
+
+    from tui.ui.screens.dashboard import DashboardScreen
+    from tui.ui.widgets.balance_grid import BalanceGrid
+
+    restyled: list[str] = []
+    update_styles = WalletApp.update_styles
+
+    def recording(self: WalletApp, node: DOMNode, animate: bool = True) -> None:
+        restyled.append(type(node).__name__)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(WalletApp, "update_styles", recording)
+    async with dashboard(transport) as on:
+        assert isinstance(on.screen, DashboardScreen)
+        assert "DashboardScreen" not in restyled
+        # Styled all the same: the grid has the focus, and its focused cursor's colours.
+        grid = on.screen.query_one(BalanceGrid)
+        assert grid.has_focus
+        cursor = grid.get_component_styles("balance-grid--cursor")
+        theme = on.app.current_theme
+        assert cursor.background.hex.upper() == theme.to_color_system().generate()[
+            "block-cursor-background"
+        ].upper()
+
+
 def test_garbage_collection_is_off_until_the_first_frame(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -186,3 +217,33 @@ def test_garbage_collection_is_off_until_the_first_frame(
     assert seen["after the first frame"] is True
     assert isinstance(seen["frozen"], int) and seen["frozen"] > 10_000  # the imports' objects
     assert gc.isenabled()
+
+
+def test_the_collector_is_off_while_the_command_line_loads_and_back_for_a_command(
+    tmp_path: Path,
+) -> None:
+    # As `wallet-tui` (and `python -m tui`) start: the collector is off while the command
+    # line's modules load, and on again for a one-shot command (`--version` here).
+    code = (
+        "import gc, sys\n"
+        "seen = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'import' and args[0] == 'tui.cli.main':\n"
+        "        seen.append(gc.isenabled())\n"
+        "sys.addaudithook(hook)\n"
+        "from tui.cli import entry\n"
+        "sys.argv = ['wallet-tui', '--version']\n"
+        "code = entry.main()\n"
+        "print(code, seen, gc.isenabled())\n"
+    )
+    result = run_python(tmp_path, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 [False] True"
+
+
+def test_the_console_script_is_the_entry_that_pauses_the_collector() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["wallet-tui"] == "tui.cli.entry:main"
+    assert "from tui.cli.entry import main" in (ROOT / "tui" / "__main__.py").read_text(encoding="utf-8")

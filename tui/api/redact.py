@@ -9,6 +9,7 @@ A server that echoes a key back in its error message cannot put it on screen eit
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -22,18 +23,25 @@ _known: set[str] = set()
 # Longest first, so that a secret containing another is masked whole; rebuilt on change.
 _ordered: tuple[str, ...] = ()
 
-_HEADER = re.compile(
-    r"(?P<name>\b(?:authorization|proxy-authorization|api[-_]?key|x-api-key|cookie|set-cookie)"
-    r"[\"']?\s*[:=]\s*[\"']?)(?P<value>(?:(?:Basic|Bearer|Digest|Token)\s+)?[^\s\"',}]+)",
-    re.IGNORECASE,
-)
-_BEARER = re.compile(r"(?P<name>\bBearer\s+)(?P<value>[^\s\"',}]+)", re.IGNORECASE)
-_JSON_FIELD = re.compile(
-    r"(?P<name>[\"']?\b(?:password|passwd|secret|api[-_]?key|access[-_]?token|accessToken"
-    r"|refresh[-_]?token|refreshToken|token)\b[\"']?\s*[:=]\s*)"
-    r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s,}]+)",
-    re.IGNORECASE,
-)
+
+@functools.cache
+def _shapes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The credential-shaped fields: `Authorization`/`api-key` headers, `Bearer` tokens,
+    JSON password or token fields. Compiled at the first `redact` (about 3 ms, which the
+    dashboard's start-up need not pay: it redacts nothing before its first frame)."""
+    header = re.compile(
+        r"(?P<name>\b(?:authorization|proxy-authorization|api[-_]?key|x-api-key|cookie|set-cookie)"
+        r"[\"']?\s*[:=]\s*[\"']?)(?P<value>(?:(?:Basic|Bearer|Digest|Token)\s+)?[^\s\"',}]+)",
+        re.IGNORECASE,
+    )
+    bearer = re.compile(r"(?P<name>\bBearer\s+)(?P<value>[^\s\"',}]+)", re.IGNORECASE)
+    json_field = re.compile(
+        r"(?P<name>[\"']?\b(?:password|passwd|secret|api[-_]?key|access[-_]?token|accessToken"
+        r"|refresh[-_]?token|refreshToken|token)\b[\"']?\s*[:=]\s*)"
+        r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s,}]+)",
+        re.IGNORECASE,
+    )
+    return header, bearer, json_field
 
 
 def register_secret(value: str) -> None:
@@ -51,9 +59,10 @@ def redact(text: str) -> str:
     for secret in _ordered:
         if secret in text:
             text = text.replace(secret, MASK)
-    text = _BEARER.sub(lambda m: m["name"] + MASK, text)
-    text = _HEADER.sub(lambda m: m["name"] + MASK, text)
-    return _JSON_FIELD.sub(_mask_field, text)
+    header, bearer, json_field = _shapes()
+    text = bearer.sub(lambda m: m["name"] + MASK, text)
+    text = header.sub(lambda m: m["name"] + MASK, text)
+    return json_field.sub(_mask_field, text)
 
 
 def _mask_field(match: re.Match[str]) -> str:

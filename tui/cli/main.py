@@ -67,14 +67,16 @@ settings are read from flags, then WALLET_TUI_* variables, then the config file
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run wallet-tui with `argv` (default: the process's arguments); return the exit code."""
-    parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args = parser.parse_args(arguments)
-    except UsageError as exc:
-        return _fail(explain(exc, parser, arguments), EXIT_USAGE)
-    except SystemExit as exc:  # --help and --version
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args = _dashboard_arguments(arguments)
+    if args is None:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(arguments)
+        except UsageError as exc:
+            return _fail(explain(exc, parser, arguments), EXIT_USAGE)
+        except SystemExit as exc:  # --help and --version
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if args.command == "sandbox":
             return _run_sandbox(args)
@@ -118,6 +120,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A bug, not a condition we know: one line rather than a traceback a user
         # would have to read, with the exception type to report it by.
         return _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+
+
+def _dashboard_arguments(arguments: list[str]) -> argparse.Namespace | None:
+    """The arguments of the usual start, the dashboard with the main flags only, as
+    `build_parser().parse_args` gives them; None for anything else (a command, help, an
+    unknown flag, a bad value), which the whole parser then parses and explains.
+
+    The whole parser costs about 6 ms to build (argparse looks up its own messages'
+    translations for each subcommand's parser), before the dashboard can even start.
+    """
+    if any(argument.startswith("-h") or argument in ("--help", "--version") for argument in arguments):
+        return None
+    main_flags = Parser(prog=PROG, add_help=False)
+    _add_connection_flags(main_flags, default=None)
+    _add_alert_flags(main_flags, default=None)
+    try:
+        args, rest = main_flags.parse_known_args(arguments)
+    except UsageError:
+        return None
+    if rest:  # a command (or its flags), -h, an unknown flag...
+        return None
+    args.command = None
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:

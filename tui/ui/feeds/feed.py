@@ -10,9 +10,8 @@ message to the host. The host only routes those messages to widgets.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, NamedTuple, TypeVar
 
 from textual.message import Message
 
@@ -26,8 +25,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class FeedState(Generic[T]):
+class FeedState(NamedTuple, Generic[T]):
     """What a feed knows about its data; replaced whole at each change.
 
     `value` is the last good answer (None before the first one) and `received_at` when
@@ -212,7 +210,7 @@ class Feed(Generic[T]):
         """After a failure the owner handled (a login that was cancelled): try again at
         the backoff's pace. Returns the delay in seconds."""
         delay = self.loop.failed(error)
-        self.state = replace(self.state, retry_at=self._clock() + timedelta(seconds=delay))
+        self.state = self.state._replace(retry_at=self._clock() + timedelta(seconds=delay))
         return delay
 
     def pause(self) -> None:
@@ -242,7 +240,7 @@ class Feed(Generic[T]):
     # One call -------------------------------------------------------------------------
 
     def _start(self) -> None:
-        self.state = replace(self.state, asked_at=self._clock())
+        self.state = self.state._replace(asked_at=self._clock())
         self._host.run_worker(
             self._run(self._generation), group=f"feed-{self.name}", exit_on_error=False
         )
@@ -260,7 +258,7 @@ class Feed(Generic[T]):
 
     def _loaded(self, generation: int, value: T) -> None:
         if generation != self._generation:
-            self.state = replace(self.state, asked_at=None)  # (the next call sets it again)
+            self.state = self.state._replace(asked_at=None)  # (the next call sets it again)
             self.loop.succeeded()  # the answer to an older question; `restart` asked again
             return
         now = self._clock()
@@ -271,7 +269,7 @@ class Feed(Generic[T]):
     def _failed(self, generation: int, error: KunaError) -> None:
         now = self._clock()
         if generation != self._generation:
-            self.state = replace(self.state, asked_at=None)
+            self.state = self.state._replace(asked_at=None)
             self.loop.failed(error)  # keeps the backoff; `restart` asked again already
             return
         if waits_for_login(error):
@@ -280,7 +278,7 @@ class Feed(Generic[T]):
             retry_at = None
         else:
             retry_at = now + timedelta(seconds=self.loop.failed(error))
-        self.state = replace(
-            self.state, error=error, failed_at=now, retry_at=retry_at, asked_at=None
+        self.state = self.state._replace(
+            error=error, failed_at=now, retry_at=retry_at, asked_at=None
         )
         self._host.post_message(self.Failed(self, error, now, retry_at))

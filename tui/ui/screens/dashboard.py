@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Static
@@ -112,6 +113,8 @@ class DashboardScreen(
         self._key_rejection_told = False
         #: True once balances were shown: a refused key then keeps them (see `_key_rejected`).
         self._ever_shown = False
+        #: False until the screen is first shown (`on_screen_resume`).
+        self._resumed = False
         self.balances = BalancesFeed(
             self,
             lambda: services.fetch_balances(self.client, self.wallet_id),
@@ -171,6 +174,16 @@ class DashboardScreen(
         # The filter box (`/`) is mounted here when first opened (`action_filter`).
         yield StatusBar(id="status")
         yield KeyBar()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Handlers run from the subclass up: Screen's own, which restyles every widget
+        # when asked, comes after this one. The first time, the widgets were styled as
+        # they mounted, a moment ago: styling them all again cost about 8 ms before the
+        # first frame (README, Performance). Later (back from help, the login, another
+        # screen) the theme may have changed meanwhile: restyled as Textual does.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         services = self.services

@@ -16,8 +16,8 @@ DataTable-shaped access the app and the tests use. The work is done by two helpe
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.message import Message
@@ -60,8 +60,7 @@ __all__ = [
 FLASH_SECONDS = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class GridChange:
+class GridChange(NamedTuple):
     """What one `BalanceGrid.show` did to the grid.
 
     `added`, `removed` and `updated_cells` count rows and cells of the shown rows (rows

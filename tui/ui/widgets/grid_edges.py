@@ -13,7 +13,7 @@ with `…` at each cut edge, so that it is still never a bare prefix of its valu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,8 +25,7 @@ LEFT = "←"
 RIGHT = "→"
 
 
-@dataclass(frozen=True, slots=True)
-class Edges:
+class Edges(NamedTuple):
     """What the view `[left, left + width)` shows of columns of the given widths.
 
     `blank`: spans (view coordinates, start and end) to clear, each a cut column.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,8 +23,7 @@ from tui.ui.widgets.grid_cells import Cell
 CELL_PADDING = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """A row's or column's key, shaped like DataTable's (`.value`)."""
 
     value: str
@@ -57,8 +57,7 @@ class GridColumn:
         return self.content_width + 2 * CELL_PADDING if self.shown else 0
 
 
-@dataclass(frozen=True, slots=True)
-class GridRow:
+class GridRow(NamedTuple):
     """A shown row, shaped like DataTable's Row for `ordered_rows`."""
 
     key: Key

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress
 from operator import is_not
+from typing import NamedTuple
 
 from rich.text import Text
 
@@ -91,8 +91,7 @@ def column_label(key: str, arrow: str, quote: str = "", stale: bool = False) -> 
     return AmountText(label + arrow + " ", justify="right", end="", style="yellow" if stale else "")
 
 
-@dataclass(frozen=True, slots=True)
-class RowsChange:
+class RowsChange(NamedTuple):
     """What one `GridRows.sync` changed, for the widget to repaint.
 
     A sync in which nothing visible changed returns `UNCHANGED` itself, so that the

@@ -7,14 +7,13 @@ easy to read and to test.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 ASSET = "asset"
 
 
-@dataclass(frozen=True, slots=True)
-class SortOrder:
+class SortOrder(NamedTuple):
     """Sort by `column` (an asset symbol or an amount column key)."""
 
     column: str
