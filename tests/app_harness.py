@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from tui.sandbox.wallet import (
     DemoExchange,
 )
 from tui.ui.app import WalletApp
+from tui.ui.key_order import OrderedKeys
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
 from tui.ui.widgets.detail_pane import DetailPane
@@ -120,15 +122,20 @@ async def wait_until(
     await pilot.pause()
 
 
-def type_at_full_speed(app: WalletApp, *keys: str | events.Paste) -> None:
+#: For each app, how many keys it will have taken once the bursts sent to it are in.
+_KEYS_SENT: weakref.WeakKeyDictionary[OrderedKeys[object], int] = weakref.WeakKeyDictionary()
+
+
+def type_at_full_speed(app: OrderedKeys[object], *keys: str | events.Paste) -> None:
     """Send `keys` (names as `Pilot.press` takes them, or a paste) the way the terminal
     does a burst of them: all on the app's queue at once, with no wait between them.
 
     `Pilot.press` waits for the app to go idle after each key, so it never shows what a
     password manager's auto-type or xdotool does. (A key's name and character are worked
-    out as `Pilot.press` does.)"""
+    out as `Pilot.press` does.) `keys_handled` waits for them."""
     driver = app._driver
     assert driver is not None
+    _KEYS_SENT[app] = max(_KEYS_SENT.get(app, 0), app.keys_taken) + len(keys)
     for key in keys:
         if isinstance(key, events.Paste):
             driver.send_message(key)
@@ -144,6 +151,14 @@ def type_at_full_speed(app: WalletApp, *keys: str | events.Paste) -> None:
         event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
+
+
+async def keys_handled(pilot: Pilot[object], app: OrderedKeys[object]) -> None:
+    """Wait until the app has taken every key `type_at_full_speed` sent it, and each has
+    been handled by the widget it went to (and whatever acted on it on the way up)."""
+    sent = _KEYS_SENT.get(app, 0)
+    await wait_until(pilot, lambda: app.keys_taken >= sent and app.keys_pending == 0)
+    await pilot.pause()
 
 
 async def resize_for_layout(

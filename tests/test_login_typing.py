@@ -19,6 +19,7 @@ from tests.app_harness import (
     dashboard,
     dashboard_of,
     grid_rows,
+    keys_handled,
     make_app,
     type_at_full_speed,
     wait_until,
@@ -41,12 +42,6 @@ def fields(screen: LoginScreen) -> dict[str, str]:
     return {str(field.id): field.value for field in screen.query(Input)}
 
 
-async def keys_handled(app: WalletApp, pilot: object) -> None:
-    """Wait until every key sent has been handled by the widget it went to."""
-    await wait_until(pilot, lambda: getattr(app, "keys_pending", 0) == 0)  # type: ignore[arg-type]
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
 def status(screen: LoginScreen) -> str:
     """The form's status line (an error begins with ✖)."""
     return str(screen.query_one("#login-status", Static).render())
@@ -67,7 +62,7 @@ async def test_a_password_typed_before_the_login_screen_is_up_logs_in(
 ) -> None:
     app = make_app(transport, password=None, app_class=TypesAtOnce)
     async with app.run_test(size=SIZE) as pilot:
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         # Enter was taken: the login is under way (or done), not lost.
         assert on_dashboard(app) or app.screen.query_one("#login-button", Button).disabled
         await wait_until(pilot, lambda: on_dashboard(app) or "✖" in status(app.screen))
@@ -81,7 +76,7 @@ async def test_a_whole_login_typed_at_full_speed_logs_in(transport: httpx.ASGITr
         login = app.screen
         assert isinstance(login, LoginScreen)
         type_at_full_speed(app, *DEMO_MERCHANT_ID, "tab", *DEMO_EMAIL, "tab", *DEMO_PASSWORD)
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         assert fields(login) == {
             "base-url": "http://127.0.0.1:9",
             "merchant-id": DEMO_MERCHANT_ID,
@@ -123,7 +118,7 @@ async def test_the_api_key_tab_switched_and_typed_at_full_speed(
         assert isinstance(login, LoginScreen)
         # ctrl+t leaves no field focused until the new tab is shown: the key waits for it.
         type_at_full_speed(app, "ctrl+t", *DEMO_API_KEY)
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         assert fields(login)["api-key"] == DEMO_API_KEY
         assert fields(login)["base-url"] == "http://127.0.0.1:9"
         type_at_full_speed(app, "enter")
@@ -140,7 +135,7 @@ async def test_keys_typed_with_ctrl_l_go_to_the_login_screen_focus(
         # ctrl+l and the key in one burst: the keys after ctrl+l were on the app's queue
         # before the login screen was even made.
         type_at_full_speed(app, "ctrl+l", *DEMO_API_KEY)
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         login = app.screen
         assert isinstance(login, LoginScreen)
         assert app.focused is login.query_one("#api-key", Input)
@@ -166,7 +161,7 @@ async def test_keys_typed_right_after_ctrl_l_when_it_asks_for_the_password(
         # ...and the keys follow with no pause, while it is being put up.
         assert isinstance(app.screen, LoginScreen) and not app.screen.is_mounted
         type_at_full_speed(app, *DEMO_PASSWORD)
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         login = app.screen
         assert isinstance(login, LoginScreen)
         assert fields(login)["password"] == DEMO_PASSWORD
@@ -186,7 +181,7 @@ async def test_a_key_typed_at_once_after_a_refused_key(transport: httpx.ASGITran
             await asyncio.sleep(0)
         login = app.screen
         type_at_full_speed(app, *DEMO_API_KEY)
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         assert fields(login)["api-key"] == DEMO_API_KEY
         type_at_full_speed(app, "enter")
         await wait_until(pilot, lambda: on_dashboard(app) or "✖" in status(login))
@@ -227,7 +222,7 @@ async def test_the_dashboard_filter_typed_at_full_speed(
     # what follows at once is the filter, not the grid's keys (`c` would copy an address).
     async with dashboard(transport) as (app, pilot, screen, _, _):
         type_at_full_speed(app, "slash", *"btc", "enter")
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         assert screen.query_one("#filter", Input).value == "btc"
         grid = screen.query_one(BalanceGrid)
         assert app.focused is grid  # Enter went back to the grid
@@ -245,5 +240,5 @@ async def test_keys_from_the_environment_dashboard_still_work_one_by_one(
         grid = app.screen.query_one(BalanceGrid)
         start = grid.cursor_row
         type_at_full_speed(app, "down", "down", "down", "up")
-        await keys_handled(app, pilot)
+        await keys_handled(pilot, app)
         assert grid.cursor_row == start + 2

@@ -34,7 +34,9 @@ from textual.timer import Timer
 ReturnType = TypeVar("ReturnType")
 
 #: Seconds a key waits at most for the one before it or for the screen (then it goes on).
-HOLD_LIMIT = 1.0
+#: Generous: a loaded machine may take most of a second to put up the login screen, and
+#: a key let go too early lands in the wrong field again.
+HOLD_LIMIT = 3.0
 #: Seconds between two looks at a screen that is not ready for keys yet.
 READY_POLL = 0.01
 
@@ -54,6 +56,8 @@ class OrderedKeys(App[ReturnType]):
         # Since when the next key has been held (monotonic seconds), None: not held.
         self._held_since: float | None = None
         self._key_poll: Timer | None = None
+        #: How many keys and pastes have come from the terminal (tests wait on it).
+        self.keys_taken = 0
 
     @property
     def keys_pending(self) -> int:
@@ -64,6 +68,7 @@ class OrderedKeys(App[ReturnType]):
         # A key or a paste from the terminal (a forwarded one is on its way up from a
         # widget). A paste waits its turn too: it belongs in the field Tab moved to.
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self.keys_taken += 1
             self._keys_waiting.append(event)
             await self._hand_on_keys()
             return

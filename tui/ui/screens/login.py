@@ -146,6 +146,8 @@ class LoginScreen(Screen[LoginResult | None]):
         self.keyring_status: KeyringStatus | None = None
         # The mode of an automatic login with a remembered key, until it is over.
         self._auto_mode: str | None = None
+        # A tab switch is under way: its field is focused when the new tab is shown.
+        self._switching = False
 
     def compose(self) -> ComposeResult:
         form = self.form
@@ -256,10 +258,8 @@ class LoginScreen(Screen[LoginResult | None]):
 
     def ready_for_keys(self) -> bool:
         """Whether a key typed now goes where the user sees the focus (`tui.ui.key_order`):
-        once mounted, and while no tab switch has left the form without a focused field."""
-        return self.is_mounted and (
-            self.focused is not None or self.query_one("#login-button", Button).disabled
-        )
+        once mounted, and not while a tab switch (ctrl+t) has left no field focused."""
+        return self.is_mounted and not (self._switching and self.focused is None)
 
     def _focus_first_empty(self) -> None:
         """Focus the first field still to fill, so that Enter is all a prefilled form needs."""
@@ -277,6 +277,7 @@ class LoginScreen(Screen[LoginResult | None]):
     def _focus(self, field: Input) -> None:
         # At once, not as `field.focus()` does (a callback queued behind the keys already
         # typed, which would go to the field focused before).
+        self._switching = False
         self.set_focus(field)
 
     @property
@@ -305,9 +306,15 @@ class LoginScreen(Screen[LoginResult | None]):
     def _switch_to(self, mode: str) -> None:
         # Nothing focused while the tabs switch: a focused field being hidden hands its
         # focus to a neighbour in the same tab, and TabbedContent follows the focus back
-        # there. The TabActivated handler then focuses the new tab's first empty field.
+        # there. The TabActivated handler then focuses the new tab's first empty field;
+        # the keys typed meanwhile wait for it (`ready_for_keys`).
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == mode:
+            self._focus_first_empty()  # no switch, so no TabActivated to wait for
+            return
         self.set_focus(None)
-        self.query_one(TabbedContent).active = mode
+        self._switching = True
+        tabs.active = mode
 
     def action_cancel(self) -> None:
         """Back to the dashboard (only when this screen was opened over it)."""

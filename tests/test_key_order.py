@@ -1,0 +1,64 @@
+"""`OrderedKeys` on its own: keys held while the screen is not ready, handed on in order
+once it is, and never held for good."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input
+
+import tui.ui.key_order as key_order
+from tests.app_harness import keys_handled, type_at_full_speed, wait_until
+from tui.ui.key_order import OrderedKeys
+
+
+class FormScreen(Screen[None]):
+    """One field, focused; ready for keys only when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="field")
+
+    def ready_for_keys(self) -> bool:
+        return self.ready
+
+
+class FormApp(OrderedKeys[None]):
+    def on_mount(self) -> None:
+        self.push_screen(FormScreen())
+
+
+async def test_keys_wait_for_the_screen_then_come_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(key_order, "HOLD_LIMIT", 1e6)  # never let go by the limit here
+    app = FormApp()
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, FormScreen)
+        field = screen.query_one(Input)
+        await wait_until(pilot, lambda: app.focused is field)
+        type_at_full_speed(app, *"abc")  # type: ignore[arg-type]
+        for _ in range(3):
+            await pilot.pause()
+        assert field.value == "" and app.keys_pending == 3
+        screen.ready = True
+        await keys_handled(pilot, app)  # type: ignore[arg-type]
+        assert field.value == "abc"
+
+
+async def test_a_screen_never_ready_does_not_swallow_the_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(key_order, "HOLD_LIMIT", 0.05)
+    app = FormApp()
+    async with app.run_test() as pilot:
+        field = app.screen.query_one(Input)
+        await wait_until(pilot, lambda: app.focused is field)
+        type_at_full_speed(app, *"xyz")  # type: ignore[arg-type]
+        await keys_handled(pilot, app)  # type: ignore[arg-type]
+        assert field.value == "xyz"
