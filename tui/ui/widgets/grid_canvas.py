@@ -53,6 +53,12 @@ class GridCanvas(ScrollView):
         Binding("right", "scroll_right", "Scroll right", show=False),
     ]
 
+    #: Keys handled here that move neither the focus nor the screen: the app hands the
+    #: next key on without waiting for one of these (tui/ui/key_order.py).
+    KEYS_IN_PLACE: ClassVar[frozenset[str]] = frozenset(
+        binding.key for binding in BINDINGS if isinstance(binding, Binding)
+    )
+
     #: Always a row cursor (DataTable's name for it).
     cursor_type: ClassVar[str] = "row"
 
