@@ -38,6 +38,8 @@ NOT_AT_START = (
     "tui.ui.screens.messages",
     "tui.ui.clipboard",  # the first copy
     "tui.api.retry_after",  # a refusal's Retry-After
+    "tui.api.parse",  # the app's own first answer (the first is the prefetch child's)
+    "tui.api.address_tag",
     "tui.api.splice",  # the second balance answer (the first is the prefetch child's)
     "textual.widgets._header",  # the dashboard's TitleBar is one widget
     "tui.alerts.rules",  # only with alert rules configured

@@ -29,7 +29,6 @@ from tui.api.errors import (
     WalletNotFoundError,
 )
 from tui.api.models import BalanceSnapshot, DepositAddress, LoginTokens
-from tui.api.parse import ParsedAssets, parse_balance_response, parse_login_response
 from tui.api.proxy import ProxyChoice, proxy_for
 from tui.api.redact import redact, register_secret
 from tui.api.server_messages import error_message, error_messages
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from tui.api.deposits import DepositMethods
     from tui.api.login_body import LoginField
     from tui.api.operations import Operation, OperationFilter, OperationPage
+    from tui.api.parse import ParsedAssets
     from tui.api.parse_operations import KnownOperations
     from tui.api.rates import Rates
 
@@ -106,8 +106,9 @@ class KunaClient:
         #: When to log in again ahead of the token's expiry (None: only on a 401).
         self._renew_at: float | None = None
         self._login_lock = asyncio.Lock()
-        #: The last answer's assets: what did not change is not parsed again.
-        self._known_assets = ParsedAssets()
+        #: The last answer's assets: what did not change is not parsed again (made with
+        #: the first answer: the parser's modules load with it).
+        self._known_assets: ParsedAssets | None = None
         #: The last rates answer (charset, body, parsed): the same body again gives the
         #: very same Rates, so nothing downstream values the wallet again.
         self._last_rates: tuple[str | None, bytes, Rates] | None = None
@@ -213,6 +214,8 @@ class KunaClient:
                 reason = _server_reason(response) or "wrong email, password or merchant ID"
                 raise AuthenticationError(f"Login failed: {reason}", status=response.status_code)
             self._raise_for_status(response)
+            from tui.api.parse import parse_login_response  # (loaded with the answer)
+
             tokens = parse_login_response(response.content, response.charset_encoding)
             # Known from now on: masked wherever they might turn up (logs, messages).
             register_secret(tokens.access_token)
@@ -244,6 +247,12 @@ class KunaClient:
                         wallet_id,
                     ) from None
                 raise
+            # The parser, at the first answer: the dashboard's first one is the prefetch
+            # child's, parsed there; the app's own first answer comes after its first frame.
+            from tui.api.parse import ParsedAssets, parse_balance_response
+
+            if self._known_assets is None:
+                self._known_assets = ParsedAssets()
             return parse_balance_response(
                 response.content,
                 wallet_id=wallet_id,
