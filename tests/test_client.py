@@ -265,7 +265,10 @@ async def test_a_refresh_over_the_network_tries_no_import() -> None:
 
     with start_in_background(seed=7, moving=False) as sandbox:
         async with KunaClient(sandbox.url, ApiKeyAuth(Secret(DEMO_API_KEY))) as client:
-            await client.fetch_balances()  # the first request imports what requests need
+            # The first request of each kind imports what it needs (the parsers load at
+            # their first answer).
+            await client.fetch_balances()
+            await client.fetch_rates()
             spy = Spy()
             sys.meta_path.insert(0, spy)
             try:
