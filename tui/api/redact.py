@@ -27,7 +27,7 @@ _ordered: tuple[str, ...] = ()
 @functools.cache
 def _shapes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The credential-shaped fields: `Authorization`/`api-key` headers, `Bearer` tokens,
-    JSON password or token fields. Compiled at the first `redact` (about 3 ms, which the
+    JSON password or token fields. Compiled at the first `redact` (about 2 ms, which the
     dashboard's start-up need not pay: it redacts nothing before its first frame)."""
     header = re.compile(
         r"(?P<name>\b(?:authorization|proxy-authorization|api[-_]?key|x-api-key|cookie|set-cookie)"
