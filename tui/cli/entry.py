@@ -8,9 +8,9 @@ import gc
 def main() -> int:
     """Load the command line and run it with the process's arguments; the exit code."""
     # Loading the command line creates tens of thousands of objects and no garbage, yet
-    # the collector's automatic passes over them cost about 6 ms before the dashboard
-    # can start (37 passes). The dashboard keeps the collector off until its first
-    # frame (tui.ui.launch); every other command gets it back before it runs.
+    # the collector's automatic passes over them (20) cost about 3 ms before the
+    # dashboard can start. The dashboard keeps the collector off until its first frame
+    # (tui.ui.launch); every other command gets it back before it runs.
     gc.disable()
     try:
         from tui.cli.main import main as run_command
