@@ -25,7 +25,13 @@ from tests.app_harness import (
     wait_until,
 )
 from tui.api.auth import ApiKeyAuth, PasswordAuth
-from tui.sandbox.wallet import DEMO_API_KEY, DEMO_EMAIL, DEMO_MERCHANT_ID, DEMO_PASSWORD
+from tui.sandbox.wallet import (
+    DEMO_API_KEY,
+    DEMO_EMAIL,
+    DEMO_MERCHANT_ID,
+    DEMO_PASSWORD,
+    DemoExchange,
+)
 from tui.ui.app import WalletApp
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.login import LoginScreen
@@ -228,6 +234,39 @@ async def test_the_dashboard_filter_typed_at_full_speed(
         assert app.focused is grid  # Enter went back to the grid
         assert grid_rows(grid) == ["BTC"]
         assert not [notice for notice in app.notices if "copied" in notice[1]]
+
+
+async def test_a_key_after_a_burst_of_arrows_acts_on_the_row_they_reached(
+    transport: httpx.ASGITransport, exchange: DemoExchange
+) -> None:
+    # Down Down Down c at once: c copied the address of the row the burst started from
+    # (the grid's selection had not reached the screen yet), a wrong address.
+    payload = {item["asset"]: item for item in exchange.balance_payload()["data"]}
+    async with dashboard(transport) as (app, pilot, screen, _, _):
+        grid = screen.query_one(BalanceGrid)
+        type_at_full_speed(app, "home", "down", "down", "down", "c")
+        await keys_handled(pilot, app)
+        assert grid_rows(grid)[grid.cursor_row] == "XRP"
+        assert app.clipboard == next(iter(payload["XRP"]["depositAddress"].values()))["address"]
+        # The same from the other end: End, then Up to TON.
+        type_at_full_speed(app, "end", "up", "up", "up", "c")
+        await keys_handled(pilot, app)
+        assert grid_rows(grid)[grid.cursor_row] == "TON"
+        assert app.clipboard == next(iter(payload["TON"]["depositAddress"].values()))["address"]
+
+
+async def test_a_key_after_enter_in_the_filter_goes_to_the_grid(
+    transport: httpx.ASGITransport,
+) -> None:
+    # / t r x Enter c at once: the c went into the filter box ("trxc", nothing shown);
+    # the Enter's Submitted, which gives the focus back to the grid, came after it.
+    async with dashboard(transport) as (app, pilot, screen, _, _):
+        type_at_full_speed(app, "slash", *"trx", "enter", "c")
+        await keys_handled(pilot, app)
+        assert screen.query_one("#filter", Input).value == "trx"
+        grid = screen.query_one(BalanceGrid)
+        assert app.focused is grid and grid_rows(grid) == ["TRX"]
+        assert "TRX" in app.notices[-1][1]  # c acted on the grid's row
 
 
 async def test_keys_from_the_environment_dashboard_still_work_one_by_one(

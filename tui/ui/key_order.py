@@ -10,17 +10,22 @@ the field the login screen focused for a moment before it placed its own focus.
 
 `OrderedKeys` holds the terminal's keys in a queue and hands on the next one only when
 
-- every handler of the one before has run: a `KeyHandled` marker is posted to the widget
-  right after the key and bubbles up the same way, so it reaches the app after the key;
+- every handler of the one before has run, and every message its handling sent: a
+  `KeyHandled` marker is posted to the widget right after the key and bubbles up the same
+  way, so it reaches the app after the key; it then goes round once more, behind what
+  the key made the widget send (an Input's Submitted, whose handler moves the focus; the
+  grid's AssetSelected, which `c` must find handled before it copies an address);
 - the screen in front says it is ready for keys (`ready_for_keys()`, a method a screen may
   define: the login screen is not while it mounts or switches tabs, as its focus is not
   placed yet). A screen without the method is ready once it is mounted.
 
 A widget that handles some keys itself, where they land, without moving the focus or
 changing the screen (the grid's arrows, a held-down Down), names them in `KEYS_IN_PLACE`:
-the key after one of them goes straight on, to the same widget, behind it. Waiting for
-each to be handled drew a frame per key: 30 Downs in a burst on a wallet of 2,000 assets
-took 330-720 ms to show, against about 100 ms handed on together.
+a run of them goes on together, to the same widget, one behind the other; the key after
+the run waits for the run as for any key (`c` after three Downs copies the address of
+the row the cursor reached). Waiting for each Down drew a frame per key: 30 Downs in a
+burst on a wallet of 2,000 assets took 330-720 ms to show, against about 100 ms handed
+on together.
 
 No key waits longer than `HOLD_LIMIT`: a marker lost with its widget (a screen closed by
 the key) or a screen that never says it is ready cannot swallow the keyboard.
@@ -34,7 +39,9 @@ from typing import TypeVar
 
 from textual import events
 from textual.app import App, ScreenStackError
+from textual.dom import DOMNode
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.timer import Timer
 
 ReturnType = TypeVar("ReturnType")
@@ -45,10 +52,26 @@ ReturnType = TypeVar("ReturnType")
 HOLD_LIMIT = 3.0
 #: Seconds between two looks at a screen that is not ready for keys yet.
 READY_POLL = 0.01
+#: Times a key's marker goes round its widget: after the key, then after what the key's
+#: handling sent (see the module).
+MARKER_ROUNDS = 2
+
+
+def _in_place(key: events.Key | events.Paste | None, target: MessagePump) -> bool:
+    """True for a key that `target` handles itself, moving neither focus nor screen."""
+    return isinstance(key, events.Key) and key.key in getattr(target, "KEYS_IN_PLACE", ())
 
 
 class KeyHandled(Message):
-    """Follows a key from the widget it was sent to up to the app: the key is handled."""
+    """Follows a key from the widget it was sent to up to the app: the key is handled.
+
+    `target` is that widget; `rounds` how many times more the marker goes round
+    (posted to it again, behind the messages the key's handling sent it)."""
+
+    def __init__(self, target: MessagePump, rounds: int) -> None:
+        super().__init__()
+        self.target = target
+        self.rounds = rounds
 
 
 class OrderedKeys(App[ReturnType]):
@@ -81,9 +104,19 @@ class OrderedKeys(App[ReturnType]):
         await super().on_event(event)
 
     def _on_key_handled(self, message: KeyHandled) -> None:
-        if message is self._key_in_hand:
-            self._key_in_hand = None
-            self.call_later(self._hand_on_keys)
+        if message is not self._key_in_hand:
+            return
+        target = message.target
+        if message.rounds > 1 and isinstance(target, DOMNode) and target.is_attached:
+            self._send_marker(target, message.rounds - 1)
+            return
+        self._key_in_hand = None
+        self.call_later(self._hand_on_keys)
+
+    def _send_marker(self, target: MessagePump, rounds: int) -> None:
+        marker = KeyHandled(target, rounds)
+        self._key_in_hand = marker
+        target.post_message(marker)
 
     def _ready_for_keys(self) -> bool:
         try:
@@ -110,11 +143,10 @@ class OrderedKeys(App[ReturnType]):
             await super().on_event(key)
             if key.is_forwarded:
                 target = self.focused or self.screen  # where it was sent: nothing ran since
-                if isinstance(key, events.Key) and key.key in getattr(target, "KEYS_IN_PLACE", ()):
+                following = self._keys_waiting[0] if self._keys_waiting else None
+                if _in_place(key, target) and _in_place(following, target):
                     continue  # the focus stays: the next key goes to the same widget
-                marker = KeyHandled()
-                self._key_in_hand = marker
-                target.post_message(marker)
+                self._send_marker(target, MARKER_ROUNDS)
 
     def _look_again(self) -> None:
         """Try the waiting keys again soon (a marker's arrival also does, sooner)."""
