@@ -142,6 +142,26 @@ async def test_w_switches_wallets_and_refreshes_at_once(
         assert len(balance_bodies) == 3
 
 
+async def test_w_never_shows_the_wallet_left_behind_under_the_next_ones_name(
+    transport: httpx.ASGITransport,
+) -> None:
+    # `w` to a wallet the exchange does not know: the status said "Wallet not found",
+    # while the grid and the total kept the main wallet's balances, not even dimmed.
+    scheduler = ManualScheduler()
+    app = api_key_app(transport, scheduler=scheduler, wallet_ids=(MAIN_WALLET_ID, "no-such"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await dashboard_of(app, pilot)
+        grid = screen.query_one(BalanceGrid)
+        status = screen.query_one(StatusBar)
+        assert grid_rows(grid)
+        await pilot.press("w")
+        assert grid_rows(grid) == []  # at once, before the wallet answers
+        assert "≈" not in status.render_status().plain  # nor the main wallet's total
+        await wait_until(pilot, lambda: "Wallet not found" in status.render_status().plain)
+        assert grid_rows(grid) == []
+        assert "no-such" in status.render_status().plain
+
+
 async def test_w_with_one_wallet_says_how_to_add_more(transport: httpx.ASGITransport) -> None:
     app = api_key_app(transport)
     async with app.run_test(size=SIZE) as pilot:

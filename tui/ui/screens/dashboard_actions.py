@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import Input
 
+from tui.api.models import BalanceSnapshot
 from tui.api.text import seconds_text
 from tui.ui.feeds import rates_interval
 from tui.ui.screens.dashboard_base import DashboardBase
@@ -105,9 +106,15 @@ class DashboardActions(DashboardBase):
             return
         self._wallet_index = (self._wallet_index + 1) % len(wallets)
         self.snapshot = None
-        self.query_one(BalanceGrid).forget_changes()
+        grid = self.query_one(BalanceGrid)
+        # The wallet left behind is never shown under the next one's name (nor its total):
+        # the grid is empty until that wallet answers, or the status says why it cannot.
+        grid.show(BalanceSnapshot(balances=(), wallet_id=self.wallet_id))
+        grid.mark_stale(False)
+        grid.forget_changes()
         label = self.services.wallet_label(self.wallet_id)
         self.query_one(StatusBar).set_info(wallet=label, last_update=None, operations="")
+        self._show_values()
         self.notify(f"Switched to {label}.", markup=False, timeout=2)
         self.balances.restart()
         self.operations.restart()
