@@ -109,6 +109,8 @@ class DashboardActions(DashboardBase):
         grid = self.query_one(BalanceGrid)
         # The wallet left behind is never shown under the next one's name (nor its total):
         # the grid is empty until that wallet answers, or the status says why it cannot.
+        # (Emptied before `forget_changes`: with its rows forgotten, an empty answer
+        # would look like no change and leave them on screen.)
         grid.show(BalanceSnapshot(balances=(), wallet_id=self.wallet_id))
         grid.mark_stale(False)
         grid.forget_changes()
