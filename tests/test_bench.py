@@ -134,3 +134,21 @@ def test_the_outside_rows_keep_the_history_out_of_the_user_s_data(tmp_path: Path
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def test_the_module_probe_gives_up_and_says_why_when_no_balances_come(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+    import socket
+
+    from tui.bench import startup
+    from tui.sandbox.wallet import DEMO_API_KEY
+
+    with socket.socket() as closed:  # a port with nothing listening: every request fails
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    monkeypatch.setenv("WALLET_TUI_API_KEY", DEMO_API_KEY)
+    monkeypatch.setattr(startup, "PROBE_TIMEOUT_SECONDS", 0.5)
+    with pytest.raises(RuntimeError, match=r"no balances on the dashboard after 0\.5 s"):
+        asyncio.run(startup._probe(url))

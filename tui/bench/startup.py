@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,8 @@ HEAVY_MODULES = (
     "pyperclip",
 )
 _RESULT = "bench-modules-result "
+#: How long the module probe waits for the dashboard to show the sandbox's balances.
+PROBE_TIMEOUT_SECONDS = 60.0
 
 
 def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -257,7 +260,14 @@ async def _probe(url: str) -> list[str]:
     )
     drawn = asyncio.Event()
     async with app.run_test(size=(120, 40)):
+        deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
         while not showing_data():
+            if time.monotonic() > deadline:
+                # (Rather than the caller's subprocess timeout: this says what is missing.)
+                raise RuntimeError(
+                    f"no balances on the dashboard after {PROBE_TIMEOUT_SECONDS:g} s; "
+                    f"screen: {type(app.screen).__name__}"
+                )
             await asyncio.sleep(0.002)
         if not at_first_frame:
             # The answer came after the first frame (or it is not drawn yet): after the
