@@ -211,9 +211,12 @@ class DetailPane(Vertical):
     def _parts(self) -> list[Widget]:
         # The parts' modules are loaded here, just after the first frame (not at start).
         from tui.ui.widgets.qr_pair import QRPair
+        from tui.ui.widgets.room_scroll import RoomScroll
         from tui.ui.widgets.trend_view import TrendView
 
-        left = Vertical(
+        # The amounts' column and the network cards scroll where the pane has fewer
+        # lines than they need (RoomScroll), never cut at its bottom edge unmarked.
+        left = RoomScroll(
             Static(id="detail-amounts"),
             # Right under the amounts, before the values: what the hold balance is
             # made of must not be the part a short terminal cuts off.
@@ -227,7 +230,7 @@ class DetailPane(Vertical):
             # Under the title, where a tall pane cannot push it out of sight.
             Static(Text(self.qr_hint, style="dim"), id="qr-hint"),
             DetailBody(
-                left, VerticalScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
+                left, RoomScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
             ),
         ]
 
