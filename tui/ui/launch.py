@@ -49,7 +49,13 @@ def _run(settings: Settings, secrets: Secrets) -> int:
         from tui.startup.demo import demo_connection, demo_notice
 
         notice = demo_notice(settings)
-        sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
+        try:
+            sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
+        except (OSError, RuntimeError) as exc:
+            # As `--demo balances` says it (exit 4): not a bug, a sandbox that cannot serve.
+            from tui.api.errors import NetworkError
+
+            raise NetworkError(f"cannot start the sandbox: {exc}") from None
         settings, secrets = demo_connection(settings, sandbox.url)
     try:
         app = WalletApp(
