@@ -8,7 +8,6 @@ can show its first answer before needing them (see `tui.startup.prefetch`).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -583,6 +582,8 @@ def _server_reason(response: httpx.Response) -> str | None:
 
 def _encode_body(body: _Body) -> bytes:
     """`body` as compact UTF-8 JSON (as httpx's `json=` makes it), secrets revealed."""
+    import json  # (the first request with a body comes after the first frame)
+
     return json.dumps(
         body, default=_reveal, ensure_ascii=False, separators=(",", ":"), allow_nan=False
     ).encode("utf-8")

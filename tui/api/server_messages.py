@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any
 
 from tui.api.errors import BadResponseError
-from tui.api.json_body import load_json
 from tui.api.text import clean_text
 
 MAX_ERROR_CHARS = 300
@@ -33,6 +32,10 @@ def error_messages(body: bytes, charset: str | None = None) -> list[str]:
     `charset` is the one the answer declared. HTML pages, empty bodies and bodies that
     are not JSON (or are refused as JSON) give [].
     """
+    # Here, not at the top: the client loads this module at start, and an error body
+    # comes later, if ever (json_body and json then load).
+    from tui.api.json_body import load_json
+
     try:
         payload = load_json(body, charset)
     except BadResponseError:

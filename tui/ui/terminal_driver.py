@@ -31,10 +31,8 @@ from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
+from tui.cli.exit_codes import EXIT_HANGUP
 from tui.ui.terminal_text import for_terminal
-
-#: The exit code when the terminal went away: 128 + SIGHUP, as a shell reports a hang-up.
-EXIT_HANGUP = 129
 
 
 class TerminalOutput:

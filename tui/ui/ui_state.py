@@ -6,7 +6,6 @@ platform's state folder (~/.local/state/wallet-tui on Linux). It never holds a s
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -23,8 +22,16 @@ def state_path() -> Path:
 def load_state(path: Path | None = None) -> dict[str, str]:
     """The remembered values; an unreadable or odd file counts as empty."""
     try:
-        data = json.loads((path or state_path()).read_text(encoding="utf-8"))
+        text = (path or state_path()).read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return {}
+    # Here, not at the top: the theme is looked up before the first frame, and most
+    # starts have no state file, so json need not load before that frame.
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     if not isinstance(data, dict):
         return {}
@@ -41,6 +48,8 @@ def remember(key: str, value: str, path: Path | None = None) -> None:
     if state.get(key) == value:
         return
     state[key] = value
+    import json
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".tmp")
