@@ -40,7 +40,12 @@ def assert_said(code: int, expected: int, err: str) -> None:
     closed pipe and a terminal gone quietly: no one to read it, or no need)."""
     assert code == expected, err
     assert code in documented_codes()
-    QUIET = (exit_codes.EXIT_HANGUP, exit_codes.EXIT_INTERRUPTED, exit_codes.EXIT_BROKEN_PIPE)
+    QUIET = (
+        exit_codes.EXIT_HANGUP,
+        exit_codes.EXIT_INTERRUPTED,
+        exit_codes.EXIT_BROKEN_PIPE,
+        exit_codes.EXIT_TERMINATED,
+    )
     if code in QUIET:
         assert err == ""
     elif code != exit_codes.EXIT_OK:
@@ -182,7 +187,7 @@ def test_what_a_command_raises(
 def test_the_dashboards_own_codes_pass_through(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for returned in (exit_codes.EXIT_OK, exit_codes.EXIT_HANGUP):
+    for returned in (exit_codes.EXIT_OK, exit_codes.EXIT_HANGUP, exit_codes.EXIT_TERMINATED):
         fake_dashboard(monkeypatch, lambda settings, secrets, code=returned: code)
         code, _, err = run(capsys, "--demo", "--")
         assert_said(code, returned, err)
@@ -236,3 +241,23 @@ def test_output_the_encoding_cannot_show_is_2(tmp_path: Path) -> None:
     )  # fmt: skip
     assert_said(result.returncode, 2, result.stderr)
     assert "PYTHONIOENCODING=utf-8" in result.stderr
+
+
+def test_a_crash_in_the_dashboard_ends_with_the_one_line_and_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual prints its traceback and returns 1; the last line is the command line's."""
+
+    class CrashingApp:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.return_code = 1
+
+        def run(self) -> None:
+            self._exception = KeyError("a bug")
+
+    monkeypatch.setattr("tui.ui.app.WalletApp", CrashingApp)
+    monkeypatch.setattr("tui.startup.prefetch.start_prefetch", lambda settings, secrets: None)
+    monkeypatch.setattr("tui.startup.terminal.terminal_problem", lambda: None)
+    code, _, err = run(capsys, "--base-url", "https://exchange.example")
+    assert_said(code, 1, err)
+    assert err == "wallet-tui: internal error: KeyError: 'a bug'\n"

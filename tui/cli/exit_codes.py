@@ -23,6 +23,8 @@ EXIT_FAILURE = 4
 EXIT_HANGUP = 129
 #: Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
+#: The dashboard ended by SIGTERM (`kill`, `timeout`), its terminal restored (128 + 15).
+EXIT_TERMINATED = 143
 #: The reader of the output went away (`| head`): 128 + SIGPIPE, quietly, as `cat` ends.
 EXIT_BROKEN_PIPE = 141
 
@@ -36,4 +38,5 @@ ALL = (
     EXIT_HANGUP,
     EXIT_INTERRUPTED,
     EXIT_BROKEN_PIPE,
+    EXIT_TERMINATED,
 )
