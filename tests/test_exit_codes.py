@@ -19,6 +19,8 @@ from tests.cli_harness import run, without_user_settings
 from tests.test_cli import ROOT, clean_env, closed_port
 from tui.cli import exit_codes
 from tui.cli import main as cli
+from tui.sandbox.faults import Fault
+from tui.sandbox.server import RunningSandbox
 from tui.sandbox.wallet import DEMO_API_KEY
 
 
@@ -107,6 +109,8 @@ def raising(error: BaseException) -> Callable[..., Any]:
         (["--demo", "balances", "--with-limits"], 2),
         (["--demo", "balances", "--hide-amounts"], 2),
         (["--demo", "deposit-address", "USDT"], 2),  # which network?
+        (["--demo", "deposit-address", "NOPE"], 2),  # the exchange: 400, not supported
+        (["--demo", "deposit-address", "UAH"], 2),  # fiat: no deposit method with an address
         (["--demo", "balances", "--log", "/nonexistent/folder/log"], 2),
         (["history", "--since", "yesterday"], 2),
         (["operations", "--since", "yesterday"], 2),
@@ -137,7 +141,10 @@ def test_config_init_writes_once_then_refuses(
 
 
 def test_the_exchanges_answers(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: RunningSandbox,
+    url: str,
 ) -> None:
     monkeypatch.setenv("WALLET_TUI_API_KEY", "wrong-key")
     code, _, err = run(capsys, "balances", "--base-url", url)
@@ -147,6 +154,12 @@ def test_the_exchanges_answers(
     assert_said(code, 2, err)
     code, _, err = run(capsys, "operations", "--base-url", f"http://127.0.0.1:{closed_port()}")
     assert_said(code, 4, err)
+    # A client error that asking again will not heal is the command's (2); a server
+    # error, a rate limit or a timeout may heal (4).
+    for spec, expected in (("400x1", 2), ("422x1", 2), ("500x1", 4), ("429:5x1", 4), ("408x1", 4)):
+        sandbox.faults.push(Fault.parse(spec))
+        code, _, err = run(capsys, "balances", "--base-url", url)
+        assert_said(code, expected, err)
 
 
 def test_history_that_cannot_be_read_is_4(
