@@ -214,6 +214,7 @@ def test_a_demo_whose_sandbox_cannot_start_is_4(
 ) -> None:
     monkeypatch.setattr("tui.startup.terminal.terminal_problem", lambda: None)
     monkeypatch.setattr("tui.startup.prefetch.start_prefetch", lambda settings, secrets: None)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the start's, not for the test process
     monkeypatch.setattr(
         "tui.sandbox.server.start_in_background", raising(OSError(24, "Too many open files"))
     )
@@ -271,6 +272,7 @@ def test_a_crash_in_the_dashboard_ends_with_the_one_line_and_1(
     monkeypatch.setattr("tui.ui.app.WalletApp", CrashingApp)
     monkeypatch.setattr("tui.startup.prefetch.start_prefetch", lambda settings, secrets: None)
     monkeypatch.setattr("tui.startup.terminal.terminal_problem", lambda: None)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the start's, not for the test process
     code, _, err = run(capsys, "--base-url", "https://exchange.example")
     assert_said(code, 1, err)
     assert err == "wallet-tui: internal error: KeyError: 'a bug'\n"
