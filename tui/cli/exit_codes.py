@@ -23,7 +23,8 @@ EXIT_FAILURE = 4
 EXIT_HANGUP = 129
 #: Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
-#: The dashboard ended by SIGTERM (`kill`, `timeout`), its terminal restored (128 + 15).
+#: Ended by SIGTERM (`kill`, `timeout`), 128 + 15: the dashboard returns it with its
+#: terminal restored; the sandbox (uvicorn) stops gracefully, then ends by the signal.
 EXIT_TERMINATED = 143
 #: The reader of the output went away (`| head`): 128 + SIGPIPE, quietly, as `cat` ends.
 EXIT_BROKEN_PIPE = 141
