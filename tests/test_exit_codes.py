@@ -19,6 +19,8 @@ from tests.cli_harness import run, without_user_settings
 from tests.test_cli import ROOT, clean_env, closed_port
 from tui.cli import exit_codes
 from tui.cli import main as cli
+from tui.sandbox.faults import Fault
+from tui.sandbox.server import RunningSandbox
 from tui.sandbox.wallet import DEMO_API_KEY
 
 
@@ -40,7 +42,12 @@ def assert_said(code: int, expected: int, err: str) -> None:
     closed pipe and a terminal gone quietly: no one to read it, or no need)."""
     assert code == expected, err
     assert code in documented_codes()
-    QUIET = (exit_codes.EXIT_HANGUP, exit_codes.EXIT_INTERRUPTED, exit_codes.EXIT_BROKEN_PIPE)
+    QUIET = (
+        exit_codes.EXIT_HANGUP,
+        exit_codes.EXIT_INTERRUPTED,
+        exit_codes.EXIT_BROKEN_PIPE,
+        exit_codes.EXIT_TERMINATED,
+    )
     if code in QUIET:
         assert err == ""
     elif code != exit_codes.EXIT_OK:
@@ -102,6 +109,8 @@ def raising(error: BaseException) -> Callable[..., Any]:
         (["--demo", "balances", "--with-limits"], 2),
         (["--demo", "balances", "--hide-amounts"], 2),
         (["--demo", "deposit-address", "USDT"], 2),  # which network?
+        (["--demo", "deposit-address", "NOPE"], 2),  # the exchange: 400, not supported
+        (["--demo", "deposit-address", "UAH"], 2),  # fiat: no deposit method with an address
         (["--demo", "balances", "--log", "/nonexistent/folder/log"], 2),
         (["history", "--since", "yesterday"], 2),
         (["operations", "--since", "yesterday"], 2),
@@ -132,7 +141,10 @@ def test_config_init_writes_once_then_refuses(
 
 
 def test_the_exchanges_answers(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: RunningSandbox,
+    url: str,
 ) -> None:
     monkeypatch.setenv("WALLET_TUI_API_KEY", "wrong-key")
     code, _, err = run(capsys, "balances", "--base-url", url)
@@ -142,6 +154,12 @@ def test_the_exchanges_answers(
     assert_said(code, 2, err)
     code, _, err = run(capsys, "operations", "--base-url", f"http://127.0.0.1:{closed_port()}")
     assert_said(code, 4, err)
+    # A client error that asking again will not heal is the command's (2); a server
+    # error, a rate limit or a timeout may heal (4).
+    for spec, expected in (("400x1", 2), ("422x1", 2), ("500x1", 4), ("429:5x1", 4), ("408x1", 4)):
+        sandbox.faults.push(Fault.parse(spec))
+        code, _, err = run(capsys, "balances", "--base-url", url)
+        assert_said(code, expected, err)
 
 
 def test_history_that_cannot_be_read_is_4(
@@ -182,7 +200,7 @@ def test_what_a_command_raises(
 def test_the_dashboards_own_codes_pass_through(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for returned in (exit_codes.EXIT_OK, exit_codes.EXIT_HANGUP):
+    for returned in (exit_codes.EXIT_OK, exit_codes.EXIT_HANGUP, exit_codes.EXIT_TERMINATED):
         fake_dashboard(monkeypatch, lambda settings, secrets, code=returned: code)
         code, _, err = run(capsys, "--demo", "--")
         assert_said(code, returned, err)
@@ -196,6 +214,7 @@ def test_a_demo_whose_sandbox_cannot_start_is_4(
 ) -> None:
     monkeypatch.setattr("tui.startup.terminal.terminal_problem", lambda: None)
     monkeypatch.setattr("tui.startup.prefetch.start_prefetch", lambda settings, secrets: None)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the start's, not for the test process
     monkeypatch.setattr(
         "tui.sandbox.server.start_in_background", raising(OSError(24, "Too many open files"))
     )
@@ -236,3 +255,24 @@ def test_output_the_encoding_cannot_show_is_2(tmp_path: Path) -> None:
     )  # fmt: skip
     assert_said(result.returncode, 2, result.stderr)
     assert "PYTHONIOENCODING=utf-8" in result.stderr
+
+
+def test_a_crash_in_the_dashboard_ends_with_the_one_line_and_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual prints its traceback and returns 1; the last line is the command line's."""
+
+    class CrashingApp:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.return_code = 1
+
+        def run(self) -> None:
+            self._exception = KeyError("a bug")
+
+    monkeypatch.setattr("tui.ui.app.WalletApp", CrashingApp)
+    monkeypatch.setattr("tui.startup.prefetch.start_prefetch", lambda settings, secrets: None)
+    monkeypatch.setattr("tui.startup.terminal.terminal_problem", lambda: None)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the start's, not for the test process
+    code, _, err = run(capsys, "--base-url", "https://exchange.example")
+    assert_said(code, 1, err)
+    assert err == "wallet-tui: internal error: KeyError: 'a bug'\n"

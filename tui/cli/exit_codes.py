@@ -23,6 +23,9 @@ EXIT_FAILURE = 4
 EXIT_HANGUP = 129
 #: Ctrl+C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
+#: Ended by SIGTERM (`kill`, `timeout`), 128 + 15: the dashboard returns it with its
+#: terminal restored; the sandbox (uvicorn) stops gracefully, then ends by the signal.
+EXIT_TERMINATED = 143
 #: The reader of the output went away (`| head`): 128 + SIGPIPE, quietly, as `cat` ends.
 EXIT_BROKEN_PIPE = 141
 
@@ -36,4 +39,5 @@ ALL = (
     EXIT_HANGUP,
     EXIT_INTERRUPTED,
     EXIT_BROKEN_PIPE,
+    EXIT_TERMINATED,
 )

@@ -422,11 +422,13 @@ def _add_alert_flags(parser: argparse.ArgumentParser, *, default: Any) -> None:
 
 def fail_for(error: KunaError) -> int:
     """Say why a one-shot command's request failed (one line) and return its exit code."""
-    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+    from tui.api.errors import AuthenticationError, RateLimitedError, ServerError
 
     if isinstance(error, AuthenticationError):
         return _fail(str(error), EXIT_AUTH)
-    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+    if isinstance(error, ServerError) and error.lasting:
+        # A 404 (a wrong base URL or wallet id), a 400 for an asset the exchange does
+        # not know: asking again will not help until the command or a setting changes.
         return _fail(str(error), EXIT_USAGE)
     if isinstance(error, RateLimitedError) and error.retry_after:
         wait = seconds_text(round(error.retry_after))
