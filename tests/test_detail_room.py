@@ -145,3 +145,32 @@ async def test_never_taller_than_its_room() -> None:
         box = pilot.app.query_one("#box")
         assert cards.region.height == 5 and cards.region.bottom == box.region.bottom
         assert cards.max_scroll_y == 5 and cards.show_vertical_scrollbar
+
+
+async def test_a_card_taller_than_its_room_is_reached_from_the_keyboard(
+    transport: httpx.ASGITransport,
+) -> None:
+    """TON's one card (address, memo, warning, limits) is taller than the cards' room at
+    110x30: Tab takes the focus to the amounts, then to the cards, whose bottom End
+    brings into view; Tab goes round to the grid again."""
+    async with dashboard(transport, values=True) as (app, pilot, screen, _, _):
+        await pilot.resize_terminal(110, 30)
+        grid = screen.query_one(BalanceGrid)
+        await select(pilot, grid, "TON")
+        pane = screen.query_one(DetailPane)
+        await wait_until(pilot, lambda: len(pane.query(NetworkCard)) == 1)
+        await pilot.pause(0.1)
+        networks = pane.query_one("#detail-networks")
+        card = pane.query_one(NetworkCard)
+        assert networks.max_scroll_y > 0 and not within(card.region, networks.region)
+        focused = []
+        for _ in range(4):
+            await pilot.press("tab")
+            focused.append(app.focused)
+            if app.focused is networks:
+                break
+        assert focused[0] is pane.query_one("#detail-left") and focused[-1] is networks
+        await pilot.press("end")
+        await pilot.pause()
+        assert networks.scroll_y == networks.max_scroll_y
+        assert card.region.bottom == networks.region.bottom
