@@ -20,12 +20,22 @@ from textual.widgets import Static
 from tests.app_harness import dashboard, select, wait_until
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.widgets.balance_grid import BalanceGrid
-from tui.ui.widgets.detail_pane import DetailPane, NetworkCard
+from tui.ui.widgets.detail_pane import CARDS_KEPT_LINES, DetailPane, NetworkCard
 from tui.ui.widgets.room_scroll import RoomScroll
 from tui.ui.widgets.visible_room import height_room
 
 #: (columns, lines) of the terminal, narrow (pane under the grid) and wide (beside it).
-SIZES = ((120, 40), (120, 30), (145, 40), (100, 40), (160, 45), (170, 30), (200, 50))
+SIZES = (
+    (120, 40),
+    (120, 30),
+    (145, 40),
+    (100, 40),
+    (160, 45),
+    (170, 30),
+    (200, 50),
+    (170, 24),  # wide and short: the amounts leave the cards their lines
+    (180, 18),
+)
 
 
 def within(inner: Region, outer: Region) -> bool:
@@ -48,6 +58,8 @@ def assert_seen_or_scrolls(column: Widget, pane: DetailPane, where: str) -> None
     room, _ = height_room(column)
     cap = column.styles.base.max_height
     fits = min(room, int(cap.value)) if cap is not None and cap.is_cells else room
+    if isinstance(column, RoomScroll) and column._followed_below():
+        fits -= column.leave  # the lines it keeps for the cards under it (wide layout)
     assert column.region.height >= fits, (
         f"{where}: #{column.id} scrolls at {column.region.height} lines with room for {fits}"
     )
@@ -64,6 +76,10 @@ async def check_sizes(pilot: object, screen: DashboardScreen, asset: str) -> Non
         for column in (pane.query_one("#detail-networks"), pane.query_one("#detail-left")):
             assert isinstance(column, Widget)
             assert_seen_or_scrolls(column, pane, where)
+        networks = pane.query_one("#detail-networks")
+        assert networks.region.height >= min(CARDS_KEPT_LINES, networks.virtual_size.height), (
+            f"{where}: the cards have {networks.region.height} lines"
+        )
 
 
 async def test_cards_and_amounts_whole_or_scrolling_at_every_size(
@@ -159,6 +175,7 @@ async def test_a_card_taller_than_its_room_is_reached_from_the_keyboard(
         await select(pilot, grid, "TON")
         pane = screen.query_one(DetailPane)
         await wait_until(pilot, lambda: len(pane.query(NetworkCard)) == 1)
+        await wait_until(pilot, lambda: pane.view.note is None)  # the minimum is in
         await pilot.pause(0.1)
         networks = pane.query_one("#detail-networks")
         card = pane.query_one(NetworkCard)

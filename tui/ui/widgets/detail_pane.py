@@ -115,6 +115,8 @@ def _addresses_view(balance: AssetBalance | None) -> NetworkView:
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
+#: Lines the amounts' column leaves to the cards under it (wide layout), when short.
+CARDS_KEPT_LINES = 8
 #: The sparkline's state between another asset's selection and its trend's arrival.
 LOADING = object()
 #: How long after the pane's first layout its parts are mounted (`DetailPane.on_show`).
@@ -223,6 +225,9 @@ class DetailPane(Vertical):
             Static(id="detail-pending"),
             Static(id="detail-values"),
             TrendView(id="detail-trend"),
+            # In the wide layout the cards stand under it: a card's worth of lines
+            # stays theirs (an address and its minimum, and a line of the next).
+            leave=CARDS_KEPT_LINES,
             id="detail-left",
         )
         return [

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.geometry import Size
+from textual.widget import Widget
 
 from tui.ui.widgets.visible_room import height_room
 
@@ -30,6 +31,13 @@ from tui.ui.widgets.visible_room import height_room
 class RoomScroll(VerticalScroll):
     """A `VerticalScroll` for `height: auto`: as tall as its children, at most the lines
     of its CSS `max-height` and of the room it is seen in (cells), then it scrolls."""
+
+    def __init__(self, *children: Widget, leave: int = 0, id: str | None = None) -> None:
+        """`leave`: lines kept for what stands under the view in a vertical layout (the
+        cards under the amounts in the wide layout), which would else be pushed out of
+        sight by a view that took all the room below its top."""
+        super().__init__(*children, id=id)
+        self.leave = leave
 
     def on_mount(self) -> None:
         self.screen.screen_layout_refresh_signal.subscribe(self, self._check_room)
@@ -50,6 +58,8 @@ class RoomScroll(VerticalScroll):
     def _check_room(self, _screen: object) -> None:
         """After a layout: cap the height to the room below the view's top edge."""
         lines, _cap = height_room(self)
+        if self.leave and self._followed_below():
+            lines -= self.leave
         css_cap = self.styles.base.max_height
         limit = lines
         if css_cap is not None and css_cap.is_cells:
@@ -58,3 +68,14 @@ class RoomScroll(VerticalScroll):
         current = self.styles.inline.max_height
         if current is None or current.value != limit:
             self.styles.max_height = limit
+
+    def _followed_below(self) -> bool:
+        """True when a shown sibling comes after this view in a vertical layout."""
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return False
+        layout = parent.styles.layout
+        if layout is None or layout.name != "vertical":
+            return False
+        siblings = parent.displayed_children
+        return self in siblings and siblings.index(self) < len(siblings) - 1
