@@ -253,7 +253,9 @@ async def test_the_detail_pane_explains_hold_and_lock_balances(
             await pilot.pause()
             region = line.content_region
             assert region.right <= line.parent.content_region.right, f"{width}: overflows"
-            shown = "".join("".join(screen_lines(app)[region.y : region.bottom]).split())
+            # The line's own cells: the amounts' column may scroll, its scrollbar beside.
+            rows = screen_lines(app)[region.y : region.bottom]
+            shown = "".join("".join(row[region.x : region.right] for row in rows).split())
             assert "Holddeposit0.05ETHProcessingsince" in shown, f"{width}: {shown!r}"
         await pilot.resize_terminal(*SIZE)
         await select(pilot, grid, "USDT")

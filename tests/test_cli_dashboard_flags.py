@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 
 from tests.cli_harness import run, without_user_settings
 from tui.cli import main as cli
-from tui.cli.usage import UsageError
+from tui.cli.usage import UsageError, end_of_options
 
 
 def whole(arguments: list[str]) -> argparse.Namespace | None:
     """What the whole parser makes of `arguments`; None when it refuses them or exits."""
+    parser = cli.build_parser()
     try:
-        return cli.build_parser().parse_args(arguments)
+        return parser.parse_args(end_of_options(arguments, parser))
     except (UsageError, SystemExit):
         return None
 
@@ -37,6 +38,10 @@ def whole(arguments: list[str]) -> argparse.Namespace | None:
         ["--alert", "USDT available < 1000", "--alert", "deposit", "--on-alert", "cat"],
         ["--no-history", "--history-days", "30", "--log", "/tmp/log"],
         ["--merchant-id", "m", "--email", "a@b.c", "--connect-timeout", "3"],
+        ["--"],  # the end of the options (git, gh), then nothing: the dashboard
+        ["--demo", "--"],
+        ["--interval", "2", "--"],
+        ["--interval=2", "--interval", "3", "--wallet-id=a", "--wallet-id", "b"],
     ],
 )
 def test_the_dashboards_flags_parse_as_the_whole_parser_parses_them(arguments: list[str]) -> None:
@@ -62,6 +67,9 @@ def test_the_dashboards_flags_parse_as_the_whole_parser_parses_them(arguments: l
         ["--version=2"],
         ["stray"],
         ["--password", "secret"],
+        ["--", "balances"],
+        ["--demo", "--", "--interval", "2"],
+        ["-"],
     ],
 )
 def test_anything_else_is_left_to_the_whole_parser(arguments: list[str]) -> None:
@@ -110,6 +118,8 @@ TOKENS = st.sampled_from(
         "--help",
         "--version",
         "--base-url=https://x.example",
+        "--interval=3",
+        "--demo=1",
         "balances",
         "sandbox",
         "config",
@@ -132,3 +142,40 @@ def test_quick_or_whole_the_command_line_means_the_same(arguments: list[str]) ->
     if quick is not None:
         parsed = whole(arguments)
         assert parsed is not None and vars(quick) == vars(parsed)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "meant"),
+    [
+        (["--"], []),
+        (["balances", "--"], ["balances"]),
+        (["--demo", "--", "balances"], ["--demo", "balances"]),
+        (["--", "balances", "x"], ["balances", "--", "x"]),
+        (["deposit-address", "--", "-X"], ["deposit-address", "--", "-X"]),
+        (["--base-url", "u", "--", "config"], ["--base-url", "u", "config"]),
+        (["--demo"], ["--demo"]),
+    ],
+)
+def test_the_end_of_the_options_is_made_plain(arguments: list[str], meant: list[str]) -> None:
+    assert end_of_options(arguments, cli.build_parser()) == meant
+
+
+@pytest.mark.parametrize("after", [["--demo"], ["nope"], ["--"]])
+def test_after_the_end_of_the_options_no_word_is_a_flag(after: list[str]) -> None:
+    with pytest.raises(UsageError, match="invalid choice"):
+        end_of_options(["--", *after], cli.build_parser())
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--wallet-id", "a", "balances", "--wallet-id", "b"],
+        ["--wallet-id", "a", "--wallet-id", "b", "balances"],
+        ["balances", "--wallet-id", "a", "--wallet-id", "b"],
+    ],
+)
+def test_a_repeated_flag_counts_on_either_side_of_the_command(arguments: list[str]) -> None:
+    parsed = whole(arguments)
+    assert parsed is not None and parsed.wallet_ids == ["a", "b"]
+    alerts = whole(["--alert", "deposit", "config", "--alert", "offline > 5m"])
+    assert alerts is not None and alerts.alerts == ["deposit", "offline > 5m"]

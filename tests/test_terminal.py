@@ -217,3 +217,45 @@ def test_the_input_thread_sleeps_until_input_yet_esc_and_quit_come_at_once(tmp_p
         while not screen.pane_dead() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert screen.pane_dead()
+
+
+@posix_only
+def test_sigterm_ends_the_dashboard_with_its_terminal_restored() -> None:
+    """`kill` (SIGTERM) used to end the process where it stood, leaving the shell in the
+    app's alternate screen with the cursor hidden; it now quits as ctrl+q does, 143."""
+    master, slave = pty.openpty()
+    env = clean_env(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--demo"],
+        stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    seen = b""
+
+    def read_until(done: bool | None = None, timeout: float = 30) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and (
+            process.poll() is None if done else b"Log in" not in seen
+        ):
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:  # the process has gone and closed the terminal
+                    return
+
+    try:
+        read_until()
+        assert b"Log in" in seen, seen[-500:]
+        start = len(seen)
+        process.send_signal(signal.SIGTERM)
+        read_until(done=True)
+        assert process.wait(timeout=15) == 143
+        after = seen[start:]
+        assert b"\x1b[?1049l" in after and b"\x1b[?25h" in after  # main screen, cursor shown
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 
 class NetworkChoiceError(ValueError):
-    """The network to use is ambiguous or not one of the asset's (a usage error, exit 2)."""
+    """The network to use is ambiguous or not one of the asset's, or the asset has none
+    (a usage error, exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,11 @@ async def find_deposit_address(
 
 
 def choose_method(methods: DepositMethods, network: str | None) -> DepositMethod:
-    """The method for `network`, or the only one; NetworkChoiceError or KunaError otherwise."""
+    """The method for `network`, or the only one; NetworkChoiceError otherwise."""
     asset = methods.asset
     if not methods.methods:
-        raise KunaError(f"{asset} has no deposit method with an address on this exchange")
+        # Usage too: the exchange answered, and this asset cannot be deposited there.
+        raise NetworkChoiceError(f"{asset} has no deposit method with an address on this exchange")
     choices = ", ".join(methods.sources)
     if network is None:
         if len(methods) == 1:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+from tui.cli.exit_codes import EXIT_INTERRUPTED
+
 
 def main() -> int:
     """Load the command line and run it with the process's arguments; the exit code."""
@@ -14,6 +16,8 @@ def main() -> int:
     gc.disable()
     try:
         from tui.cli.main import main as run_command
+    except KeyboardInterrupt:  # Ctrl+C this early: quiet, as the command line's own
+        return EXIT_INTERRUPTED
     finally:
         gc.enable()
     return run_command()

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 from tui import __version__
 from tui.api.redact import redact
 from tui.api.text import seconds_text
-from tui.cli.usage import Parser, UsageError, explain
+from tui.cli.exit_codes import (
+    EXIT_AUTH,
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILURE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+)
+from tui.cli.usage import END_OF_OPTIONS, Parser, UsageError, end_of_options, explain
 from tui.config.settings import (
     API_KEY_ENV,
     CONFIG_ENV,
@@ -50,12 +59,6 @@ if TYPE_CHECKING:
 
 PROG = "wallet-tui"
 log = logging.getLogger("tui.cli.main")
-EXIT_OK = 0
-EXIT_INTERNAL = 1
-EXIT_USAGE = 2
-EXIT_AUTH = 3
-EXIT_FAILURE = 4
-EXIT_INTERRUPTED = 130
 
 _EPILOG = f"""\
 credentials come from the environment only, never from flags or files:
@@ -66,60 +69,117 @@ settings are read from flags, then WALLET_TUI_* variables, then the config file
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run wallet-tui with `argv` (default: the process's arguments); return the exit code."""
+    """Run wallet-tui with `argv` (default: the process's arguments); return the exit code
+    (tui/cli/exit_codes.py: each failure says why in one line on stderr)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = _dashboard_arguments(arguments)
-    if args is None:
-        parser = build_parser()
-        try:
-            args = parser.parse_args(arguments)
-        except UsageError as exc:
-            return _fail(explain(exc, parser, arguments), EXIT_USAGE)
-        except SystemExit as exc:  # --help and --version
-            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
-        if args.command == "sandbox":
-            return _run_sandbox(args)
-        if args.command == "config" and args.init:
-            return _init_config(args)
-        settings = load_settings(args)
-        secrets = load_secrets()
-        with debug_log(settings.log_file):
-            # Settings hold no secret (they come from the environment only).
-            log.debug("command %s with %r", args.command or "dashboard", settings)
-            notice = demo_notice(settings)
-            if notice and args.command != "config":
-                # Before the dashboard takes the screen it repeats this as a notification.
-                print(f"{PROG}: {notice}", file=sys.stderr)
-            if args.command == "balances":
-                return _run_balances(args, settings, secrets)
-            if args.command == "deposit-address":
-                return _run_deposit_address(args, settings, secrets)
-            if args.command == "history":
-                from tui.cli.history_command import run_history
-
-                form = "json" if args.json else "csv" if args.csv else "table"
-                return run_history(
-                    settings, asset=args.asset, since=args.since, form=form, alerts=args.list_alerts
-                )
-            if args.command == "operations":
-                from tui.cli.operations_command import run_operations
-
-                return run_operations(args, settings, secrets, connected)
-            if args.command == "config":
-                from tui.cli.config_report import describe_settings
-
-                print(describe_settings(settings, secrets), end="")
-                return EXIT_OK
-            return _run_tui(settings, secrets)
+        args = _dashboard_arguments(arguments)
+        if args is None:
+            parser = build_parser()
+            plain = arguments
+            try:
+                plain = end_of_options(arguments, parser)
+                args = parser.parse_args(plain)
+            except UsageError as exc:
+                return _fail(explain(exc, parser, plain), EXIT_USAGE)
+            except SystemExit as exc:  # --help and --version
+                return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        return _run_command(args)
     except (ConfigError, LogFileError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
+        # Quiet, as git and gh: the shell shows ^C, and the user knows why.
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _output_gone()
+    except UnicodeEncodeError as exc:
+        if not _is_output_encoding(exc.encoding):
+            return _internal_error(exc)
+        # Configuration of the terminal (LANG, PYTHONIOENCODING), not of wallet-tui: 2.
+        return _fail(
+            f"the output's encoding ({exc.encoding}) cannot show {exc.object[exc.start]!r}: "
+            "use a UTF-8 locale (LANG=C.UTF-8) or PYTHONIOENCODING=utf-8",
+            EXIT_USAGE,
+        )
+    except OSError as exc:
+        # The system refused: a disk full (`> /dev/full`), a device or file gone. Not a
+        # bug: the same command may work later.
+        named = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"input/output failure{named}: {exc.strerror or exc}", EXIT_FAILURE)
     except Exception as exc:
-        # A bug, not a condition we know: one line rather than a traceback a user
-        # would have to read, with the exception type to report it by.
-        return _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+        from tui.api.errors import KunaError
+
+        if isinstance(exc, KunaError):  # the dashboard's start: the demo's sandbox
+            return fail_for(exc)
+        return _internal_error(exc)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the command `args` name (the dashboard when none); the exit code."""
+    if args.command == "sandbox":
+        return _run_sandbox(args)
+    if args.command == "config" and args.init:
+        return _init_config(args)
+    settings = load_settings(args)
+    secrets = load_secrets()
+    with debug_log(settings.log_file):
+        # Settings hold no secret (they come from the environment only).
+        log.debug("command %s with %r", args.command or "dashboard", settings)
+        notice = demo_notice(settings)
+        if notice and args.command != "config":
+            # Before the dashboard takes the screen it repeats this as a notification.
+            print(f"{PROG}: {notice}", file=sys.stderr)
+        if args.command == "balances":
+            return _run_balances(args, settings, secrets)
+        if args.command == "deposit-address":
+            return _run_deposit_address(args, settings, secrets)
+        if args.command == "history":
+            from tui.cli.history_command import run_history
+
+            form = "json" if args.json else "csv" if args.csv else "table"
+            return run_history(
+                settings, asset=args.asset, since=args.since, form=form, alerts=args.list_alerts
+            )
+        if args.command == "operations":
+            from tui.cli.operations_command import run_operations
+
+            return run_operations(args, settings, secrets, connected)
+        if args.command == "config":
+            from tui.cli.config_report import describe_settings
+
+            print(describe_settings(settings, secrets), end="")
+            return EXIT_OK
+        return _run_tui(settings, secrets)
+
+
+def _is_output_encoding(name: str) -> bool:
+    """True when `name` is standard output's encoding (under any of its aliases)."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name == codecs.lookup(sys.stdout.encoding).name
+    except (LookupError, AttributeError, TypeError):
+        return False
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A bug, not a condition we know: one line rather than a traceback a user would
+    have to read, with the exception type to report it by."""
+    return _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+
+
+def _output_gone() -> int:
+    """The reader of the output went away (`wallet-tui balances | head -1`): end quietly,
+    as `cat` does, with 128 + SIGPIPE."""
+    # Python flushes stdout once more at exit, which would fail again and print a
+    # traceback-like warning: what is left goes nowhere instead.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to flush
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _dashboard_arguments(arguments: list[str]) -> argparse.Namespace | None:
@@ -132,6 +192,11 @@ def _dashboard_arguments(arguments: list[str]) -> argparse.Namespace | None:
     """
     if any(argument.startswith("-h") or argument in ("--help", "--version") for argument in arguments):
         return None
+    if END_OF_OPTIONS in arguments:
+        at = arguments.index(END_OF_OPTIONS)
+        if arguments[at + 1 :]:  # a command or operands after it: see `end_of_options`
+            return None
+        arguments = arguments[:at]  # `wallet-tui --`: the end of the options, and nothing more
     main_flags = Parser(prog=PROG, add_help=False)
     _add_connection_flags(main_flags, default=None)
     _add_alert_flags(main_flags, default=None)
@@ -357,11 +422,13 @@ def _add_alert_flags(parser: argparse.ArgumentParser, *, default: Any) -> None:
 
 def fail_for(error: KunaError) -> int:
     """Say why a one-shot command's request failed (one line) and return its exit code."""
-    from tui.api.errors import AuthenticationError, NotFoundError, RateLimitedError
+    from tui.api.errors import AuthenticationError, RateLimitedError, ServerError
 
     if isinstance(error, AuthenticationError):
         return _fail(str(error), EXIT_AUTH)
-    if isinstance(error, NotFoundError):  # a wrong base URL or wallet id: settings must change
+    if isinstance(error, ServerError) and error.lasting:
+        # A 404 (a wrong base URL or wallet id), a 400 for an asset the exchange does
+        # not know: asking again will not help until the command or a setting changes.
         return _fail(str(error), EXIT_USAGE)
     if isinstance(error, RateLimitedError) and error.retry_after:
         wait = seconds_text(round(error.retry_after))

@@ -40,9 +40,63 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.register("action", "parsers", _Commands)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message, self.prog)
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands whose repeatable flags add to those given before the command:
+    `--wallet-id a balances --wallet-id b` is both wallets, as `--wallet-id a --wallet-id b
+    balances` is (argparse's own would keep b alone: a command's flags are parsed into a
+    namespace of their own, then copied over the main one's)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        given = {key: value for key, value in vars(namespace).items() if isinstance(value, list)}
+        super().__call__(parser, namespace, values, option_string)
+        for key, before in given.items():
+            after = getattr(namespace, key, None)
+            if isinstance(after, list) and after is not before:
+                setattr(namespace, key, before + after)
+
+
+END_OF_OPTIONS = "--"
+
+
+def end_of_options(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    """`argv` with `--` (the end of the options, as in git and gh) made plain for argparse.
+
+    Python 3.11's argparse refuses a `--` that no positional argument follows
+    (`wallet-tui --`, `wallet-tui balances --`) and takes `--` itself for the command in
+    `wallet-tui -- balances`. Here a last `--` is dropped; before the command, the word
+    after it is the command and the rest its operands; after the command, the command's
+    operands follow it. Words after `--` are never flags (`wallet-tui -- --demo` is an
+    unknown command, not the demo).
+    """
+    if END_OF_OPTIONS not in argv:
+        return list(argv)
+    at = list(argv).index(END_OF_OPTIONS)
+    before, after = list(argv[:at]), list(argv[at + 1 :])
+    if not after:
+        return before
+    commands = _command_names(parser)
+    _, command = _first_unknown_flag(before, _known_flags(parser), set(commands))
+    if command is not None:
+        return [*before, END_OF_OPTIONS, *after]
+    if after[0] not in commands:
+        listed = ", ".join(repr(name) for name in commands)
+        raise UsageError(
+            f"argument COMMAND: invalid choice: {after[0]!r} (choose from {listed})", parser.prog
+        )
+    rest = after[1:]
+    return [*before, after[0], *([END_OF_OPTIONS, *rest] if rest else [])]
 
 
 def explain(error: UsageError, parser: argparse.ArgumentParser, argv: Sequence[str]) -> str:
@@ -79,7 +133,9 @@ def explain(error: UsageError, parser: argparse.ArgumentParser, argv: Sequence[s
             f"unknown command {given!r}{_suggestion(given, commands)}; "
             f"the commands are {', '.join(commands)}; {help_hint}"
         )
-    return f"{error.message}; {help_hint}"
+    # argparse keeps the `--` in "unrecognized arguments: -- x": x is what it refused.
+    message = error.message.replace(f"arguments: {END_OF_OPTIONS} ", "arguments: ")
+    return f"{message}; {help_hint}"
 
 
 def _suggestion(given: str, known: Iterable[str]) -> str:
@@ -103,12 +159,17 @@ def _commands_with(parser: argparse.ArgumentParser, flag: str) -> list[str]:
 
 
 def _commands(parser: argparse.ArgumentParser) -> set[str]:
-    return {
+    return set(_command_names(parser))
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    """The subcommands of `parser`, in the order of its help."""
+    return [
         name
         for action in parser._actions
         if isinstance(action, argparse._SubParsersAction)
         for name in action.choices
-    }
+    ]
 
 
 def _known_flags(parser: argparse.ArgumentParser) -> dict[str, bool]:

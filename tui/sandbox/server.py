@@ -8,6 +8,7 @@ it prints how to connect and logs requests to stderr until Ctrl-C.
 from __future__ import annotations
 
 import copy
+import errno
 import ipaddress
 import logging
 import socket
@@ -20,6 +21,7 @@ from types import TracebackType
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
+from tui.cli.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from tui.sandbox import DEFAULT_PORT
 from tui.sandbox.app import create_app
 from tui.sandbox.faults import Fault, FaultPlan
@@ -184,12 +186,14 @@ def serve(
     try:
         plan = FaultPlan([Fault.parse(spec) for spec in faults or ()])
         sock, url = _bind(host, port)
-    except ValueError as error:
+    except ValueError as error:  # an option that can never work: usage
         print(f"wallet-tui sandbox: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except OSError as error:
-        print(f"wallet-tui sandbox: cannot listen on {host}:{port}: {error}", file=sys.stderr)
-        return 1
+        # The port taken by another program (or not ours to take): the command is right
+        # and may work later or on another port, as a refused connection may: 4, not 2.
+        print(f"wallet-tui sandbox: {_listen_failure(host, port, error)}", file=sys.stderr)
+        return EXIT_FAILURE
     exchange = DemoExchange(seed=seed, tick_seconds=tick_seconds, moving=moving)
     app = create_app(exchange, plan, token_ttl=token_ttl)
     print(
@@ -219,4 +223,17 @@ def serve(
         pass
     finally:
         sock.close()
-    return 0
+    return EXIT_OK
+
+
+def _listen_failure(host: str, port: int, error: OSError) -> str:
+    """Why the sandbox cannot listen on `host`:`port`, and what to do, in one line."""
+    where = f"{host}:{port}"
+    if error.errno == errno.EADDRINUSE:
+        return f"cannot listen on {where}: the port is in use; choose another with --port"
+    if error.errno == errno.EACCES:
+        return (
+            f"cannot listen on {where}: permission denied (ports below 1024 need privileges); "
+            "choose another with --port"
+        )
+    return f"cannot listen on {where}: {error.strerror or error}"

@@ -6,6 +6,7 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
+from tui.cli.exit_codes import EXIT_INTERNAL
 from tui.config.settings import Secrets, Settings
 
 if TYPE_CHECKING:
@@ -62,7 +63,13 @@ def _run(settings: Settings, secrets: Secrets) -> int:
         from tui.startup.demo import demo_connection, demo_notice
 
         notice = demo_notice(settings)
-        sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
+        try:
+            sandbox = start_in_background(tick_seconds=DEMO_TICK_SECONDS)
+        except (OSError, RuntimeError) as exc:
+            # As `--demo balances` says it (exit 4): not a bug, a sandbox that cannot serve.
+            from tui.api.errors import NetworkError
+
+            raise NetworkError(f"cannot start the sandbox: {exc}") from None
         settings, secrets = demo_connection(settings, sandbox.url)
     try:
         app = WalletApp(
@@ -74,6 +81,15 @@ def _run(settings: Settings, secrets: Secrets) -> int:
             driver_class=_driver_for_this_terminal(),
         )
         app.run()
+        crash = getattr(app, "_exception", None)  # Textual keeps the first one it caught
+        if crash is not None:
+            # After Textual's traceback (the details to report), the command line's own
+            # line, as every other internal error ends.
+            from tui.api.redact import redact  # an exception's text could quote a secret
+
+            reason = " ".join(redact(f"{type(crash).__name__}: {crash}").split())
+            print(f"wallet-tui: internal error: {reason}", file=sys.stderr)
+            return EXIT_INTERNAL
         return app.return_code or 0
     finally:
         if sandbox is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import selectors
+import signal
 import threading
 from codecs import getincrementaldecoder
 from typing import TextIO
@@ -31,10 +32,8 @@ from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
+from tui.cli.exit_codes import EXIT_HANGUP, EXIT_TERMINATED
 from tui.ui.terminal_text import for_terminal
-
-#: The exit code when the terminal went away: 128 + SIGHUP, as a shell reports a hang-up.
-EXIT_HANGUP = 129
 
 
 class TerminalOutput:
@@ -126,6 +125,23 @@ class HangUpAwareDriver(LinuxDriver):
         self.terminal_gone = False
         self._file = TerminalOutput(self._file, self.narrow_encoding, self._gone)  # type: ignore[assignment]
         self.exit_event = WakingEvent()
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        # SIGTERM (kill, timeout, a service manager) killed the process where it stood:
+        # the shell got its terminal back in the app's alternate screen, the cursor
+        # hidden and the mouse reported. It now ends the app as a quit does, restoring
+        # the terminal, with 128 + SIGTERM.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            self._loop.add_signal_handler(signal.SIGTERM, self._terminated)
+
+    def stop_application_mode(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            self._loop.remove_signal_handler(signal.SIGTERM)
+        super().stop_application_mode()
+
+    def _terminated(self) -> None:
+        self._app.exit(None, EXIT_TERMINATED)
 
     def _gone(self) -> None:
         """The terminal went away: write no more, and end the app (from any thread)."""

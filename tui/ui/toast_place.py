@@ -1,11 +1,14 @@
-"""Where notifications (toasts) go so that they never cover a QR code.
+"""Where notifications (toasts) go so that they never cover a QR code, nor the text of a
+screen that is all text.
 
 Textual stacks toasts in the bottom-right corner, which is where the detail pane draws
 its QR codes in the usual layout: a phone pointed at the code would read a toast. The
 corner is chosen from the four by where the codes are on screen, the bottom-right one
 when it is free, else just above the codes; the screen gets the classes `-toasts-top`
 and `-toasts-left` that wallet.tcss turns into the ToastRack's placement, and the rack
-a bottom margin that lifts it over the codes.
+a bottom margin that lifts it over the codes. On the screens that are all text (the
+messages view, help, the operations and one operation) no corner is free: there the text
+makes room, ending above the toasts (`keep_clear_of_toasts`).
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from dataclasses import dataclass
 from textual.css.query import NoMatches
 from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.widget import Widget
 
 #: Textual's Toast: 60 cells wide at most (and half the screen), about six lines each
 #: (margin, padding, title and a line or two of message).
 TOAST_WIDTH = 60
 TOAST_LINES = 6
+#: On a screen that is all text, the toasts' strip takes at most 1/3 of its lines.
+TEXT_SCREEN_SHARE = 3
 
 
 @dataclass(frozen=True)
@@ -79,3 +85,50 @@ def place_toasts(screen: Screen[object], count: int) -> None:
         return  # notifications are off (tests), or the screen has no rack yet
     # The key bar's line, and the lift above the codes; the top stack below the header.
     rack.styles.margin = (1, 0, 0, 0) if placement.top else (0, 0, 1 + placement.lift, 0)
+
+
+def keep_clear_of_toasts(screen: Screen[object], widget: Widget) -> None:
+    """Keep the toasts off `widget`'s text on a screen that is all text (the messages
+    view, help, the operations): after each layout of `screen`, `widget`'s bottom margin
+    lifts its bottom edge (and what the screen stacks under it) above the toasts shown,
+    in lines; back to none when they are gone.
+
+    There is no corner of such a screen free of text to put them in, as there is on the
+    dashboard: the text makes room instead, and the toasts stand in a strip of their own
+    under it (above the key bar, which the rack's margin keeps clear). The strip takes a
+    third of the screen at most (TEXT_SCREEN_SHARE), showing the newest toasts (the older ones wait out of sight): a burst
+    of them must not squeeze the text away (every one is in the messages view, `l`).
+    """
+    from textual.widgets._toast import Toast, ToastHolder, ToastRack
+
+    def make_room(_screen: object) -> None:
+        try:
+            rack = screen.get_child_by_type(ToastRack)
+        except NoMatches:
+            return  # notifications are off (tests)
+        # The newest toasts that fit in the strip; the older ones wait out of sight
+        # (the rack cannot scroll: Textual does not lay out a hidden one's content).
+        room = max(TOAST_LINES, screen.size.height // TEXT_SCREEN_SHARE)
+        for holder in reversed(rack.query_children(ToastHolder).nodes):
+            height = holder.outer_size.height or TOAST_LINES
+            fits = height <= room
+            room -= height if fits else room
+            if holder.display != fits:
+                holder.display = fits
+        toasts = [toast.region for toast in rack.query(Toast) if toast.region.area]
+        margin = widget.styles.margin
+        lines = 0
+        if toasts:
+            top = min(region.y for region in toasts)
+            left = min(region.x for region in toasts)
+            right = max(region.right for region in toasts)
+            region = widget.region
+            # Where its bottom edge would be without the lift: the lift is the part of it
+            # (or of what it pushes down) at or under the toasts' top line.
+            bottom = region.bottom + margin.bottom
+            if region.x < right and left < region.right:
+                lines = max(0, bottom - top)
+        if lines != margin.bottom:
+            widget.styles.margin = (margin.top, margin.right, lines, margin.left)
+
+    screen.screen_layout_refresh_signal.subscribe(screen, make_room)

@@ -70,6 +70,12 @@ class HelpScreen(ModalScreen[None]):
                 id="help-footnote",
             )
 
+    def on_mount(self) -> None:
+        from tui.ui.toast_place import keep_clear_of_toasts  # (with the first toast's module)
+
+        # A toast would cover the keys being read: the box ends above the toasts.
+        keep_clear_of_toasts(self, self.query_one("#help-box"))
+
     def action_dismiss_help(self) -> None:
         """Close the help."""
         self.dismiss(None)

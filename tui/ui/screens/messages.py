@@ -178,6 +178,10 @@ class MessagesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#messages-box").focus()  # the arrows and PgUp/PgDn scroll it
+        from tui.ui.toast_place import keep_clear_of_toasts  # (with the first toast's module)
+
+        # A toast would cover the messages being read: the box ends above the toasts.
+        keep_clear_of_toasts(self, self.query_one("#messages-box"))
 
     def action_close(self) -> None:
         """Close the view."""

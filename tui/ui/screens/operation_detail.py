@@ -130,6 +130,10 @@ class OperationDetailScreen(Screen[None]):
         self.sub_title = f"Operation {shorten_middle(self.operation.id)}"
         self._draw()
         self._fetch()
+        from tui.ui.toast_place import keep_clear_of_toasts  # (with the first toast's module)
+
+        # The note is the lowest text: it and the fields end above the toasts.
+        keep_clear_of_toasts(self, self.query_one("#op-note"))
 
     def _draw(self) -> None:
         zone = self.services.now().tzinfo

@@ -117,6 +117,10 @@ class OperationsScreen(Screen[None]):
         table.masked = self.masked
         table.focus()
         self._redraw()
+        from tui.ui.toast_place import keep_clear_of_toasts  # (with the first toast's module)
+
+        # The status line is the lowest text: it and the table end above the toasts.
+        keep_clear_of_toasts(self, self.query_one("#ops-status"))
 
     # What the dashboard hands over ---------------------------------------------------
 

@@ -115,6 +115,8 @@ def _addresses_view(balance: AssetBalance | None) -> NetworkView:
 
 #: Below this terminal width the QR codes are not drawn (they would squeeze the addresses).
 QR_MIN_WIDTH = 110
+#: Lines the amounts' column leaves to the cards under it (wide layout), when short.
+CARDS_KEPT_LINES = 8
 #: The sparkline's state between another asset's selection and its trend's arrival.
 LOADING = object()
 #: How long after the pane's first layout its parts are mounted (`DetailPane.on_show`).
@@ -211,15 +213,21 @@ class DetailPane(Vertical):
     def _parts(self) -> list[Widget]:
         # The parts' modules are loaded here, just after the first frame (not at start).
         from tui.ui.widgets.qr_pair import QRPair
+        from tui.ui.widgets.room_scroll import RoomScroll
         from tui.ui.widgets.trend_view import TrendView
 
-        left = Vertical(
+        # The amounts' column and the network cards scroll where the pane has fewer
+        # lines than they need (RoomScroll), never cut at its bottom edge unmarked.
+        left = RoomScroll(
             Static(id="detail-amounts"),
             # Right under the amounts, before the values: what the hold balance is
             # made of must not be the part a short terminal cuts off.
             Static(id="detail-pending"),
             Static(id="detail-values"),
             TrendView(id="detail-trend"),
+            # In the wide layout the cards stand under it: a card's worth of lines
+            # stays theirs (an address and its minimum, and a line of the next).
+            leave=CARDS_KEPT_LINES,
             id="detail-left",
         )
         return [
@@ -227,7 +235,7 @@ class DetailPane(Vertical):
             # Under the title, where a tall pane cannot push it out of sight.
             Static(Text(self.qr_hint, style="dim"), id="qr-hint"),
             DetailBody(
-                left, VerticalScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
+                left, RoomScroll(id="detail-networks"), QRPair(id="detail-qr"), id="detail-body"
             ),
         ]
 
