@@ -337,3 +337,49 @@ def test_the_writer_prunes_by_history_days(db: Path) -> None:
     rows = writer.query(lambda s: s.balance_rows()).result(timeout=5)
     assert [(r.asset, r.total) for r in rows] == [("BTC", Decimal(2)), ("ETH", Decimal(1))]
     writer.close()
+
+
+def test_a_row_looks_up_its_own_value_only(db: Path) -> None:
+    # The app's values (tui.ui.recorder.AssetValues) are worked out per asset asked for:
+    # their length goes through the whole answer. Asking whether there are values at all
+    # for each row written made a refresh of 2,000 assets with 100 changed cost 140 ms
+    # on the writer's thread (python -m tui.bench, row 4), against 3 ms now.
+    class Values(dict[str, Decimal]):
+        asked: list[str] = []
+
+        def __len__(self) -> int:
+            raise AssertionError("the length of the values was asked for")
+
+        def __iter__(self) -> Iterator[str]:
+            raise AssertionError("the values were gone through")
+
+        def get(self, key: str, default: object = None) -> Decimal | None:  # type: ignore[override]
+            self.asked.append(key)
+            return super().get(key)
+
+    store = HistoryStore(db)
+    values = Values({"USDT": Decimal("999.99")})
+    moved = snapshot(asset("BTC", "1"), asset("USDT", "999.99"))
+    assert store.append_balances(URL, None, T0, moved, values, "USD") == 2
+    assert values.asked == ["BTC", "USDT"]
+    rows = store.balance_rows()
+    assert [(r.asset, r.value) for r in rows] == [("BTC", None), ("USDT", Decimal("999.99"))]
+
+
+def test_the_apps_values_tell_whether_there_are_any_from_the_first_asset_with_a_rate() -> None:
+    from tui.api.rates import Rates
+    from tui.ui.recorder import AssetValues
+
+    class CountedRates(Rates):
+        def rate(self, asset: str, quote: str) -> Decimal | None:
+            looked_up.append(asset)
+            return super().rate(asset, quote)
+
+    looked_up: list[str] = []
+    wallet = snapshot(*(asset(f"A{n}", "1") for n in range(2000)))
+    rates = CountedRates({f"A{n}": {"USD": Decimal("2")} for n in range(2000)}, ("USD",))
+    values = AssetValues(wallet, rates, "USD")
+    assert values and looked_up == ["A0"]  # not 2,000 lookups to say "yes"
+    assert values["A7"] == Decimal("2")
+    assert len(values) == 2000
+    assert not AssetValues(wallet, CountedRates({}, ("USD",)), "USD")

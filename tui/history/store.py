@@ -171,7 +171,9 @@ class HistoryStore:
                 ).fetchone()
                 if last is not None and last[0] == amounts:
                     continue
-                value = values.get(balance.asset) if values else None
+                # (`is not None`: the values may be worked out per asset, their length
+                # only by going through every asset of the answer; see AssetValues.)
+                value = values.get(balance.asset) if values is not None else None
                 db.execute(
                     "INSERT INTO balances (source, at, asset, amounts, total, quote, value) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",

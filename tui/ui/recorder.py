@@ -66,6 +66,11 @@ class AssetValues(Mapping[str, Decimal]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    def __bool__(self) -> bool:
+        # A Mapping is true when its length is not 0, and the length here goes through
+        # every asset: the first asset with a rate is enough to tell.
+        return next(iter(self), None) is not None
+
 
 class Recorder:
     """History and alerts for one app. `notify` and `bell` run on the UI's thread.
