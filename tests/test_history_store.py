@@ -383,3 +383,24 @@ def test_the_apps_values_tell_whether_there_are_any_from_the_first_asset_with_a_
     assert values["A7"] == Decimal("2")
     assert len(values) == 2000
     assert not AssetValues(wallet, CountedRates({}, ("USD",)), "USD")
+
+
+def test_an_answer_is_compared_and_written_in_a_few_statements(db: Path) -> None:
+    # One statement per asset let the writer's thread wait for the interpreter after
+    # each while the UI's thread was busy: back-to-back refreshes of 1,000 assets left
+    # the history one more answer behind each time (README, Performance, row 5).
+    store = HistoryStore(db)
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    count = 300
+    first = snapshot(*(asset(f"A{n}", "1") for n in range(count)))
+    assert store.append_balances(URL, None, T0, first) == count
+    inserts = [s for s in statements if s.startswith("INSERT INTO balances")]
+    assert 1 <= len(inserts) <= 3, len(inserts)
+    statements.clear()
+    moved = snapshot(*(asset(f"A{n}", "2" if n % 50 == 0 else "1") for n in range(count)))
+    assert store.append_balances(URL, None, T0 + 5, moved) == 6  # A0, A50 ... A250
+    assert len([s for s in statements if s.startswith(("INSERT", "SELECT"))]) <= 4
+    latest = {row.asset: row.amounts[0][1] for row in store.balance_rows()}
+    assert latest["A50"] == Decimal("2") and latest["A51"] == Decimal("1")
+    assert len(store.balance_rows()) == count + 6
