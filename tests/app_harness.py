@@ -182,7 +182,7 @@ async def resize_for_layout(
     deadline = loop.time() + timeout
     # The app passes a resize on to its screen after 1/120 s (Textual debounces them),
     # so this polls every millisecond rather than spinning the CPU meanwhile.
-    while widget.size.width != width:
+    while widget.outer_size.width != width:  # (its padding and border too)
         if loop.time() > deadline:
             raise AssertionError(f"{widget} not laid out at {width} columns in time")
         await asyncio.sleep(0.001)
