@@ -10,7 +10,7 @@ terminal palette; `dim` is drawn as most terminals draw it, halfway to the backg
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rich.color import Color, ColorSystem
@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 from textual.app import App
 from textual.geometry import Region
+from textual.strip import Strip
 
 #: How far a terminal moves a `dim` character towards its background (xterm, VTE: half).
 DIM_TOWARDS_BACKGROUND = 0.5
@@ -99,10 +100,15 @@ class Glyph:
         )
 
 
-def digits_in(app: App[object], region: Region, where: str) -> Iterator[Glyph]:
-    """Every digit the screen shows inside `region`, with its contrast."""
+def digits_in(
+    app: App[object], region: Region, where: str, strips: Sequence[Strip] | None = None
+) -> Iterator[Glyph]:
+    """Every digit the screen shows inside `region`, with its contrast. `strips`: the
+    screen's lines as the compositor draws them, when the caller has them already (one
+    drawing of the screen for several regions)."""
     palette = app.ansi_theme
-    strips = app.screen._compositor.render_strips()
+    if strips is None:
+        strips = app.screen._compositor.render_strips()
     for y in range(region.y, region.bottom):
         strip = strips[y].crop(region.x, region.right)
         line = strip.text

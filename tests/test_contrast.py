@@ -37,9 +37,10 @@ async def _digits(app: WalletApp, pilot: Pilot[None], state: str) -> list[Glyph]
     for theme in THEMES_UNDER_NO_COLOR if app.no_color else sorted(app.available_themes):
         app.theme = theme
         await pilot.pause()
+        strips = app.screen._compositor.render_strips()  # the screen drawn once a theme
         for widget in (BalanceGrid, DetailPane, StatusBar):
             region = app.screen.query_one(widget).region
-            found += digits_in(app, region, f"{theme} {state} {widget.__name__}")
+            found += digits_in(app, region, f"{theme} {state} {widget.__name__}", strips)
     return found
 
 
