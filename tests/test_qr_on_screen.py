@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -52,12 +53,17 @@ def is_qr_cell(segment: Segment) -> bool:
     )
 
 
-def screen_cells(app: App[object]) -> tuple[list[list[str]], set[tuple[int, int]]]:
+def screen_cells(
+    app: App[object], strips: list[Strip] | None = None
+) -> tuple[list[list[str]], set[tuple[int, int]]]:
     """The screen as rows of cells (a double-width character fills its first cell and
-    leaves "" in its second), and the (x, y) of every cell drawn as a QR module."""
+    leaves "" in its second), and the (x, y) of every cell drawn as a QR module.
+    `strips`: the screen as `settle` last drew it (drawn again when not given)."""
     rows: list[list[str]] = []
     qr_cells: set[tuple[int, int]] = set()
-    for y, strip in enumerate(app.screen._compositor.render_strips()):
+    if strips is None:
+        strips = app.screen._compositor.render_strips()
+    for y, strip in enumerate(strips):
         row: list[str] = []
         for segment in strip:
             start = len(row)
@@ -77,9 +83,12 @@ def text_in(rows: list[list[str]], region: Region) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def assert_codes_whole_or_explained(app: App[object], root: Widget, where: str) -> None:
-    """Every QR cell on screen is part of a whole code; a code not whole says why."""
-    rows, qr_cells = screen_cells(app)
+def assert_codes_whole_or_explained(
+    app: App[object], root: Widget, where: str, strips: list[Strip] | None = None
+) -> None:
+    """Every QR cell on screen is part of a whole code; a code not whole says why.
+    `strips`: the screen as `settle` returned it, when nothing has run since."""
+    rows, qr_cells = screen_cells(app, strips)
     width, height = app.size
     whole_cells: set[tuple[int, int]] = set()
     for qr in root.query(QRCode):
@@ -170,14 +179,17 @@ def assert_nothing_cut_on_the_right(app: App[object], root: Widget, where: str) 
         assert region.x >= geometry.clip.x, f"{where}: {widget!r} cut on the left"
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Until the screen stops changing (the codes take a second look after a layout)."""
+async def settle(pilot: Pilot[None]) -> list[Strip]:
+    """Until the screen stops changing (the codes take a second look after a layout);
+    the screen's lines as last drawn, which stand until the test lets the app run again
+    (for the checks below, instead of drawing the whole screen again for each)."""
     previous: list[str] | None = None
     for _ in range(12):
         await pilot.pause()
-        lines = [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+        strips = pilot.app.screen._compositor.render_strips()
+        lines = [strip.text for strip in strips]
         if lines == previous:
-            return
+            return strips
         previous = lines
     raise AssertionError("the screen kept changing")
 
@@ -229,9 +241,9 @@ async def test_detail_pane_codes_are_whole_or_a_message(
         shown_whole = 0
         for size in [(width, 40) for width in WIDTHS] + [(200, 60), (130, 30), (120, 40)]:
             await pilot.resize_terminal(*size)
-            await settle(pilot)
+            strips = await settle(pilot)
             where = f"{content.__name__} at {size[0]}x{size[1]}"
-            assert_codes_whole_or_explained(stage.app, pane, where)
+            assert_codes_whole_or_explained(stage.app, pane, where, strips)
             assert_nothing_cut_on_the_right(stage.app, pane, where)
             shown_whole += sum(1 for qr in pane.query(QRCode) if qr.fits)
             if content is seeded and size == (120, 40):

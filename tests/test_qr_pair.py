@@ -84,12 +84,13 @@ def memo_of(stage: Stage) -> str:
     return address.memo
 
 
-def assert_memo_whole(stage: Stage, where: str) -> None:
-    """The memo is in its card whole (wrapped, never cut), and the card on screen."""
+def assert_memo_whole(stage: Stage, where: str, lines: list[str] | None = None) -> None:
+    """The memo is in its card whole (wrapped, never cut), and the card on screen
+    (`lines`: the screen's, when the test has them)."""
     card = stage.app.screen.query_one(NetworkCard)
     memo = memo_of(stage)
     assert memo.strip() in " ".join(card.render_card().plain.split()), where
-    shown = "".join("".join(screen_lines(stage.app)).split())
+    shown = "".join("".join(screen_lines(stage.app) if lines is None else lines).split())
     # On screen: its first line at least, the rest a scroll of the cards away at most.
     assert "".join(memo.split())[:10] in shown, f"{where}: the memo is not on screen"
 
@@ -125,12 +126,12 @@ async def test_a_code_not_shown_is_named_at_every_size(
         pane, pair = await reach(pilot, scene, stage)
         for size in SIZES:
             await pilot.resize_terminal(*size)
-            await settle(pilot)
+            strips = await settle(pilot)  # the screen as drawn, for every check below
+            lines = [strip.text for strip in strips]
             where = f"{content.__name__} at {size[0]}x{size[1]}"
-            assert_codes_whole_or_explained(stage.app, pane, where)
+            assert_codes_whole_or_explained(stage.app, pane, where, strips)
             assert_nothing_cut_on_the_right(stage.app, pane, where)
-            assert_memo_whole(stage, where)
-            lines = screen_lines(stage.app)
+            assert_memo_whole(stage, where, lines)
             if size[0] < QR_MIN_WIDTH:
                 # No codes at all: the pane says so under its title, where it is seen.
                 assert any(pane.qr_hint in line for line in lines), where
