@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import httpx
 from textual import events
-from textual.css.query import NoMatches
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.events import Resize
 from textual.geometry import Size
@@ -113,32 +112,13 @@ WAIT_LIMIT = 120.0
 async def wait_until(
     pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = WAIT_LIMIT
 ) -> None:
-    """Let the app run until `predicate()` holds (fails the test after `timeout` seconds,
-    or at once when the app has stopped or failed)."""
-    app = pilot.app
+    """Let the app run until `predicate()` holds (fails the test after `timeout` seconds)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    # Looked at after 1, 2, 4, 8 and 16 ms, then every 20 ms, while the app runs by
-    # itself (it lays out and paints as it does for a user; the `pause` at the end
-    # settles it): most conditions hold a few milliseconds after the test's last step,
-    # and a fixed 20 ms step, each with a frame forced by `Pilot.pause`, was a tenth to
-    # a fifth of the Pilot tests' time.
-    # Looked at between two of the app's steps, it may be halfway through changing
-    # screens: a widget not found is a condition not met yet.
-    delay = 0.001
-    missing: NoMatches | None = None
-    while True:
-        try:
-            if predicate():
-                break
-        except NoMatches as error:
-            missing = error
-        if app._exception is not None or not app.is_running:
-            raise AssertionError("the app stopped before the condition held") from missing
+    while not predicate():
         if loop.time() > deadline:
-            raise AssertionError("condition not reached in time") from missing
-        await asyncio.sleep(delay)
-        delay = min(2 * delay, 0.02)
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
     await pilot.pause()
 
 
