@@ -9,20 +9,25 @@ wrong in it (a bad rate, a negative one, an asset twice) is rejected whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, repeat
 from typing import Any
 
-from tui.api.amounts import AmountError, parse_amount
+from tui.api.amounts import MAX_AMOUNT_CHARS, PLAIN_AMOUNT, AmountError, parse_amount
 from tui.api.errors import BadResponseError
-from tui.api.json_body import load_json
+from tui.api.json_body import count_keys, decode_text, parse_json_fast, refuse_duplicates
 from tui.api.text import clean_text
 
 RATES_PATH = "/v2/rate/equivalent"
 #: Quote currency codes are short identifiers ("USD", "USDT", "BTC").
 MAX_QUOTE_CHARS = 16
 MAX_ASSET_CHARS = 64
+#: Plain decimal strings (`tui.api.amounts.PLAIN_AMOUNT`, at most MAX_AMOUNT_CHARS
+#: long), each followed by a comma.
+_PLAIN_RATES = re.compile(rf"(?:(?=[0-9.]{{1,{MAX_AMOUNT_CHARS}}},)(?:{PLAIN_AMOUNT.pattern}),)*")
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,88 @@ def parse_rates_payload(payload: Any) -> Rates:
 
 def parse_rates_response(body: bytes, charset: str | None = None) -> Rates:
     """Parse the raw body of a `/v2/rate/equivalent` answer (see `parse_rates_payload`),
-    read as every answer is (`tui.api.json_body.load_json`: the declared `charset`, a
-    duplicate key rejected)."""
-    return parse_rates_payload(load_json(body, charset))
+    read as every answer is (as `tui.api.json_body.load_json`: the declared `charset`,
+    a duplicate key rejected).
+
+    The usual answer (every item an object with a plain symbol and an object of plain
+    decimal strings) is checked and converted in bulk (`_parse_plain`); anything else
+    goes through `parse_rates_payload`, which names what is wrong.
+    """
+    text = decode_text(body, charset)
+    payload = parse_json_fast(text)
+    plain = _parse_plain(payload)
+    if plain is not None:
+        rates, keys = plain
+        refuse_duplicates(text, keys)
+        return rates
+    refuse_duplicates(text, count_keys(payload))
+    return parse_rates_payload(payload)
+
+
+def _parse_plain(payload: Any) -> tuple[Rates, int] | None:
+    """`Rates` of the usual answer, and how many keys its objects hold (for the duplicate
+    check); None for anything else, which `parse_rates_payload` then reads (never raises).
+
+    The same result as `parse_rates_payload`, with the per-value work done by C loops
+    (`map`, `chain`): at 2,000 assets of 5 quotes the per-asset, per-rate Python loop
+    cost about 20 ms of CPU, the loops here a few. The usual answer: `data` a list of
+    objects, each with an `asset` that is an ASCII alphanumeric symbol (no cleaning
+    needed), each asset once, and an `equivalent` object whose keys are such symbols
+    and whose values are plain decimal strings (digits, an optional fraction: no sign,
+    so never negative), as `parse_amount`'s fast path takes them.
+    """
+    if type(payload) is not dict:
+        return None
+    items = payload.get("data")
+    if type(items) is not list or not items:
+        return None
+    if set(map(type, items)) != {dict}:
+        return None
+    if sum(map(len, items)) != 2 * len(items):
+        # Other fields in the items (or some missing): the full reader. (The key count
+        # below would be short of theirs, which is safe, only slower: the duplicate
+        # check then parses again.)
+        return None
+    assets = list(map(dict.get, items, repeat("asset")))
+    if set(map(type, assets)) != {str} or not _plain_symbols(assets, MAX_ASSET_CHARS):
+        return None
+    raws: list[dict[str, Any]] = list(map(dict.get, items, repeat("equivalent")))
+    if set(map(type, raws)) != {dict}:
+        return None  # (null rates, or not an object: the full reader)
+    if len(set(assets)) != len(assets):
+        return None  # an asset twice: the full reader names it
+    # Distinct quote sets in order of first appearance: their keys in that order are
+    # the quotes in order of first appearance over the whole answer.
+    key_sets = dict.fromkeys(map(tuple, raws))
+    quotes = tuple(dict.fromkeys(chain.from_iterable(key_sets)))
+    if quotes and not _plain_symbols(list(quotes), MAX_QUOTE_CHARS):
+        return None
+    values = list(chain.from_iterable(map(dict.values, raws)))
+    if set(map(type, values)) - {str}:
+        return None
+    # Every rate a plain decimal string, checked by one match over them all, each
+    # followed by a comma: as many commas as rates, so that no rate holds one.
+    joined = ",".join(values) + "," if values else ""
+    if joined.count(",") != len(values) or not _PLAIN_RATES.fullmatch(joined):
+        return None
+    decimals = map(Decimal, values)  # what parse_amount gives a plain string
+    # zip stops at the end of each asset's keys without taking a value of the next.
+    table = {
+        asset: dict(zip(raw, decimals, strict=False))
+        for asset, raw in zip(assets, raws, strict=True)
+    }
+    others = sum(count_keys(value) for key, value in payload.items() if key != "data")
+    keys = len(payload) + others + 2 * len(items) + len(values)
+    return Rates(table, quotes), keys
+
+
+def _plain_symbols(symbols: list[str], limit: int) -> bool:
+    """True when every symbol is 1 to `limit` ASCII letters or digits (kept as sent)."""
+    return (
+        max(map(len, symbols)) <= limit
+        and all(map(str.isalnum, symbols))  # (False for "": none is empty)
+        and all(map(str.isascii, symbols))
+    )
 
 
 def _symbol(value: Any, where: str, limit: int) -> str:
