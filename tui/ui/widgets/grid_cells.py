@@ -137,6 +137,26 @@ def quote_value_cell(value: Decimal | None, quote: str, *, stale: bool = False) 
     return format_value(value, quote) + " ", style
 
 
+def value_column_width(values: Sequence[Decimal | None], quote: str) -> int:
+    """The width of the widest `quote_value_cell` of `values` (0 when there is none),
+    formatting only the few values that can give it, not each.
+
+    A cell's width grows with its rounded value's size (digits, separators, sign),
+    except that a value that rounds to zero without being zero shows the step
+    ("<0.01", ">-0.01"), wider than the small values around it. So the widest cell is
+    that of the largest value, of the smallest (the most negative), of the positive
+    value nearest zero, of the negative one nearest zero, or a missing value's dash.
+    """
+    present = [value for value in values if value is not None]
+    candidates: list[Decimal | None] = [] if len(present) == len(values) else [None]
+    if present:
+        candidates += (max(present), min(present))
+        nearest_above = min((value for value in present if value > 0), default=None)
+        nearest_below = max((value for value in present if value < 0), default=None)
+        candidates += (v for v in (nearest_above, nearest_below) if v is not None)
+    return max((len(quote_value_cell(value, quote)[0]) for value in candidates), default=0)
+
+
 def direction(old: Decimal | None, new: Decimal | None) -> int:
     if old is None or new is None or old == new:
         return 0
