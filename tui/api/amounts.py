@@ -23,7 +23,7 @@ MAX_EXPONENT = 40
 # sign, exponent or space. Within MAX_AMOUNT_CHARS such a string is finite and within
 # MAX_EXPONENT by construction, so it skips the general checks (parsing a 5,000-asset
 # wallet calls this 20,000 times).
-PLAIN_AMOUNT = re.compile(r"[0-9]{1,40}(?:\.[0-9]{1,40})?")
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,40}(?:\.[0-9]{1,40})?")
 
 # Sums and differences must be exact whatever the number of digits: the default
 # context's 28 significant digits would round 18-decimal amounts above 10^10.
@@ -43,7 +43,7 @@ def parse_amount(raw: object) -> Decimal:
     Raises AmountError for anything that is not a finite decimal of sane size: booleans,
     null, "NaN", "Infinity", "1e999999", "12abc", strings of hundreds of digits.
     """
-    if type(raw) is str and len(raw) <= MAX_AMOUNT_CHARS and PLAIN_AMOUNT.fullmatch(raw):
+    if type(raw) is str and len(raw) <= MAX_AMOUNT_CHARS and _PLAIN_AMOUNT.fullmatch(raw):
         return Decimal(raw)
     if isinstance(raw, bool) or raw is None:
         raise AmountError(f"amount must be a decimal string, got {type(raw).__name__}")
