@@ -223,18 +223,16 @@ def _parse_plain(payload: Any) -> tuple[Rates, int] | None:
         return None  # (null rates, or not an object: the full reader)
     if len(set(assets)) != len(assets):
         return None  # an asset twice: the full reader names it
-    # Distinct quote sets in order of first appearance: their keys in that order are
-    # the quotes in order of first appearance over the whole answer.
-    key_sets = dict.fromkeys(map(tuple, raws))
-    quotes = tuple(dict.fromkeys(chain.from_iterable(key_sets)))
+    quotes = tuple(dict.fromkeys(chain.from_iterable(raws)))  # (in order of first appearance)
     if quotes and not _plain_symbols(list(quotes), MAX_QUOTE_CHARS):
         return None
     values = list(chain.from_iterable(map(dict.values, raws)))
-    if set(map(type, values)) - {str}:
-        return None
     # Every rate a plain decimal string, checked by one match over them all, each
     # followed by a comma: as many commas as rates, so that no rate holds one.
-    joined = ",".join(values) + "," if values else ""
+    try:
+        joined = ",".join(values) + "," if values else ""
+    except TypeError:
+        return None  # a rate that is not a string
     if joined.count(",") != len(values) or not _PLAIN_RATES.fullmatch(joined):
         return None
     if values and max(map(len, values)) > MAX_AMOUNT_CHARS:

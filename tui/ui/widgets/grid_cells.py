@@ -24,6 +24,7 @@ from tui.api.text import clean_text
 MAX_ASSET_CELLS = 12
 
 MISSING = "—"
+_ZERO = Decimal(0)
 MASK = "••••• "
 
 # A rendered cell as plain data: its text and its style. Diffing these tuples is
@@ -151,8 +152,9 @@ def value_column_width(values: Sequence[Decimal | None], quote: str) -> int:
     candidates: list[Decimal | None] = [] if len(present) == len(values) else [None]
     if present:
         candidates += (max(present), min(present))
-        nearest_above = min((value for value in present if value > 0), default=None)
-        nearest_below = max((value for value in present if value < 0), default=None)
+        # (filter with a bound comparison: the loops stay in C)
+        nearest_above = min(filter(_ZERO.__lt__, present), default=None)
+        nearest_below = max(filter(_ZERO.__gt__, present), default=None)
         candidates += (v for v in (nearest_above, nearest_below) if v is not None)
     return max((len(quote_value_cell(value, quote)[0]) for value in candidates), default=0)
 
