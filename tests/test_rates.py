@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from tui.api.amounts import exact_product, format_amount, format_value
 from tui.api.client import KunaClient
 from tui.api.errors import BadResponseError, ServerError
+from tui.api.json_body import load_json
 from tui.api.models import AssetBalance, BalanceSnapshot
-from tui.api.rates import Rates, parse_rates_response
+from tui.api.rates import Rates, _parse_plain, parse_rates_payload, parse_rates_response
 from tui.api.values import wallet_value
 from tui.sandbox.faults import Fault, FaultPlan
 from tui.sandbox.wallet import DemoExchange
@@ -90,6 +91,102 @@ def test_every_rate_sent_comes_back_exactly(table: dict[str, dict[str, Decimal]]
         for quote, rate in quotes.items():
             assert rates.table[asset][quote] == rate
             assert rates.rate(asset, quote) == (rate or None)
+
+
+# What the bulk reading must send to the full reader (or take exactly as it would):
+# each kind of odd rate, symbol and item.
+ODD_RATES = [
+    "1.",
+    ".5",
+    "1e5",
+    "-1",
+    "-0",
+    " 1",
+    "1,5",
+    "1_000",
+    "NaN",
+    "",
+    ".",
+    "1.2.3",
+    "1" * 41,
+    "1" * 42,
+    "0." + "1" * 41,
+    "1" * 30 + "." + "1" * 34,
+    7,
+    -5,
+    True,
+    None,
+]
+ODD_SYMBOLS = ["", " BTC", "US D", "Ü", "A" * 65, "Q" * 17, "X\x07"]
+plain_items = st.lists(
+    st.fixed_dictionaries(
+        {
+            "asset": symbols,
+            "equivalent": st.dictionaries(symbols, rates_values.map(format_amount), max_size=4),
+        }
+    ),
+    max_size=6,
+)
+
+
+ODD_ITEMS: list[object] = [
+    *({"asset": "ETH", "equivalent": {"USD": "2", "EUR": rate}} for rate in ODD_RATES),
+    *({"asset": "ETH", "equivalent": {quote: "2"}} for quote in ODD_SYMBOLS),
+    *({"asset": asset, "equivalent": {"USD": "2"}} for asset in [*ODD_SYMBOLS, 5, None]),
+    {"asset": "ETH", "equivalent": None},
+    {"asset": "ETH"},
+    {"equivalent": {"USD": "2"}},
+    {"asset": "ETH", "equivalent": {"USD": "2"}, "note": {"a": 1}},
+    {"asset": "BTC", "equivalent": {"USD": "2"}},  # BTC twice
+    {"asset": "ETH", "equivalent": ["USD", "2"]},
+    {"asset": "ETH", "equivalent": {}},
+    ["ETH"],
+]
+
+
+def outcome(read: object) -> object:
+    """What a reading gave: the rates with each rate's exact digits, or the error's text."""
+    try:
+        rates = read()  # type: ignore[operator]
+    except BadResponseError as exc:
+        return ("refused", str(exc))
+    table = {a: {q: str(r) for q, r in quotes.items()} for a, quotes in rates.table.items()}
+    return (table, rates.quotes)
+
+
+def bulk_and_full(data: bytes) -> None:
+    assert outcome(lambda: parse_rates_response(data)) == outcome(
+        lambda: parse_rates_payload(load_json(data))
+    )
+
+
+@given(plain_items, st.booleans())
+def test_the_bulk_reading_of_rates_is_the_full_reading(items: list[object], dup: bool) -> None:
+    """`parse_rates_response` reads the usual answer in bulk: it gives what the full
+    reader gives, the same rates to the digit and the quotes in the same order, and a
+    duplicate key is refused as before."""
+    raw = json.dumps({"data": items})
+    if dup:
+        raw = raw.replace('"equivalent": {', '"equivalent": {"USD": "3", ', 1)  # maybe twice
+    bulk_and_full(raw.encode())
+
+
+@pytest.mark.parametrize("odd", ODD_ITEMS, ids=repr)
+def test_an_odd_item_gets_what_the_full_reading_gives(odd: object) -> None:
+    """Whatever is odd in an answer (a rate that is not a plain decimal string, a
+    symbol that needs cleaning or is too long, an item of another shape), the bulk
+    reading gives what the full reader gives: the same rates, or the same refusal."""
+    data = [{"asset": "BTC", "equivalent": {"USD": "1.5", "EUR": "1.25"}}, odd]
+    bulk_and_full(json.dumps({"data": data}).encode())
+    bulk_and_full(json.dumps({"data": data[::-1]}).encode())
+
+
+def test_the_usual_answer_takes_the_bulk_reading() -> None:
+    exchange = DemoExchange(moving=False)
+    payload = json.loads(json.dumps(exchange.rates_payload()))
+    plain = _parse_plain(payload)
+    assert plain is not None
+    assert plain[0] == parse_rates_payload(payload)
 
 
 @given(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.api import rates as rates_module
 from tui.api import values
 from tui.api.models import AssetBalance, BalanceSnapshot
 from tui.api.rates import Rates
@@ -81,6 +82,13 @@ def test_nothing_changed_is_not_summed_again(monkeypatch) -> None:  # type: igno
 
     products = []
     monkeypatch.setattr(values, "exact_product", lambda a, r: products.append(a) or a * r)
+    monkeypatch.setattr(  # (a full sum's products)
+        rates_module,
+        "exact_products",
+        lambda amounts, rates: [
+            products.append(a) or a * r if r else None for a, r in zip(amounts, rates, strict=True)
+        ],
+    )
     assert running.update(snapshot, rates, "USD") is first
     assert products == []
     # One asset changed: only its old and new values are computed.

@@ -11,6 +11,7 @@ import decimal
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import reduce
 
 # An amount string longer than this is not a balance but an attack or a bug.
 MAX_AMOUNT_CHARS = 64
@@ -78,15 +79,24 @@ def _preview(text: str) -> str:
 
 def exact_sum(values: Iterable[Decimal]) -> Decimal:
     """Add amounts with no rounding at all (unlike `sum`, which uses 28 digits)."""
-    total = Decimal(0)
-    for value in values:
-        total = _EXACT.add(total, value)
-    return total
+    return reduce(_EXACT.add, values, Decimal(0))  # (the loop in C)
 
 
 def exact_product(amount: Decimal, rate: Decimal) -> Decimal:
     """`amount * rate` with no rounding (a value in a quote currency)."""
     return _EXACT.multiply(amount, rate)
+
+
+def exact_products(
+    amounts: Iterable[Decimal], rates: Iterable[Decimal | None]
+) -> list[Decimal | None]:
+    """`exact_product` of each amount and the rate at the same place; None where the
+    rate is None or zero (no rate). In C loops: the values of a whole wallet at once."""
+    rates = list(rates)
+    if all(rates):
+        return list(map(_EXACT.multiply, amounts, rates))
+    multiply = _EXACT.multiply
+    return [multiply(a, r) if r else None for a, r in zip(amounts, rates, strict=True)]
 
 
 def value_of(amount: Decimal, rate: Decimal | None) -> Decimal | None:

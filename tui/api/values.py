@@ -74,16 +74,18 @@ def _summed(
     snapshot: BalanceSnapshot, rates: Rates, quote: str
 ) -> tuple[WalletValue, list[Decimal]]:
     """`wallet_value`, and the values it added up."""
-    values: list[Decimal] = []
-    missing: list[str] = []
-    for balance in snapshot:
-        rate = rates.rate(balance.asset, quote)
-        if rate is None:
-            if not balance.is_zero:
-                missing.append(balance.asset)
-            continue
-        values.append(exact_product(balance.total, rate))
-    return WalletValue(quote, exact_sum(values), tuple(missing)), values
+    balances = snapshot.balances
+    # One pass over the wallet for the values (Rates.values), then C loops.
+    worth = rates.values([b.asset for b in balances], [b.total for b in balances], quote)
+    values = [value for value in worth if value is not None]
+    missing = ()
+    if len(values) < len(worth):
+        missing = tuple(
+            b.asset
+            for b, value in zip(balances, worth, strict=True)
+            if value is None and not b.is_zero
+        )
+    return WalletValue(quote, exact_sum(values), missing), values
 
 
 class RunningValue:

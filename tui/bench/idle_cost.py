@@ -21,8 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from tui.api.models import KNOWN_AMOUNT_FIELDS
-from tui.bench import terminal
+from tui.bench import sandbox_wallet, terminal
 from tui.bench.report import Row, ratio, verdict
 from tui.bench.startup import DATA_TEXT, child_environment
 from tui.bench.wallets import Wallet
@@ -34,30 +33,10 @@ BALANCE_PATH = "/v2/balance"
 TOOLS_HINT = "install curl and jq (apt-get install curl jq, brew install jq)"
 
 
-def _fill(exchange: DemoExchange, count: int) -> Wallet:
-    """Add synthetic assets to the sandbox's main wallet until it holds `count` assets."""
-    present = len(exchange.balance_payload()["data"])
-    wallet = Wallet(max(0, count - present))
-    for item in wallet.items:
-        addresses = item.get("depositAddress")
-        exchange.add_asset(
-            item["asset"],
-            {name: item[name] for name in KNOWN_AMOUNT_FIELDS},
-            None
-            if addresses is None
-            else {net: (entry["address"], entry["memo"]) for net, entry in addresses.items()},
-        )
-        # A market rate too: the dashboard's rates feed values every asset.
-        exchange.list_asset(item["asset"], f"{1 + len(item['asset'])}.25")
-    return wallet
-
-
 def _keep_changing(exchange: DemoExchange, wallet: Wallet, stop: threading.Event) -> None:
     """Every second, lower 5 % of the synthetic balances (withdrawals), until `stop`."""
-    items = {item["asset"]: item for item in wallet.items}
     while not stop.wait(1.0):
-        for asset in wallet.step():
-            exchange.set_amount(asset, "balance", items[asset]["balance"])
+        sandbox_wallet.step(exchange, wallet)
 
 
 def _balance_requests(exchange: DemoExchange) -> int:
@@ -134,7 +113,7 @@ def bench_refresh_cost(assets: int, window: float, settle: float = 2.0) -> Row:
     from tui.sandbox.server import start_in_background
 
     with start_in_background(seed=7, moving=False) as sandbox:
-        wallet = _fill(sandbox.exchange, assets)
+        wallet = sandbox_wallet.fill(sandbox.exchange, assets)
         stop = threading.Event()
         changer = threading.Thread(
             target=_keep_changing, args=(sandbox.exchange, wallet, stop), daemon=True

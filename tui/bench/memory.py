@@ -1,9 +1,12 @@
 """5. Memory: resident memory after many refreshes against what it was after the first ones.
 
 The whole app runs headless in a fresh process (`python -m tui.bench.memory`): the real
-dashboard, client, parser, grid, detail pane and status bar, with an httpx transport
-that answers in-process with a synthetic wallet, 5 % of its amounts changed on every
-request. Refreshes are asked for back to back through the dashboard's refresh action,
+dashboard, client, parser, grid, detail pane and status bar, and every feed, against
+the sandbox exchange served in-process (httpx's ASGI transport: no socket), whose main
+wallet is filled up with synthetic assets, 5 % of them changed before every balance
+request. Every path answers as the documented API does (before, a transport answered
+the balances to every path, so the rates, operations and deposit-method feeds got
+errors at each refresh: not a user's workload). Refreshes are asked for back to back through the dashboard's refresh action,
 each after the previous one has been shown. Resident memory (RSS) is read after a
 garbage collection at both points.
 """
@@ -18,6 +21,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 #: At most this much growth between the two readings.
 BUDGET_BYTES = 5 * 1024 * 1024
 BUDGET = "≤ 5 MB growth"
+BALANCE_PATH = "/v2/balance"
 #: Where the worker's result line starts.
 _RESULT = "bench-memory-result "
 
@@ -47,33 +52,49 @@ async def _refresh_many(assets: int, first: int, total: int) -> dict[str, object
     """Run the app headless through `total` refreshes; RSS after `first` and after all."""
     import httpx
 
-    from tui.bench.wallets import Wallet
+    from tui.bench import sandbox_wallet
     from tui.config.settings import Settings, load_secrets
-    from tui.sandbox.wallet import DEMO_API_KEY
+    from tui.sandbox.app import create_app
+    from tui.sandbox.faults import FaultPlan
+    from tui.sandbox.wallet import DEMO_API_KEY, DemoExchange
     from tui.ui.app import WalletApp
     from tui.ui.feeds import BalancesLoaded
 
-    wallet = Wallet(assets)
+    # The sandbox exchange answers every path as the documented API does (balances,
+    # rates, operations, deposit methods), in this process, with no socket.
+    exchange = DemoExchange(seed=7, moving=False)
+    wallet = sandbox_wallet.fill(exchange, assets)
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        wallet.step()
-        return httpx.Response(
-            200, content=wallet.body(), headers={"content-type": "application/json"}
-        )
+    class Moving(httpx.ASGITransport):
+        """5 % of the balances move before each balance request is answered."""
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == BALANCE_PATH:
+                sandbox_wallet.step(exchange, wallet)
+                # The sandbox's log of the requests it served: its memory, not the app's.
+                exchange.requests.clear()
+            response = await super().handle_async_request(request)
+            answered[f"{request.url.path} {response.status_code}"] += 1
+            return response
+
+    answered: Counter[str] = Counter()
 
     loaded = 0
+    last: object = None
 
     def hook(message: object) -> None:
-        nonlocal loaded
-        if isinstance(message, BalancesLoaded):
+        # Called at each pump a message reaches: an answer bubbling from its feed to the
+        # screen is one answer (counted twice before, so "5,000 refreshes" were 2,500).
+        nonlocal loaded, last
+        if isinstance(message, BalancesLoaded) and message is not last:
             loaded += 1
+            last = message
 
-    # Loopback: the app allows plain http there. No connection is made: the transport answers.
+    # Loopback: the app allows plain http there. No connection is made: the sandbox answers.
     settings = Settings(base_url="http://127.0.0.1:9", interval=3600.0)
     secrets = load_secrets({"WALLET_TUI_API_KEY": DEMO_API_KEY})
-    app = WalletApp(
-        settings, secrets, transport=httpx.MockTransport(answer), system_clipboard=False
-    )
+    transport = Moving(app=create_app(exchange, FaultPlan()))
+    app = WalletApp(settings, secrets, transport=transport, system_clipboard=False)
     readings: dict[str, object] = {}
     trace: list[tuple[int, int | None]] = []
     checkpoints = [total * step // 10 for step in range(1, 11)] + [total + 1]
@@ -100,6 +121,7 @@ async def _refresh_many(assets: int, first: int, total: int) -> dict[str, object
         readings["seconds"] = time.perf_counter() - start
         readings["refreshes"] = loaded
         readings["trace"] = trace
+        readings["answered"] = dict(answered)
     return readings
 
 
@@ -149,11 +171,24 @@ def bench_memory(assets: int, first: int, total: int, timeout: float = 600.0) ->
         figure=f"{growth / mib:+.1f} MB",
         compared=(
             f"after {first:,}: {readings['rss_first'] / mib:.1f} MB, after {total:,}: "
-            f"{readings['rss_last'] / mib:.1f} MB ({readings['seconds']:.0f} s)"
+            f"{readings['rss_last'] / mib:.1f} MB ({readings['seconds']:.0f} s); "
+            + _answers(readings["answered"])
         ),
         budget=BUDGET,
         result=verdict(growth <= BUDGET_BYTES),
     )
+
+
+def _answers(answered: dict[str, int]) -> str:
+    """The sandbox's answers by path ("/v2/rate/equivalent ×5,000"), and the failed ones."""
+    by_path: Counter[str] = Counter()
+    failed = 0
+    for key, count in answered.items():
+        path, _, status = key.rpartition(" ")
+        by_path[path] += count
+        failed += count if not status.startswith("2") else 0
+    paths = ", ".join(f"{path} ×{count:,}" for path, count in sorted(by_path.items()))
+    return f"answers: {paths}; failed: {failed:,}"
 
 
 if __name__ == "__main__":

@@ -30,9 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tui.bench import tmux
+from tui.bench import sandbox_wallet, tmux
 from tui.bench.feeds import BALANCES, every_feed_flags, feed_names
-from tui.bench.idle_cost import TOOLS_HINT, _curl_jq_cpu_per_request, _fill
+from tui.bench.idle_cost import TOOLS_HINT, _curl_jq_cpu_per_request
 from tui.bench.report import Row, median, ms, ratio, verdict
 from tui.bench.wallets import lowered
 
@@ -207,7 +207,7 @@ def bench_screen_cost(profile: ScreenCostProfile) -> list[Row]:
     for key, what, flags, changing in cases:
         with start_in_background(seed=7, moving=False) as sandbox:
             exchange = sandbox.exchange
-            _fill(exchange, profile.assets)
+            sandbox_wallet.fill(exchange, profile.assets)
             first = [item["asset"] for item in exchange.balance_payload()["data"][:VISIBLE_ROWS]]
             body = httpx.post(
                 sandbox.url + BALANCES.path, headers={"api-key": DEMO_API_KEY}, json={}

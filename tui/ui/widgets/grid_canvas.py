@@ -135,7 +135,8 @@ class GridCanvas(ScrollView):
             size = Size(width, len(rows.shown) + HEADER_HEIGHT)
             old_size = self.virtual_size
             fits = max(size.width, old_size.width) <= self.scrollable_content_region.width
-            if not change.reordered and change.resized == {DELTA_COLUMN} and fits:
+            delta_only = change.resized == {DELTA_COLUMN} and not change.revalued
+            if not change.reordered and delta_only and fits:
                 # Only the last column changed width and the grid fits before and after:
                 # no column moves and no scrollbar comes or goes, so no layout is needed;
                 # only the header and the rows whose Δ changed look different.
@@ -146,6 +147,8 @@ class GridCanvas(ScrollView):
                 if size != old_size:
                     self.virtual_size = size
                 self.refresh()
+        elif change.revalued:
+            self.refresh()  # every row's value cell, and the header's label
         else:
             self._refresh_rows([rows.index[asset] for asset in change.changed_rows])
         self._announce()
@@ -249,7 +252,7 @@ class GridCanvas(ScrollView):
             if index >= len(rows.shown):
                 return Strip.blank(width, base)
             asset = rows.shown[index]
-            row = rows.drawn[asset]
+            row = rows.row(asset)
             cursor = index == self._cursor
             key = (row.cells, cursor, widths, width)
             cached = self._strips.get(asset)

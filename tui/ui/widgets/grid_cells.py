@@ -24,6 +24,7 @@ from tui.api.text import clean_text
 MAX_ASSET_CELLS = 12
 
 MISSING = "—"
+_ZERO = Decimal(0)
 MASK = "••••• "
 
 # A rendered cell as plain data: its text and its style. Diffing these tuples is
@@ -143,6 +144,27 @@ def quote_value_cell(value: Decimal | None, quote: str, *, stale: bool = False) 
         return MISSING + " " * (value_places(quote) + 1) + " ", QUIET
     style = STALE if stale else (QUIET if value.is_zero() else "")
     return format_value(value, quote) + " ", style
+
+
+def value_column_width(values: Sequence[Decimal | None], quote: str) -> int:
+    """The width of the widest `quote_value_cell` of `values` (0 when there is none),
+    formatting only the few values that can give it, not each.
+
+    A cell's width grows with its rounded value's size (digits, separators, sign),
+    except that a value that rounds to zero without being zero shows the step
+    ("<0.01", ">-0.01"), wider than the small values around it. So the widest cell is
+    that of the largest value, of the smallest (the most negative), of the positive
+    value nearest zero, of the negative one nearest zero, or a missing value's dash.
+    """
+    present = [value for value in values if value is not None]
+    candidates: list[Decimal | None] = [] if len(present) == len(values) else [None]
+    if present:
+        candidates += (max(present), min(present))
+        # (filter with a bound comparison: the loops stay in C)
+        nearest_above = min(filter(_ZERO.__lt__, present), default=None)
+        nearest_below = max(filter(_ZERO.__gt__, present), default=None)
+        candidates += (v for v in (nearest_above, nearest_below) if v is not None)
+    return max((len(quote_value_cell(value, quote)[0]) for value in candidates), default=0)
 
 
 def direction(old: Decimal | None, new: Decimal | None) -> int:

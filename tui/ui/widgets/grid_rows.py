@@ -38,6 +38,7 @@ from tui.ui.widgets.grid_cells import (
     merge_order,
     quote_value_cell,
     same_digits,
+    value_column_width,
 )
 from tui.ui.widgets.grid_lines import GridColumn, Key
 from tui.ui.widgets.grid_view import SortOrder, arrange, select
@@ -62,6 +63,7 @@ QUOTE_VALUE_COLUMN = "value"
 #: Every column, left to right; the Δ column stays last, as a change of its width then
 #: moves no other column (the canvas repaints less).
 COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *AMOUNT_COLUMNS, QUOTE_VALUE_COLUMN, DELTA_COLUMN)
+_VALUE_INDEX = COLUMNS.index(QUOTE_VALUE_COLUMN)
 #: The columns a click on the header (or `s`) sorts by.
 SORTABLE_COLUMNS: tuple[str, ...] = (ASSET_COLUMN, *AMOUNT_COLUMNS, QUOTE_VALUE_COLUMN)
 #: More fraction digits than this are cut in the grid (marked "…"); the detail pane
@@ -113,6 +115,9 @@ class RowsChange(NamedTuple):
     resized: AbstractSet[str] = frozenset()
     #: The rows still shown whose cells changed.
     changed_rows: Sequence[str] = ()
+    #: Every row's value cell may have changed (new rates, quote or stale mark): the
+    #: rows on screen are to be drawn again (the others are, when they come into view).
+    revalued: bool = False
 
 
 UNCHANGED = RowsChange()
@@ -165,6 +170,17 @@ class GridRows:
         self._delta: dict[str, Decimal] = {}
         # The header labels changed since the columns were last fitted.
         self._relabelled = False
+        # The value column (see `set_rates`): each asset's exact value at `rates` in
+        # `quote`, worked out when first needed; the shown rows whose value cell was
+        # drawn before the last change of rates, quote or stale mark (drawn again when
+        # next drawn or read, so a rates answer does not format 2,000 cells, most of
+        # them off screen); the width of the widest value cell of the shown rows
+        # (`_width_counts` does not serve this column), and whether it must be worked
+        # out again over every shown row.
+        self._worth: dict[str, Decimal | None] = {}
+        self._unvalued: set[str] = set()
+        self._worth_width = 0
+        self._worth_dirty = False
 
     @property
     def flashing(self) -> bool:
@@ -213,6 +229,7 @@ class GridRows:
                     derived[asset] = old._replace(amounts=balance.amounts)
                     continue
             new = derived[asset] = derive(balance)
+            self._worth.pop(asset, None)  # its value, if it had one, is that of old amounts
             if old is not None:
                 redraw.add(asset)
                 digits_moved = digits_moved or new.digits != old.digits
@@ -234,6 +251,7 @@ class GridRows:
         self._delta = delta
         if not same_assets:
             self._order = merge_order(self._order, derived)
+            self._worth = {}  # (not to keep the values of gone assets)
         # The shown rows and their order move only when assets come or go, or when a
         # changed amount can move a row (a sort by amount) or hide it (zero rows hidden):
         # on the usual refresh only the changed rows are visited, not the whole wallet.
@@ -318,10 +336,18 @@ class GridRows:
         if masked == self.masked:
             return UNCHANGED
         self.masked = masked
+        self._worth_dirty = True
         return self.sync(set(self.drawn))
 
     def set_rates(self, rates: Rates | None, quote: str, *, stale: bool = False) -> RowsChange:
-        """Value the rows with `rates` in `quote`; `stale` marks the values as old."""
+        """Value the rows with `rates` in `quote`; `stale` marks the values as old.
+
+        The value cells are not drawn here: a row's is drawn again when the row is next
+        drawn or read (`row`), and the column's width is worked out from the values
+        themselves (`value_column_width`), so a rates answer for a wallet of 2,000
+        assets formats the cells of the rows on screen, not 2,000. Sorted by value, the
+        rows are sorted again.
+        """
         if rates is self.rates and quote == self.quote and stale == self.rates_stale:
             return UNCHANGED
         relabel = quote != self.quote or stale != self.rates_stale
@@ -329,45 +355,37 @@ class GridRows:
         self.rates, self.quote, self.rates_stale = rates, quote, stale
         if relabel:
             self.sort_by(self.sort)
-        if not revalue:
-            return self.sync(set(), relayout=False, digits=False)
-        changed = self._revalue()
-        by_value = self.sort is not None and self.sort.column == QUOTE_VALUE_COLUMN
+        if revalue:
+            self._worth = {}
+            self._worth_dirty = True
+        self._unvalued = set(self.drawn)
+        by_value = revalue and self.sort is not None and self.sort.column == QUOTE_VALUE_COLUMN
         moved = self.sync(set(), relayout=by_value, digits=False)
-        if not changed:
-            return moved
-        return RowsChange(
-            moved.added,
-            moved.removed,
-            moved.updated + len(changed),
-            moved.reordered,
-            moved.shown_before,
-            moved.resized | self._fit_columns(),
-            [*moved.changed_rows, *changed],
-        )
+        return moved._replace(revalued=True) if self.drawn else moved
 
-    def _revalue(self) -> list[str]:
-        """Draw the value cell of every shown row again (new rates or quote), and only
-        that cell: a rates refresh of a big wallet leaves the amounts alone. Returns the
-        rows whose value cell changed."""
-        column = COLUMNS.index(QUOTE_VALUE_COLUMN)
-        counts = self._width_counts[column]
-        changed = []
-        for asset, row in self.drawn.items():
+    def row(self, asset: str) -> DrawnRow:
+        """The cells of `asset`'s row as they are to be drawn now; KeyError if not shown.
+
+        A row whose value cell was drawn before the rates, the quote or the stale mark
+        last changed gets it drawn again first (see `set_rates`)."""
+        row = self.drawn[asset]
+        if asset in self._unvalued:
+            self._unvalued.discard(asset)
             cell = self._worth_cell(asset)
-            if cell == row.cells[column]:
-                continue
-            old_width, width = row.widths[column], len(cell[0])  # ASCII digits and "—"
-            counts[old_width] -= 1
-            if not counts[old_width]:
-                del counts[old_width]
-            counts[width] += 1
-            self.drawn[asset] = DrawnRow(
-                (*row.cells[:column], cell, *row.cells[column + 1 :]),
-                (*row.widths[:column], width, *row.widths[column + 1 :]),
-            )
-            changed.append(asset)
-        return changed
+            if cell != row.cells[_VALUE_INDEX]:
+                cells, widths = row
+                width = len(cell[0])  # (ASCII digits, "—" and "•": one cell each)
+                row = DrawnRow(
+                    (*cells[:_VALUE_INDEX], cell, *cells[_VALUE_INDEX + 1 :]),
+                    (*widths[:_VALUE_INDEX], width, *widths[_VALUE_INDEX + 1 :]),
+                )
+                self.drawn[asset] = row
+                counts = self._width_counts[_VALUE_INDEX]  # (kept true, not used to fit)
+                counts[widths[_VALUE_INDEX]] -= 1
+                if not counts[widths[_VALUE_INDEX]]:
+                    del counts[widths[_VALUE_INDEX]]
+                counts[width] += 1
+        return row
 
     def _worth_cell(self, asset: str) -> Cell:
         """The value column's cell of `asset`: blank before any rates, masked when masked."""
@@ -376,6 +394,30 @@ class GridRows:
         if self.rates is None:
             return "", ""
         return quote_value_cell(self.quote_value(asset), self.quote, stale=self.rates_stale)
+
+    def _fit_worth(self, visible: Sequence[str]) -> None:
+        """Work out the value column's width over the `visible` rows (see `_worth_width`)."""
+        self._worth_dirty = False
+        if not visible or self.rates is None:
+            width = 0
+        elif self.masked:
+            width = len(MASK)
+        else:
+            width = value_column_width(self._values(visible), self.quote)
+        if width != self._worth_width:
+            self._worth_width = width
+            self._relabelled = True  # fit the columns again
+
+    def _values(self, assets: Sequence[str]) -> list[Decimal | None]:
+        """The exact values of `assets` (see `quote_value`), those not known yet worked
+        out together."""
+        worth = self._worth
+        missing = [asset for asset in assets if asset not in worth]
+        if missing and self.rates is not None:
+            derived = self._derived
+            totals = [derived[asset].values[-1] for asset in missing]
+            worth.update(zip(missing, self.rates.values(missing, totals, self.quote), strict=True))
+        return list(map(worth.__getitem__, assets))
 
     def sort_by(self, sort: SortOrder | None) -> None:
         """Take `sort` and mark its column's header; the next `sync` moves the rows."""
@@ -387,7 +429,7 @@ class GridRows:
 
     def texts(self, asset: str) -> list[Text]:
         """The cells of `asset`'s row as Rich Text, left to right; KeyError if not shown."""
-        row = self.drawn[asset]
+        row = self.row(asset)
         return [asset_text(asset), *map(amount_text, row.cells[1:])]
 
     def text(self, asset: str, column: str) -> Text:
@@ -396,7 +438,7 @@ class GridRows:
             if asset not in self.drawn:
                 raise KeyError(asset)
             return asset_text(asset)
-        return amount_text(self.drawn[asset].cells[COLUMNS.index(column)])
+        return amount_text(self.row(asset).cells[COLUMNS.index(column)])
 
     def sync(self, redraw: set[str], *, relayout: bool = True, digits: bool = True) -> RowsChange:
         """Bring the rows in line with the snapshot, the sort and the filter.
@@ -451,7 +493,9 @@ class GridRows:
             cells = (row.cells[0], *self._render_amounts(asset))
             if cells != row.cells:
                 updated += sum(old != new for old, new in zip(row.cells, cells, strict=True))
-                self._put_row(asset, DrawnRow.of(cells))
+                new_row = DrawnRow.of(cells)
+                self._widen_worth(asset, row, new_row)
+                self._put_row(asset, new_row)
                 changed_rows.append(asset)
         for asset in (a for a in visible if a in new_rows) if new_rows else ():
             if asset not in rows:
@@ -460,6 +504,8 @@ class GridRows:
                 added += 1
         for asset in removed:
             self._put_row(asset, None)
+        if self._worth_dirty or added or removed:
+            self._fit_worth(visible)
         reordered = visible is not self.shown and visible != self.shown
         resized: set[str] = set()
         if added or removed or changed_rows or self._relabelled:
@@ -490,7 +536,11 @@ class GridRows:
         """The exact value of `asset`'s total in the quote currency; None without a rate."""
         if self.rates is None:
             return None
-        return value_of(self._derived[asset].values[-1], self.rates.rate(asset, self.quote))
+        worth = self._worth
+        if asset not in worth:
+            rate = self.rates.rate(asset, self.quote)
+            worth[asset] = value_of(self._derived[asset].values[-1], rate)
+        return worth[asset]
 
     def _is_zero(self, asset: str) -> bool:
         return all(value is None or value.is_zero() for value in self._derived[asset].values)
@@ -504,6 +554,17 @@ class GridRows:
         cells = tuple(map(amount_cell, values, widths, directions))
         return (*cells, self._worth_cell(asset), delta_cell(self._delta.get(asset), delta_width))
 
+    def _widen_worth(self, asset: str, old: DrawnRow, new: DrawnRow) -> None:
+        """Keep the value column's width as `asset`'s row is drawn again: wider when its
+        value cell is the widest now, worked out again when it was the widest and
+        narrowed (or its drawn cell was not up to date)."""
+        was, now = old.widths[_VALUE_INDEX], new.widths[_VALUE_INDEX]
+        if now > self._worth_width:
+            self._worth_width = now
+            self._relabelled = True  # fit the columns again
+        elif asset in self._unvalued or (now < was == self._worth_width):
+            self._worth_dirty = True
+
     def _put_row(self, asset: str, row: DrawnRow | None) -> None:
         """Record the cells drawn in `asset`'s row (None: the row is gone), and their widths."""
         counts = self._width_counts
@@ -513,6 +574,7 @@ class GridRows:
                 count[width] -= 1
                 if not count[width]:
                     del count[width]
+        self._unvalued.discard(asset)  # (drawn with the rates of now, or gone)
         if row is not None:
             self.drawn[asset] = row
             for count, width in zip(counts, row.widths, strict=True):
@@ -525,7 +587,8 @@ class GridRows:
         """
         resized = set()
         for (key, column), count in zip(self.columns.items(), self._width_counts, strict=True):
-            width = max(max(count, default=0), column.label.cell_len) if column.shown else 0
+            widest = self._worth_width if key == QUOTE_VALUE_COLUMN else max(count, default=0)
+            width = max(widest, column.label.cell_len) if column.shown else 0
             if column.content_width != width:
                 column.content_width = width
                 resized.add(key)
