@@ -6,6 +6,7 @@ import re
 import time
 from decimal import Decimal
 
+import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -13,6 +14,7 @@ from textual.pilot import Pilot
 
 from tests.app_harness import wait_until
 from tui.api.models import AssetBalance, BalanceSnapshot
+from tui.ui.widgets import grid_cells
 from tui.ui.widgets.balance_grid import AMOUNT_COLUMNS, BalanceGrid, GridChange
 from tui.ui.widgets.grid_view import SortOrder
 
@@ -598,6 +600,39 @@ async def test_changed_amounts_flash_and_the_delta_shows_the_move(long_flash: No
         grid.show(snap(bal("A", "12.5", holdBalance="0"), bal("B", "5")))
         assert grid.get_cell("A", "delta").plain.strip() == ""
         assert grid.show(snap(bal("A", "12.5", holdBalance="0"), bal("B", "5"))) == GridChange()
+
+
+async def test_the_end_of_a_highlight_restyles_the_cells_without_formatting_them(
+    long_flash: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big wallet's refresh highlights a hundred rows; ending it must not cost what
+    # drawing them did.
+    app = GridApp()
+    async with app.run_test(size=SIZE):
+        grid = app.grid
+        rows = grid._rows
+        grid.show(snap(bal("A", "10", holdBalance="1"), bal("B", "5"), bal("C", "3")))
+        grid.show(snap(bal("A", "12.5", holdBalance="0"), bal("B", "5"), bal("C", "0")))
+        grid.set_filter("a")  # C's highlighted row is hidden when the highlight ends
+        formatted: list[object] = []
+        real = grid_cells.format_aligned
+
+        def counted(*args: object) -> str:
+            formatted.append(args)
+            return real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(grid_cells, "format_aligned", counted)
+        grid._end_flash()
+        assert formatted == []
+        monkeypatch.undo()
+        # Every row shown is what drawing it afresh gives.
+        for asset in rows.shown:
+            assert rows.drawn[asset].cells[1:] == rows._render_amounts(asset)
+        assert grid.get_cell("A", "balance").style == ""
+        assert grid.get_cell("A", "holdBalance").style == "quiet"  # down to zero
+        grid.set_filter("")
+        assert grid.get_cell("C", "balance").style == "quiet"
+        assert grid.get_cell("C", "delta").plain.strip() == "-3"
 
 
 async def test_a_withdrawal_shows_a_negative_delta_exactly(long_flash: None) -> None:

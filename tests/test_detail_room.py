@@ -187,7 +187,45 @@ async def test_a_card_taller_than_its_room_is_reached_from_the_keyboard(
             if app.focused is networks:
                 break
         assert focused[0] is pane.query_one("#detail-left") and focused[-1] is networks
+        # Where the focus is shows: the cards' borders are heavy while they have it.
+        await wait_until(pilot, lambda: card.styles.border_top[0] == "heavy")
         await pilot.press("end")
         await pilot.pause()
         assert networks.scroll_y == networks.max_scroll_y
         assert card.region.bottom == networks.region.bottom
+
+
+async def test_the_focus_shows_on_the_amounts_and_on_the_cards(
+    transport: httpx.ASGITransport,
+) -> None:
+    """Tab moves the focus from the grid to the amounts, then to the cards: each marks
+    it (a tint, heavy borders) and loses the mark when the focus leaves."""
+    async with dashboard(transport) as (app, pilot, screen, _, _):
+        grid = screen.query_one(BalanceGrid)
+        await select(pilot, grid, "USDT")
+        pane = screen.query_one(DetailPane)
+        await wait_until(pilot, lambda: len(pane.query(NetworkCard)) > 1)
+        amounts = pane.query_one("#detail-left")
+
+        def borders() -> set[str]:
+            # (Queried each time: the cards are drawn again when the minimums come.)
+            return {card.styles.border_top[0] for card in pane.query(NetworkCard)}
+
+        # (Styles follow the focus once Textual has applied the CSS again.)
+        def marked(tint: bool, border: str) -> bool:
+            return (amounts.styles.background_tint.a > 0) == tint and borders() == {border}
+
+        assert marked(tint=False, border="round")
+        await pilot.press("tab")
+        assert app.focused is amounts
+        await wait_until(pilot, lambda: marked(tint=True, border="round"))
+        await pilot.press("tab")
+        assert app.focused is pane.query_one("#detail-networks")
+        await wait_until(pilot, lambda: marked(tint=False, border="heavy"))
+        # The selected network's card keeps its accent colour, heavy too.
+        cards = list(pane.query(NetworkCard))
+        selected = [card for card in cards if card.has_class("-selected")]
+        assert selected and selected[0].styles.border_top[1] != cards[-1].styles.border_top[1]
+        await pilot.press("tab")
+        assert app.focused is grid
+        await wait_until(pilot, lambda: marked(tint=False, border="round"))

@@ -4,7 +4,10 @@ returns another, fails here."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -276,3 +279,44 @@ def test_a_crash_in_the_dashboard_ends_with_the_one_line_and_1(
     code, _, err = run(capsys, "--base-url", "https://exchange.example")
     assert_said(code, 1, err)
     assert err == "wallet-tui: internal error: KeyError: 'a bug'\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not shutil.which("bash"), reason="POSIX shells")
+def test_ctrl_c_ends_the_process_by_sigint_so_that_a_shell_loop_stops(tmp_path: Path) -> None:
+    # bash carries on with a loop after a command that exits 130 by itself; it stops
+    # only when the command was killed by SIGINT, as Ctrl+C kills a plain program.
+    script = tmp_path / "waits.py"
+    script.write_text(
+        "import sys, time\n"
+        "from tui.cli import entry, main as cli\n"
+        "run = sys.argv[1]\n"
+        "def waits(*args):\n"
+        "    print('ready', flush=True)\n"
+        "    if run == '1':\n"
+        "        time.sleep(60)  # (Ctrl+C comes; the second run ends at once)\n"
+        "cli._run_now = waits\n"
+        "sys.argv = ['wallet-tui', '--demo', 'balances']\n"
+        "raise SystemExit(entry.main())\n",
+        encoding="utf-8",
+    )
+    loop = f'for n in 1 2; do echo "run $n"; "{sys.executable}" "{script}" $n; done; echo "after"'
+    shell = subprocess.Popen(
+        [shutil.which("bash") or "bash", "-c", loop],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(tmp_path),
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    assert shell.stdout is not None
+    try:
+        assert shell.stdout.readline() == "run 1\n"
+        assert shell.stdout.readline() == "ready\n"
+        os.killpg(shell.pid, signal.SIGINT)  # what Ctrl+C at the terminal does
+        out, err = shell.communicate(timeout=30)
+    finally:
+        if shell.poll() is None:
+            os.killpg(shell.pid, signal.SIGKILL)
+    assert "run 2" not in out and "after" not in out, (out, err)
+    assert err == ""  # quiet, as before
+    assert shell.returncode in (-signal.SIGINT, 130)

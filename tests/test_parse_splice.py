@@ -49,9 +49,9 @@ def test_one_changed_item_is_decoded_alone_and_the_others_keep_their_objects(
     scanned: list[tuple[int, int]] = []
     real = splice_module._scan_items
 
-    def spy(text: str, start: int, stop: int) -> Any:
+    def spy(text: str, start: int, stop: int, *old: Any) -> Any:
         scanned.append((start, stop))
-        return real(text, start, stop)
+        return real(text, start, stop, *old)
 
     monkeypatch.setattr(splice_module, "_scan_items", spy)
     body = compact(*changed)
@@ -162,3 +162,112 @@ def test_the_snapshot_is_the_one_a_fresh_parse_gives_after_many_edits() -> None:
             )
         except BadResponseError as error:  # pragma: no cover - the wallet is valid
             pytest.fail(error.message)
+
+
+def test_changes_all_over_a_wallet_decode_only_the_changed_items(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A big wallet's refresh moves assets anywhere: the span between the first and the
+    # last change covers most of it, and the items in between must not be decoded.
+    known = ParsedAssets()
+    first = parse_balance_response(compact(*WALLET), known=known)
+    changed = list(WALLET)
+    for at in (0, 2, 15, 27, 29):
+        changed[at] = item(f"A{at}", f"{at}.5")
+    changed[16] = item("A16", "16.0016", note="new")  # a longer item: the rest shift
+    decoded: list[Any] = []
+    real = splice_module._scan
+
+    def spy(text: str, pos: int) -> tuple[Any, int]:
+        value, end = real(text, pos)
+        decoded.append(value)
+        return value, end
+
+    monkeypatch.setattr(splice_module, "_scan", spy)
+    body = compact(*changed)
+    second = parse_balance_response(body, known=known)
+    assert sorted(value["asset"] for value in decoded) == ["A0", "A15", "A16", "A2", "A27", "A29"]
+    assert exact(second) == exact(parse_balance_response(body))
+    kept = [a is b for a, b in zip(first, second, strict=True)]
+    assert kept.count(False) == 6
+    # The next answer is laid out right after the shift: one more change, one decode.
+    decoded.clear()
+    changed[20] = item("A20", "0")
+    body = compact(*changed)
+    assert exact(parse_balance_response(body, known=known)) == exact(parse_balance_response(body))
+    assert [value["asset"] for value in decoded] == ["A20"]
+
+
+VALUES = st.one_of(
+    st.integers(-20, 200),
+    st.sampled_from(["a", "b:c", "", "12"]),
+    st.dictionaries(st.sampled_from(["x", "y"]), st.integers(0, 12), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(VALUES, max_size=8),
+    st.lists(st.tuples(st.integers(0, 7), VALUES), max_size=4),
+    st.booleans(),
+)
+def test_a_splice_gives_the_values_json_gives(
+    values: list[Any], edits: list[tuple[int, Any]], spaced: bool
+) -> None:
+    # Numbers are not self-delimiting (`12` then `3` is 123): an old item's bytes at the
+    # start of a new value are that item only where the value ends there too.
+    separators = (", ", ": ") if spaced else (",", ":")
+    old = json.dumps({"data": values}, separators=separators).encode()
+    new_values = list(values)
+    for at, value in edits:
+        if at < len(new_values):
+            new_values[at] = value
+    new = json.dumps({"data": new_values}, separators=separators).encode()
+    layout = lay_out(old)
+    assert layout is not None
+    spliced = splice(layout, old, new)
+    if spliced is None:
+        return  # (nothing changed within the items, or the change reached an end)
+    assert spliced.layout.items == new_values
+    spans = zip(spliced.layout.starts, spliced.layout.ends, strict=True)
+    assert [json.loads(new[start:end]) for start, end in spans] == new_values
+    for value, source in zip(spliced.new_items, spliced.sources, strict=True):
+        if source is not None:
+            assert value is layout.items[source]
+
+
+@pytest.mark.parametrize(
+    ("values", "new_values"),
+    [
+        ([1, 12, 3], [2, 123, 4]),  # an old item's bytes, then a digit
+        ([1, 12, 3, 4], [2, 123, 3, 5]),  # the same inside a run of items
+    ],
+)
+def test_an_old_number_is_not_taken_for_the_start_of_a_longer_one(
+    values: list[int], new_values: list[int]
+) -> None:
+    old, new = (json.dumps({"data": v}).encode() for v in (values, new_values))
+    layout = lay_out(old)
+    assert layout is not None
+    spliced = splice(layout, old, new)
+    # Spliced, not given up (the full parse would hide the mistake, not make it).
+    assert spliced is not None and spliced.layout.items == new_values
+
+
+def test_a_run_of_unchanged_items_is_found_in_one_comparison() -> None:
+    old = compact(*WALLET)
+    layout = lay_out(old)
+    assert layout is not None
+    changed = list(WALLET)
+    changed[2] = item("A2", "2.25")
+    changed[15] = item("A15", "15.25")
+    text = compact(*changed).decode()
+
+    def at(asset: str) -> int:
+        return text.index(f'{{"asset":"{asset}"')
+
+    # From item 3 on: items 3 to 14 are the old ones, then item 15 differs.
+    assert splice_module._same_run(layout, 3, 30, text, at("A3"), len(text)) == 12
+    # Never the span's last item (what follows it is outside the span).
+    assert splice_module._same_run(layout, 16, 20, text, at("A16"), len(text)) == 3
+    assert splice_module._same_run(layout, 15, 30, text, at("A15"), len(text)) == 0

@@ -230,40 +230,51 @@ def _spliced_snapshot(
 ) -> BalanceSnapshot | None:
     """The last snapshot with the spliced items parsed in place of the ones they replace.
 
-    None when anything is wrong with them (a bad item, a duplicate asset, a duplicate
-    key): the full parse then rejects the answer with the message it always gives.
+    An item the splice found byte for byte at its place keeps its balance object; the
+    others are parsed. None when anything is wrong with them (a bad item, a duplicate
+    asset, a duplicate key): the full parse then rejects the answer with the message
+    it always gives.
     """
     memo = _Memo()
     entries = dict(known._items)
-    replaced = {balance.asset for balance in last.balances[spliced.first : spliced.stop]}
+    first, sources = spliced.first, spliced.sources
+    old = last.balances
+    # The old items the span replaces: those not found again at their place.
+    replaced = {old[index].asset for index in set(range(first, spliced.stop)).difference(sources)}
     for asset in replaced:
         entries.pop(asset, None)
-    parsed: list[AssetBalance] = []
+    # The same bytes as last time are the same asset: its balance is kept.
+    parsed: list[AssetBalance | None] = [
+        None if source is None else old[source] for source in sources
+    ]
     new_assets: set[str] = set()
     keys = 0
     try:
-        for offset, item in enumerate(spliced.new_items):
+        for offset in spliced.decoded:
+            item = spliced.new_items[offset]
             entry = known.reuse(item) if type(item) is dict else None
             if entry is None:
-                balance, item_keys = _parse_asset(item, spliced.first + offset, memo)
+                balance, item_keys = _parse_asset(item, first + offset, memo)
                 entry = (item, balance, item_keys)
+                if type(item.get("asset")) is str and _reusable(item):
+                    entries[item["asset"]] = entry
+            else:
+                entries[item["asset"]] = entry  # equal to a kept item, so reusable too
             _, balance, item_keys = entry
             keys += item_keys
-            if type(item.get("asset")) is str and _reusable(item):
-                entries[item["asset"]] = entry
             # An asset twice: among the new items, or one of them and a kept item.
             asset = balance.asset
             if asset in new_assets or (asset not in replaced and last.get(asset) is not None):
                 return None
             new_assets.add(asset)
-            parsed.append(balance)
+            parsed[offset] = balance
     except BadResponseError:
         return None
-    # A duplicate key in the new items: fewer keys decoded than colons sent (a colon
-    # inside a string counts too; then the full parse looks closer).
+    # A duplicate key in the decoded items: fewer keys decoded than colons sent (a
+    # colon inside a string counts too; then the full parse looks closer).
     if spliced.colons != keys:
         return None
-    balances = (*last.balances[: spliced.first], *parsed, *last.balances[spliced.stop :])
+    balances = (*old[:first], *parsed, *old[spliced.stop :])  # (every None filled in)
     known.replace(entries)
     return BalanceSnapshot(balances, wallet_id=wallet_id)
 

@@ -116,9 +116,17 @@ def amount_cell(value: Decimal | None, fraction_width: int, direction: int = 0) 
         # Under the units digit, where the integer part of the numbers ends.
         pad = fraction_width + 1 if fraction_width else 0
         return MISSING + " " * pad + " ", QUIET
+    return format_aligned(value, fraction_width), amount_style(value, direction)
+
+
+def amount_style(value: Decimal | None, direction: int = 0) -> str:
+    """The role of an amount's cell: UP or DOWN while it shows a change (`direction`
+    above or below 0), QUIET for a zero or a missing amount, else none ("")."""
+    if value is None:
+        return QUIET
     if direction:
-        return format_aligned(value, fraction_width), UP if direction > 0 else DOWN
-    return format_aligned(value, fraction_width), QUIET if value.is_zero() else ""
+        return UP if direction > 0 else DOWN
+    return QUIET if value.is_zero() else ""
 
 
 def delta_cell(value: Decimal | None, fraction_width: int) -> Cell:

@@ -28,6 +28,7 @@ from tui.ui.widgets.grid_cells import (
     Derived,
     DrawnRow,
     amount_cell,
+    amount_style,
     amount_text,
     asset_text,
     delta_cell,
@@ -285,10 +286,36 @@ class GridRows:
         return dict(previous), moved
 
     def end_flash(self) -> RowsChange:
-        """Take the highlight off the amounts that changed at the last refresh."""
-        flashed = set(self._flash)
-        self._flash = {}
-        return self.sync(flashed, relayout=False, digits=False)
+        """Take the highlight off the amounts that changed at the last refresh.
+
+        Only the styles of the highlighted cells change: their texts were drawn with
+        the widths and values in force (anything that moved since drew the row again,
+        highlight included), so no amount is formatted again.
+        """
+        flashed, self._flash = self._flash, {}
+        if self.masked:
+            return UNCHANGED  # masked amounts are drawn without a highlight
+        rows = self.drawn
+        derived = self._derived
+        updated = 0
+        changed_rows: list[str] = []
+        for asset, directions in flashed.items():
+            row = rows.get(asset)
+            if row is None:
+                continue  # hidden (filtered out): drawn afresh when shown again
+            cells = list(row.cells)
+            values = derived[asset].values
+            # The amount cells follow the asset's; a highlighted one had a direction.
+            moved = [column for column, way in enumerate(directions, 1) if way]
+            for column in moved:
+                cells[column] = (cells[column][0], amount_style(values[column - 1]))
+            if moved:
+                updated += len(moved)
+                rows[asset] = DrawnRow(tuple(cells), row.widths)  # the same widths
+                changed_rows.append(asset)
+        if not changed_rows:
+            return UNCHANGED
+        return RowsChange(updated=updated, shown_before=self.shown, changed_rows=changed_rows)
 
     def set_filter(self, text: str) -> RowsChange:
         """Show only the assets whose symbol contains `text`, ignoring case; "" shows all."""
