@@ -11,13 +11,17 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from tests.app_harness import RecordingWalletApp, make_app, wait_until
 from tests.history_fixtures import asset, snapshot
 from tui.config.settings import Settings
 from tui.history.errors import HistoryError
 from tui.history.store import HistoryStore
+from tui.sandbox.wallet import DEMO_API_KEY
 from tui.ui.recorder import Recorder, make_recorder
 
 URL = "https://api.exchange.example"
@@ -101,3 +105,28 @@ def test_without_history_nothing_waits_and_the_sparkline_is_told_why(
     with pytest.raises(HistoryError, match="History is off"):
         asked.result(timeout=0)
     assert not db.exists()
+
+
+class _Watched(RecordingWalletApp):
+    """The app, noting when its first frame is drawn and when the history is timed."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.events: list[str] = []
+        self._after_first_frame = lambda: self.events.append("first frame")
+
+    def set_timer(self, delay: float, *args: Any, name: str | None = None, **kwargs: Any) -> Any:
+        if name == "open history":
+            self.events.append("history timed")
+        return super().set_timer(delay, *args, name=name, **kwargs)
+
+
+async def test_the_history_opens_its_delay_after_the_first_frame_not_after_the_start(
+    transport: httpx.ASGITransport,
+) -> None:
+    # On a loaded machine the first frame can come later than the delay: a delay counted
+    # from the start then opened the history (SQLite's import) before the balances showed.
+    app = make_app(transport, password=None, api_key=DEMO_API_KEY, app_class=_Watched)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "history timed" in app.events)
+    assert app.events[:2] == ["first frame", "history timed"]

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from tui.ui.screens.operation_detail import OperationDetailsFailed
 
 
-#: Seconds after the app starts when the history's writer opens the database (see
+#: Seconds after the app's first frame when the history's writer opens the database (see
 #: `Recorder.open_history`); the answers recorded before are queued, not lost.
 HISTORY_OPEN_DELAY = 0.5
 
@@ -239,13 +239,17 @@ class WalletApp(OrderedKeys[None]):
         return self._dashboard(client, self._prefetched())
 
     def on_mount(self) -> None:
-        # SQLite's import and the database's opening run on the writer's thread, yet hold
-        # the interpreter a while: after the first frame with balances, not before it.
-        self.set_timer(HISTORY_OPEN_DELAY, self.recorder.open_history, name="open history")
-        if self.recorder.watches_connection:
-            self.set_interval(1.0, self._check_connection, name="offline alerts")
         if self._after_first_frame is not None:
             self.call_after_refresh(self._after_first_frame)
+        # SQLite's import and the database's opening run on the writer's thread, yet hold
+        # the interpreter a while: after the first frame with balances, not before it.
+        # Counted from that frame, not from now: on a loaded machine the frame may come
+        # later than the delay (a timer started here then opened it first).
+        self.call_after_refresh(
+            self.set_timer, HISTORY_OPEN_DELAY, self.recorder.open_history, name="open history"
+        )
+        if self.recorder.watches_connection:
+            self.set_interval(1.0, self._check_connection, name="offline alerts")
         if self._notice:
             self.notify(self._notice, markup=False, timeout=10)
         if not isinstance(self.screen, DashboardScreen):
