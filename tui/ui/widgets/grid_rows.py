@@ -379,12 +379,7 @@ class GridRows:
                     (*cells[:_VALUE_INDEX], cell, *cells[_VALUE_INDEX + 1 :]),
                     (*widths[:_VALUE_INDEX], width, *widths[_VALUE_INDEX + 1 :]),
                 )
-                self.drawn[asset] = row
-                counts = self._width_counts[_VALUE_INDEX]  # (kept true, not used to fit)
-                counts[widths[_VALUE_INDEX]] -= 1
-                if not counts[widths[_VALUE_INDEX]]:
-                    del counts[widths[_VALUE_INDEX]]
-                counts[width] += 1
+                self._put_row(asset, row)  # (its widths counted as every drawn row's)
         return row
 
     def _worth_cell(self, asset: str) -> Cell:
