@@ -43,6 +43,18 @@ def sandbox_url() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
+def alone_in_the_process() -> None:
+    """The prefetch forks only while no other thread runs (a lock one held would stay
+    held in the child): let a thread an earlier test of this worker left end first (a
+    full suite on a loaded machine saw four tests here find one still running)."""
+    deadline = time.monotonic() + 20
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not others, f"threads left running by an earlier test: {others}"
+
+
+@pytest.fixture(autouse=True)
 def no_faults(sandbox_url: str) -> Iterator[None]:
     yield
     httpx.delete(f"{sandbox_url}/sandbox/faults")
