@@ -164,6 +164,8 @@ def _no_real_config(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     # The balance history lives in the data folder: never the developer's own.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+    # The parsed stylesheets a run keeps (tui/ui/css_cache.py): never in the developer's own.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     yield
 
 

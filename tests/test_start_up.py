@@ -20,6 +20,7 @@ from tui.config.settings import Secrets, Settings
 from tui.sandbox.wallet import DEMO_API_KEY
 from tui.ui import launch
 from tui.ui.app import WalletApp
+from tui.ui.css_cache import CssRuleCache, cache_path
 
 #: Not needed before the dashboard's first frame (python -m tui.bench, row 3b, times it):
 #: the HTTP stack comes with the first request (made by the prefetch child), the rest
@@ -279,6 +280,7 @@ def test_garbage_collection_is_off_until_the_first_frame_and_frames_leave_at_onc
 
         def __init__(self, *args: object, after_first_frame: Callable[[], None], **kwargs: object):
             self.after_first_frame = after_first_frame
+            seen["css cache"] = kwargs.get("css_cache")
 
         def run(self) -> None:
             seen["switch interval"] = sys.getswitchinterval()
@@ -300,6 +302,9 @@ def test_garbage_collection_is_off_until_the_first_frame_and_frames_leave_at_onc
     # Frames leave for the terminal within 1 ms of being queued, not 5 (launch.run).
     assert seen["switch interval"] == pytest.approx(launch.SWITCH_INTERVAL_SECONDS)
     assert sys.getswitchinterval() == switch_interval  # given back
+    # The stylesheets an earlier run parsed (tui/ui/css_cache.py), from the cache folder.
+    css_cache = seen["css cache"]
+    assert isinstance(css_cache, CssRuleCache) and css_cache.path == cache_path()
 
 
 def test_the_collector_is_off_while_the_command_line_loads_and_back_for_a_command(

@@ -141,8 +141,17 @@ def measure(runs: int, warm_up: bool = True) -> tuple[list[float], list[float], 
         config = Path(scratch) / "config.toml"
         config.write_text("", encoding="utf-8")  # no user settings
         with standalone_sandbox() as url:
+            # The history, the remembered theme and the parsed stylesheets an earlier
+            # run kept (made by the unmeasured first run) in `scratch`, never the user's.
             app_env = child_environment(
-                {"WALLET_TUI_API_KEY": DEMO_API_KEY, "WALLET_TUI_CONFIG": str(config)}
+                {
+                    "WALLET_TUI_API_KEY": DEMO_API_KEY,
+                    "WALLET_TUI_CONFIG": str(config),
+                    **{
+                        f"XDG_{kind.upper()}_HOME": str(Path(scratch) / kind)
+                        for kind in ("data", "state", "cache")
+                    },
+                }
             )
             bare_env = child_environment({"WALLET_TUI_CONFIG": str(config)})
             app_argv = [sys.executable, "-m", "tui", "--base-url", url]

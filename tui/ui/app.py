@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from tui.config.keystore import KeyStore
     from tui.startup.prefetch import Prefetch
+    from tui.ui.css_cache import CssRuleCache
     from tui.ui.login_form import LoginForm, LoginResult
     from tui.ui.message_log import MessageLog
     from tui.ui.screens.dashboard_deposits import DepositAddressFailed
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
 #: Seconds after the app's first frame when the history's writer opens the database (see
 #: `Recorder.open_history`); the answers recorded before are queued, not lost.
 HISTORY_OPEN_DELAY = 0.5
+#: Seconds after the first frame when the parsed stylesheets are kept for the next start
+#: (`tui.ui.css_cache`): the detail pane's parts have been styled by then.
+CSS_KEEP_DELAY = 5.0
 
 
 def local_now() -> datetime:
@@ -82,8 +86,13 @@ class WalletApp(OrderedKeys[None]):
         after_first_frame: Callable[[], None] | None = None,
         notice: str | None = None,
         driver_class: type[Driver] | None = None,
+        css_cache: CssRuleCache | None = None,
     ) -> None:
         super().__init__(driver_class=driver_class)
+        #: The stylesheets parsed by an earlier run (None: Textual parses them all).
+        self._css_cache = css_cache
+        if css_cache is not None:
+            css_cache.fill(self.stylesheet)  # before anything is styled
         self.settings = settings
         self._secrets = secrets
         self._transport = transport
@@ -248,6 +257,10 @@ class WalletApp(OrderedKeys[None]):
         self.call_after_refresh(
             self.set_timer, HISTORY_OPEN_DELAY, self.recorder.open_history, name="open history"
         )
+        if self._css_cache is not None:
+            self.call_after_refresh(
+                self.set_timer, CSS_KEEP_DELAY, self._keep_css, name="keep parsed CSS"
+            )
         if self.recorder.watches_connection:
             self.set_interval(1.0, self._check_connection, name="offline alerts")
         if self._notice:
@@ -354,7 +367,12 @@ class WalletApp(OrderedKeys[None]):
     def _alert_notice(self, title: str, message: str, severity: str) -> None:
         self.notify(message, title=title, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
 
+    def _keep_css(self) -> None:
+        if self._css_cache is not None:
+            self._css_cache.save(self.stylesheet)
+
     async def on_unmount(self) -> None:
+        self._keep_css()  # what was styled since the first save (a login, a modal)
         self.recorder.close()
         if self._prefetch is not None:
             self._prefetch.cancel()

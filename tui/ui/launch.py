@@ -52,6 +52,7 @@ def _run(settings: Settings, secrets: Secrets) -> int:
     # Before Textual is imported, so that the first request runs alongside the import.
     prefetch = start_prefetch(settings, secrets)
     from tui.ui.app import WalletApp
+    from tui.ui.css_cache import CssRuleCache, cache_path
 
     # What the imports made lives as long as the process: later collections need not look
     # at it (also less work per refresh of the dashboard).
@@ -79,6 +80,7 @@ def _run(settings: Settings, secrets: Secrets) -> int:
             after_first_frame=gc.enable,
             notice=notice,
             driver_class=_driver_for_this_terminal(),
+            css_cache=CssRuleCache(cache_path()),
         )
         app.run()
         crash = getattr(app, "_exception", None)  # Textual keeps the first one it caught
