@@ -41,9 +41,11 @@ class Profile:
     memory_assets: int
     memory_first: int
     memory_total: int
-    #: Start-up read off tmux's screen (row 7): runs of each program. 21, not 9: on this
-    #: shared machine the bare app's own median over 9 runs moved from 232 to 362 ms
-    #: within minutes, and the verdict with it (1.11x to 1.46x for the same tree).
+    #: Start-up read off tmux's screen (row 7): runs of each program. 41, not 9 nor 21:
+    #: on this shared machine one run of either program takes anywhere from 210 to 460
+    #: ms, from one run to the next; over 9 runs the bare app's own median moved from 232
+    #: to 362 ms within minutes, and over 21 runs the verdict of one tree still went
+    #: from 1.12x to 1.42x (eight runs of 7a and 7b, README, Performance, eighth pass).
     screen_startup_runs: int
     #: CPU read while the app runs in tmux (rows 8 and 9).
     screen_cost: ScreenCostProfile
@@ -76,7 +78,7 @@ FULL = Profile(
     memory_assets=1000,
     memory_first=100,
     memory_total=5000,
-    screen_startup_runs=21,
+    screen_startup_runs=41,
     screen_cost=ScreenCostProfile(assets=2000, settle=3.0, windows=5, window=6.0, pair_batches=5),
 )
 #: Every row with tiny sizes, to check that the benchmark runs (the test suite's).
