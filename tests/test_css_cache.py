@@ -7,8 +7,10 @@ variables, damaged, someone else's) is left alone and the start parses as before
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from tui.config.settings import Secrets
 from tui.sandbox.wallet import DEMO_API_KEY
 from tui.ui import css_cache
 from tui.ui.css_cache import CssRuleCache, cache_path
+from tui.ui.ui_state import remember
 
 
 @pytest.fixture
@@ -59,19 +62,19 @@ async def run_dashboard(
                 rule.selectors,
                 rule.is_default_rules,
                 rule.tie_breaker,
-                {name: plain(value) for name, value in rule.styles.get_rules().items()},
+                sorted((name, plain(value)) for name, value in rule.styles.get_rules().items()),
             )
             for rule in app.stylesheet.rules
         ]
     return rules
 
 
-def plain(value: object) -> object:
-    """A style's value, comparable between two parses: values (colours, scalars, spacing
-    are tuples) as they are, objects without a value of their own (a layout) by class."""
-    if isinstance(value, (str, int, float, tuple, frozenset, type(None))):
-        return value
-    return type(value).__name__
+def plain(value: object) -> str:
+    """A style's value, comparable between two parses: its repr (colours, scalars,
+    spacing, transitions), but a layout, which has no value of its own, by its class."""
+    if type(value).__name__.endswith("Layout"):
+        return type(value).__name__
+    return repr(value)
 
 
 def test_the_cache_lives_in_the_platforms_cache_folder(tmp_path: Path) -> None:
@@ -108,17 +111,22 @@ async def test_without_a_cache_every_start_parses(
     assert parsed == first and "BalanceGrid.DEFAULT_CSS" in first
 
 
-def kept(path: Path, **payload_changes: object) -> None:
-    """Rewrite the kept file with parts of its payload changed."""
-    payload = pickle.loads(path.read_bytes())
-    payload.update(payload_changes)
-    path.write_bytes(pickle.dumps(payload))
+def read_kept(path: Path) -> tuple[tuple[object, ...], dict[tuple[object, ...], object]]:
+    """What the kept file holds: what made it, and the rules by Textual's key."""
+    data = io.BytesIO(path.read_bytes())
+    return pickle.load(data), pickle.load(data)
 
 
-def made_by_with(index: int, value: object, path: Path) -> tuple[object, ...]:
-    made_by = list(pickle.loads(path.read_bytes())["made_by"])
-    made_by[index] = value
-    return tuple(made_by)
+def write_kept(path: Path, made_by: object, rules: object) -> None:
+    path.write_bytes(pickle.dumps(made_by) + pickle.dumps(rules))
+
+
+def made_by_with(path: Path, index: int, value: object) -> None:
+    """Rewrite the kept file with one part of what made it changed."""
+    made_by, rules = read_kept(path)
+    changed = list(made_by)
+    changed[index] = value
+    write_kept(path, tuple(changed), rules)
 
 
 def parsed_bare_stylesheet() -> Stylesheet:
@@ -159,29 +167,37 @@ def test_a_file_kept_for_these_variables_fills_the_parse_cache(kept_file: Path) 
         "truncated",
         "not a pickle",
         "too large",
+        "writable by its group",
         "writable by others",
         "a folder writable by others",
+        "someone else's",
         "a symlink",
+        "a FIFO",
     ],
 )
-def test_a_file_from_elsewhere_is_not_used(kept_file: Path, damage: str, tmp_path: Path) -> None:
+def test_a_file_from_elsewhere_is_not_used(
+    kept_file: Path, damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stylesheet = App().stylesheet
-    made_by = pickle.loads(kept_file.read_bytes())["made_by"]
+    made_by = read_kept(kept_file)[0]
     if damage == "other theme variables":
-        kept(kept_file, made_by=made_by_with(3, {**made_by[3], "primary": "#FF0000"}, kept_file))
+        variables = made_by[3]
+        assert isinstance(variables, dict)
+        made_by_with(kept_file, 3, {**variables, "primary": "#FF0000"})
     elif damage == "another Textual":
-        files = (("css/parse.py", 1, 2, 3), *made_by[2][1:])
-        kept(kept_file, made_by=made_by_with(2, files, kept_file))
+        files = made_by[2]
+        assert isinstance(files, tuple)
+        made_by_with(kept_file, 2, (("css/parse.py", 1, 2, 3), *files[1:]))
     elif damage == "another Python":
-        kept(kept_file, made_by=made_by_with(1, "2.7.18", kept_file))
+        made_by_with(kept_file, 1, "2.7.18")
     elif damage == "another format":
-        kept(kept_file, made_by=made_by_with(0, css_cache.FORMAT + 1, kept_file))
+        made_by_with(kept_file, 0, css_cache.FORMAT + 1)
     elif damage == "not a payload":
         kept_file.write_bytes(pickle.dumps(["rules"]))
     elif damage == "rules not a mapping":
-        kept(kept_file, rules=["App.DEFAULT_CSS"])
+        write_kept(kept_file, made_by, ["App.DEFAULT_CSS"])
     elif damage == "rules of another shape":
-        kept(kept_file, rules={"App.DEFAULT_CSS": "App { color: red; }"})
+        write_kept(kept_file, made_by, {"App.DEFAULT_CSS": "App { color: red; }"})
     elif damage == "truncated":
         kept_file.write_bytes(kept_file.read_bytes()[:100])
     elif damage == "not a pickle":
@@ -189,16 +205,31 @@ def test_a_file_from_elsewhere_is_not_used(kept_file: Path, damage: str, tmp_pat
     elif damage == "too large":
         with kept_file.open("ab") as file:
             file.truncate(css_cache.MAX_BYTES + 1)
+    elif damage == "writable by its group":
+        kept_file.chmod(0o620)
     elif damage == "writable by others":
-        kept_file.chmod(0o622)
+        kept_file.chmod(0o602)
     elif damage == "a folder writable by others":
         kept_file.parent.chmod(0o777)
+    elif damage == "someone else's":
+        uid = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)
     elif damage == "a symlink":
         target = tmp_path / "elsewhere.pickle"
         target.write_bytes(kept_file.read_bytes())
         kept_file.unlink()
         kept_file.symlink_to(target)
-    assert CssRuleCache(kept_file).fill(stylesheet) == 0
+    elif damage == "a FIFO":
+        kept_file.unlink()
+        os.mkfifo(kept_file)
+    filled: list[int] = []
+    # (in a thread: a start that waited for a writer to a FIFO would hang the test)
+    reader = threading.Thread(
+        target=lambda: filled.append(CssRuleCache(kept_file).fill(stylesheet)), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    assert filled == [0]
     assert len(stylesheet._parse_cache) == 0
 
 
@@ -224,7 +255,6 @@ def test_rules_already_kept_are_not_written_again(kept_file: Path) -> None:
     stylesheet = App().stylesheet
     assert cache.fill(stylesheet) > 0
     before = kept_file.stat().st_mtime_ns
-    kept_file.touch()
     os.utime(kept_file, ns=(before - 10**9, before - 10**9))
     assert not cache.save(stylesheet)
     assert kept_file.stat().st_mtime_ns == before - 10**9
@@ -247,3 +277,86 @@ async def test_the_app_keeps_its_rules_a_while_after_its_first_frame(
         await dashboard_of(app, pilot)
         await wait_until(pilot, path.exists)
         assert CssRuleCache(path).fill(App().stylesheet) > 0
+
+
+def test_the_rules_of_a_changed_stylesheet_replace_the_old_ones(kept_file: Path) -> None:
+    # An upgrade (or an edited file) changed a stylesheet's text: its new rules are kept,
+    # and the old ones dropped, not carried from file to file.
+    cache = CssRuleCache(kept_file)
+    stylesheet = App().stylesheet
+    assert cache.fill(stylesheet) > 0
+    before = {key[1]: key[0] for key in read_kept(kept_file)[1]}
+    app_css = ("app.py", "App.DEFAULT_CSS")
+    (read_from,) = [where for where in before if where[1] == app_css[1]]
+    changed = before[read_from] + "\nApp { color: red; }"
+    stylesheet.add_source(changed, read_from=read_from, is_default_css=True)
+    stylesheet.parse()
+    assert cache.save(stylesheet)
+    after = [key for key in read_kept(kept_file)[1] if key[1] == read_from]
+    assert [key[0] for key in after] == [changed]
+
+
+def test_rules_with_a_grid_layout_are_not_kept(tmp_path: Path) -> None:
+    # A grid (or stream) layout object keeps what it last laid out: parsed afresh each time.
+    path = tmp_path / "css-rules.pickle"
+    stylesheet = parsed_bare_stylesheet()
+    stylesheet.add_source("Grid { layout: grid; }", read_from=("grid.tcss", ""))
+    stylesheet.add_source("Row { layout: horizontal; }", read_from=("row.tcss", ""))
+    stylesheet.parse()
+    assert CssRuleCache(path).save(stylesheet)
+    kept_from = {key[1] for key in read_kept(path)[1]}
+    assert ("row.tcss", "") in kept_from and ("grid.tcss", "") not in kept_from
+
+
+def test_nothing_is_kept_for_a_theme_chosen_since_the_start(kept_file: Path) -> None:
+    # The next start begins with the variables this one began with: rules for the theme
+    # chosen since (or restored at start) would only replace those it can use.
+    cache = CssRuleCache(kept_file)
+    app = App()
+    assert cache.fill(app.stylesheet) > 0
+    app.stylesheet.set_variables({**app.get_css_variables(), "primary": "#FF0000"})
+    app.stylesheet.add_source("Row { color: $primary; }", read_from=("row.tcss", ""))
+    app.stylesheet.parse()
+    assert not cache.save(app.stylesheet)
+    assert ("row.tcss", "") not in {key[1] for key in read_kept(kept_file)[1]}
+
+
+def test_a_folder_others_can_write_to_gets_no_file(tmp_path: Path) -> None:
+    # Someone else could put a link there for the app to write through.
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    assert not CssRuleCache(folder / "css-rules.pickle").save(parsed_bare_stylesheet())
+    assert list(folder.iterdir()) == []
+
+
+def test_a_parse_cache_of_another_shape_is_no_error(kept_file: Path) -> None:
+    class Odd:
+        def set(self, key: object, value: object) -> None:
+            raise TypeError("not this way")
+
+        def keys(self) -> list[object]:
+            return ["not a key"]
+
+        def get(self, key: object) -> object:
+            raise KeyError(key)
+
+    stylesheet = App().stylesheet
+    stylesheet._parse_cache = Odd()  # type: ignore[assignment]
+    cache = CssRuleCache(kept_file)
+    assert cache.fill(stylesheet) == 0
+    assert not cache.save(stylesheet)
+
+
+async def test_a_start_with_a_chosen_theme_styles_as_without_the_file_and_keeps_it(
+    transport: httpx.ASGITransport, tmp_path: Path, parsed: list[str]
+) -> None:
+    # The theme chosen last time comes back at start (tui/ui/app.py, _restore_theme):
+    # Textual parses every stylesheet again for its variables, as without a file.
+    path = tmp_path / "cache" / "css-rules.pickle"
+    await run_dashboard(transport, CssRuleCache(path))  # the default theme's rules
+    kept_before = path.read_bytes()
+    remember("theme", "nord")
+    without = await run_dashboard(transport, None)
+    assert await run_dashboard(transport, CssRuleCache(path)) == without
+    assert path.read_bytes() == kept_before  # still the default theme's, for the next start
