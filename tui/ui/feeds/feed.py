@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Generic, NamedTuple, TypeVar
 
 from textual.message import Message
@@ -241,8 +242,10 @@ class Feed(Generic[T]):
 
     def _start(self) -> None:
         self.state = self.state._replace(asked_at=self._clock())
+        # A function to call, not a coroutine made now: a worker cancelled before its
+        # first step would leave that coroutine never awaited (Python warns of it).
         self._host.run_worker(
-            self._run(self._generation), group=f"feed-{self.name}", exit_on_error=False
+            partial(self._run, self._generation), group=f"feed-{self.name}", exit_on_error=False
         )
 
     async def _run(self, generation: int) -> None:

@@ -12,6 +12,7 @@ first frame: their modules (`tui.ui.deposit_networks`, `tui.ui.feeds.deposit_met
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -280,7 +281,9 @@ class DashboardDeposits:
     def _generate(self, key: GenKey, entry: NetworkEntry) -> None:
         if not self.generations.start(key):
             return  # confirmed twice: one request per address at a time
-        self.screen.run_worker(self._request(key), group="deposit-address", exit_on_error=False)
+        self.screen.run_worker(
+            partial(self._request, key), group="deposit-address", exit_on_error=False
+        )
         self.screen.show_selected()
 
     async def _request(self, key: GenKey) -> None:
@@ -346,7 +349,7 @@ class DashboardDeposits:
         return f"\n{sentence}" if sentence else ""
 
     def _minimum(self, wallet: str | None, asset: str, source: str) -> str | None:
-        """"Minimum deposit ..." for the wallet's asset on `source` (None: unknown)."""
+        """ "Minimum deposit ..." for the wallet's asset on `source` (None: unknown)."""
         methods = self._methods(wallet, asset)
         method = methods.get(source) if methods is not None else None
         if method is None:

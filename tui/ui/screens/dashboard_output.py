@@ -7,6 +7,8 @@ says which confirmed the copy and which only sent it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from tui.api.text import shorten_middle
 from tui.ui.screens.dashboard_base import DashboardBase
 from tui.ui.screens.dashboard_notices import brief, tell
@@ -97,7 +99,9 @@ class DashboardOutput(DashboardBase):
             note += f"\n{TAG_INSIDE_NOTE[0].upper()}{TAG_INSIDE_NOTE[1:]}."
         # The minimum is repeated: a deposit below it may never be credited.
         minimum = self.deposits.minimum_line(balance.asset, address.network)
-        self.run_worker(self._copy_and_tell(value, what, labels, note, minimum), group="copy")
+        self.run_worker(
+            partial(self._copy_and_tell, value, what, labels, note, minimum), group="copy"
+        )
 
     async def _copy_and_tell(
         self, value: str, what: str, labels: list[str], note: str = "", minimum: str = ""

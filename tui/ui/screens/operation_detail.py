@@ -8,6 +8,7 @@ fails, the list's fields stay and the reason is shown in the server's words.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -168,7 +169,7 @@ class OperationDetailScreen(Screen[None]):
         from tui.ui.screens.operations import copy_operation_id
 
         self.run_worker(
-            copy_operation_id(self, self.operation.id, self.services.system_clipboard),
+            partial(copy_operation_id, self, self.operation.id, self.services.system_clipboard),
             group="copy",
         )
 

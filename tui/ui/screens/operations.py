@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
     from tui.ui.services import AppServices
 
 
-async def copy_operation_id(screen: Screen[None], operation_id: str, system_clipboard: bool) -> None:
+async def copy_operation_id(
+    screen: Screen[None], operation_id: str, system_clipboard: bool
+) -> None:
     """Copy an operation's id by every path, then say which confirmed it (a worker's job)."""
     from tui.ui.clipboard import copy_text  # (at the first copy, not at start-up)
 
@@ -239,7 +242,8 @@ class OperationsScreen(Screen[None]):
             self.notify("No operation selected: nothing copied.", severity="warning", timeout=3)
             return
         self.run_worker(
-            copy_operation_id(self, operation.id, self.services.system_clipboard), group="copy"
+            partial(copy_operation_id, self, operation.id, self.services.system_clipboard),
+            group="copy",
         )
 
     def action_refresh(self) -> None:
