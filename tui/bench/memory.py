@@ -6,9 +6,9 @@ the sandbox exchange served in-process (httpx's ASGI transport: no socket), whos
 wallet is filled up with synthetic assets, 5 % of them changed before every balance
 request. Every path answers as the documented API does (before, a transport answered
 the balances to every path, so the rates, operations and deposit-method feeds got
-errors at each refresh: not a user's workload). Refreshes are asked for back to back through the dashboard's refresh action,
-each after the previous one has been shown. Resident memory (RSS) is read after a
-garbage collection at both points.
+errors at each refresh: not a user's workload). Refreshes are asked for back to back
+through the dashboard's refresh action, each after the previous one has been shown.
+Resident memory (RSS) is read after a garbage collection at both points.
 """
 
 from __future__ import annotations

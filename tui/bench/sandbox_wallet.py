@@ -33,7 +33,5 @@ def fill(exchange: DemoExchange, count: int) -> Wallet:
 
 def step(exchange: DemoExchange, wallet: Wallet) -> None:
     """Lower the available balance of the next 5 % of the synthetic assets (withdrawals)."""
-    items = wallet.items
-    by_asset = {item["asset"]: item for item in items}
-    for asset in wallet.step():
-        exchange.set_amount(asset, "balance", by_asset[asset]["balance"])
+    for item in wallet.step_items():
+        exchange.set_amount(item["asset"], "balance", item["balance"])

@@ -91,12 +91,16 @@ class Wallet:
 
     def step(self) -> list[str]:
         """Lower the available balance of the next share of assets; their symbols."""
+        return [item["asset"] for item in self.step_items()]
+
+    def step_items(self) -> list[dict[str, Any]]:
+        """`step`, giving the changed items themselves (their new `balance` in them)."""
         self.steps += 1
         changed = []
         for index in self.changed_indices(self.steps):
             item = self.items[index]
             item["balance"] = lowered(item["balance"])
-            changed.append(item["asset"])
+            changed.append(item)
         return changed
 
     def body(self) -> bytes:
